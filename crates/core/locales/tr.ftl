@@ -1,0 +1,60 @@
+# ilgi — Türkçe iletiler. Buradaki her kimlik en.ftl'de de bulunmalı (test edilir).
+
+app-name = ilgi
+app-tagline = Tarayıcınızda yaşayan sosyal CRM
+
+skip-to-content = İçeriğe geç
+nav-label = Ana gezinme
+menu-toggle = Menü
+
+nav-dashboard = Pano
+nav-customers = Müşteriler
+nav-cases = Şikâyetler
+nav-mentions = Bahsedilmeler
+nav-segments = Segmentler
+nav-campaigns = Kampanyalar
+nav-settings = Ayarlar
+
+coming-badge = Yakında
+coming-dashboard = Segmentlere göre müşteriler, yaşam boyu değer, SLA sayaçlarıyla şikâyet kuyruğu, duygu analizli sosyal bahsedilmeler ve kampanya takvimi — tek ekranda.
+coming-customers = Sosyal profillerle eşleştirilmiş müşteri veritabanınız: arama, filtreler, ayrıntı sayfaları, CSV içe ve dışa aktarma, yedekleme.
+coming-cases = Her şikâyete bir numara, bir departman, bir sorumlu ve izlenebilir bir yolculuk; süresi geçenler kendiliğinden üst yönetime çıkar.
+coming-mentions = Müşterilerle eşleştirilmiş sosyal medya paylaşımları; duygu, konu ve erişimleriyle.
+coming-segments = RFM segmentleri, müşteri yaşam boyu değeri ve kurala dayalı gruplar; her müşteri için bir sonraki en iyi teklif.
+coming-campaigns = Sıklık sınırlı bir iletişim takvimi: müşteriler sizden haber alır, spam almaz.
+coming-settings = Bu cihazın ayarları.
+
+not-found-title = Sayfa bulunamadı
+not-found-body = { $path } adresinde bir sayfa yok.
+not-found-home = Panoya git
+
+lang-label = Dil
+theme-label = Tema
+theme-system = Sistemi izle
+theme-light = Açık
+theme-dark = Koyu
+
+update-ready = ilgi'nin yeni bir sürümü hazır.
+update-reload = Güncellemek için yeniden yükle
+offline-ready = ilgi artık çevrimdışı çalışmaya hazır.
+toast-close = Kapat
+
+error-title = Bir şeyler ters gitti
+error-retry = Yeniden dene
+
+settings-appearance-title = Dil ve görünüm
+settings-storage-title = Bu cihazdaki depolama
+settings-storage-intro = ilgi verilerinizi bu tarayıcıda saklar. Yer açmak için silinmemesi adına tarayıcıdan kalıcı depolama isteyin.
+storage-checking = Depolama denetleniyor…
+storage-persisted = Kalıcı: tarayıcı yer açmak için ilgi'nin verilerini silmez.
+storage-not-persisted = En iyi çaba: yer azaldığında tarayıcı ilgi'nin verilerini silebilir. ilgi'yi uygulama olarak yüklemek depolamayı genellikle kalıcı yapar.
+storage-unsupported = Bu tarayıcı depolamanın kalıcılığını bildirmiyor.
+storage-usage = { $quota } alanın { $used } kadarı kullanılıyor
+storage-ask = Kalıcı depolama iste
+settings-offline-title = Çevrimdışı kullanım
+offline-active = Çevrimdışı kip açık: ilgi'nin bu sürümü bu cihazda kayıtlı.
+offline-pending = Çevrimdışı kip hazırlanıyor…
+offline-unsupported = Bu tarayıcı ilgi'yi çevrimdışı çalıştıramıyor.
+settings-about-title = Hakkında
+settings-version = Sürüm { $version }
+prefs-not-saved = Seçiminiz bu cihaza kaydedilemedi:

@@ -1,0 +1,55 @@
+//! Human-readable quantities, formatted the way each UI language writes them.
+
+use crate::i18n::Lang;
+
+/// Formats a byte count with binary-free SI units (1 kB = 1000 B), one
+/// decimal above a kilobyte, and the language's decimal separator: Turkish
+/// writes `1,5 MB`, English `1.5 MB`.
+pub fn bytes(count: u64, lang: Lang) -> String {
+    const UNITS: [&str; 6] = ["kB", "MB", "GB", "TB", "PB", "EB"];
+    if count < 1000 {
+        return format!("{count} B");
+    }
+    // Integer arithmetic in tenths of a unit: no float rounding surprises
+    // such as 999.95 kB printing as "1000.0 kB".
+    let mut unit = 0;
+    let mut divisor: u128 = 1000;
+    while unit + 1 < UNITS.len() && (u128::from(count) * 10 + divisor / 2) / divisor >= 10_000 {
+        unit += 1;
+        divisor *= 1000;
+    }
+    let tenths = (u128::from(count) * 10 + divisor / 2) / divisor;
+    let separator = match lang {
+        Lang::Tr => ',',
+        Lang::En => '.',
+    };
+    format!("{}{separator}{} {}", tenths / 10, tenths % 10, UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_plain_bytes() {
+        assert_eq!(bytes(0, Lang::En), "0 B");
+        assert_eq!(bytes(999, Lang::Tr), "999 B");
+    }
+
+    #[test]
+    fn turkish_uses_a_decimal_comma_and_english_a_point() {
+        assert_eq!(bytes(1_500_000, Lang::Tr), "1,5 MB");
+        assert_eq!(bytes(1_500_000, Lang::En), "1.5 MB");
+    }
+
+    #[test]
+    fn rounding_moves_to_the_next_unit_instead_of_printing_a_thousand() {
+        assert_eq!(bytes(999_960, Lang::En), "1.0 MB");
+        assert_eq!(bytes(999_940, Lang::En), "999.9 kB");
+    }
+
+    #[test]
+    fn the_largest_values_stay_in_the_largest_unit() {
+        assert_eq!(bytes(u64::MAX, Lang::En), "18.4 EB");
+    }
+}

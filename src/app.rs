@@ -1,0 +1,38 @@
+//! The root component: app-wide contexts, the router and the page shell.
+
+use ilgi_core::section::Section;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::shell::Shell;
+use crate::i18n::provide_i18n;
+use crate::pages::{ComingSoon, NotFound, Settings};
+use crate::pwa::provide_pwa;
+use crate::theme::provide_theme;
+use crate::toast::provide_toasts;
+
+/// The whole app. Contexts come first so every page can use them.
+#[component]
+pub fn App() -> impl IntoView {
+    let toasts = provide_toasts();
+    provide_i18n(toasts);
+    provide_theme(toasts);
+    provide_pwa(toasts);
+
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <ComingSoon section=Section::Dashboard/> }/>
+                    <Route path=path!("/customers") view=|| view! { <ComingSoon section=Section::Customers/> }/>
+                    <Route path=path!("/cases") view=|| view! { <ComingSoon section=Section::Cases/> }/>
+                    <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
+                    <Route path=path!("/segments") view=|| view! { <ComingSoon section=Section::Segments/> }/>
+                    <Route path=path!("/campaigns") view=|| view! { <ComingSoon section=Section::Campaigns/> }/>
+                    <Route path=path!("/settings") view=Settings/>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

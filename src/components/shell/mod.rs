@@ -1,0 +1,77 @@
+//! The frame around every page: header, navigation, main area, toasts.
+
+mod language_switch;
+mod nav;
+mod page_title;
+mod theme_switch;
+mod toast_area;
+mod update_banner;
+
+pub use language_switch::LanguageSwitch;
+pub use nav::Nav;
+pub use page_title::PageTitle;
+pub use theme_switch::ThemeSwitch;
+pub use toast_area::ToastArea;
+pub use update_banner::UpdateBanner;
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// Page frame with semantic landmarks: a skip link, `header`, `nav`, `main`
+/// (the routed page, inside an error boundary) and a live toast region.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let menu_open = RwSignal::new(false);
+
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t("skip-to-content")}</a>
+        <PageTitle/>
+        <div class="layout">
+            <header class="topbar">
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="main-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    <span aria-hidden="true">"☰"</span>
+                    <span class="menu-toggle-label">{move || i18n.t("menu-toggle")}</span>
+                </button>
+                <a class="brand" href="/">
+                    <img src="/icons/icon-192.png" alt="" width="28" height="28"/>
+                    <span class="brand-name">{move || i18n.t("app-name")}</span>
+                </a>
+                <span class="tagline">{move || i18n.t("app-tagline")}</span>
+                <div class="topbar-controls">
+                    <LanguageSwitch/>
+                    <ThemeSwitch/>
+                </div>
+            </header>
+            <Nav open=menu_open/>
+            <main id="main" tabindex="-1">
+                <UpdateBanner/>
+                <ErrorBoundary fallback=|errors| {
+                    let i18n = use_i18n();
+                    view! {
+                        <section class="panel error-panel" role="alert">
+                            <h1>{move || i18n.t("error-title")}</h1>
+                            <ul>
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                        </section>
+                    }
+                }>{children()}</ErrorBoundary>
+            </main>
+        </div>
+        <ToastArea/>
+    }
+}

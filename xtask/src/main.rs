@@ -1,0 +1,89 @@
+//! `cargo xtask`: the project's own automation, in Rust instead of shell.
+//!
+//! - `cargo xtask serve`  — set up, build the release app, serve it on 127.0.0.1.
+//! - `cargo xtask test`   — set up, then run every check and test; CI runs this.
+//! - `cargo xtask setup`  — install missing tools only (idempotent, quiet).
+//! - `cargo xtask build`  — set up and build the release `dist/`, print sizes.
+//! - `cargo xtask serve-dist --dir DIR [--port N]` — serve a built folder
+//!   (used by the end-to-end tests, which stop and restart the server).
+
+mod env;
+mod serve;
+mod setup;
+mod sizes;
+mod test;
+
+use env::RunExt;
+
+use anyhow::{Context, Result, bail};
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    match command {
+        "setup" => setup::all(),
+        "build" => {
+            setup::all()?;
+            build_release()?;
+            sizes::report(&env::root().join("dist"))
+        }
+        "serve" => {
+            let port = port_arg(rest, 8080)?;
+            setup::all()?;
+            build_release()?;
+            sizes::report(&env::root().join("dist"))?;
+            serve::run(&env::root().join("dist"), port)
+        }
+        "serve-dist" => {
+            let dir = flag_value(rest, "--dir")?
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| env::root().join("dist"));
+            serve::run(&dir, port_arg(rest, 8080)?)
+        }
+        "test" => test::all(),
+        "sizes" => sizes::report(&env::root().join("dist")),
+        "help" | "--help" | "-h" => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        other => bail!("unknown command '{other}'\n{HELP}"),
+    }
+}
+
+const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | sizes | serve-dist --dir DIR [--port N]>";
+
+/// Builds the release app into `dist/` with Trunk (offline, pinned tools).
+pub fn build_release() -> Result<()> {
+    env::cargo(&["fetch", "--quiet"]).run("cargo fetch")?;
+    env::command("trunk")
+        .args(["build", "--release"])
+        .run("trunk build --release")
+}
+
+fn flag_value(args: &[String], flag: &str) -> Result<Option<String>> {
+    match args.iter().position(|a| a == flag) {
+        None => Ok(None),
+        Some(i) => args
+            .get(i + 1)
+            .cloned()
+            .map(Some)
+            .with_context(|| format!("{flag} needs a value")),
+    }
+}
+
+fn port_arg(args: &[String], default: u16) -> Result<u16> {
+    match flag_value(args, "--port")? {
+        None => Ok(default),
+        Some(p) => p
+            .parse()
+            .with_context(|| format!("--port takes a number from 0 to 65535, not '{p}'")),
+    }
+}
