@@ -73,7 +73,7 @@ describe("progressive web app", () => {
       server = null;
       // The server is gone: a direct fetch fails, yet the app still reloads.
       const online = await page.evaluate(() =>
-        fetch("/manifest.webmanifest?probe", { cache: "no-store" }).then(
+        fetch("/probe-" + Date.now(), { cache: "no-store" }).then(
           () => true,
           () => false,
         ),

@@ -86,7 +86,7 @@ export async function launchBrowser() {
 
 /** Waits until the app (not the boot splash) is on screen. */
 export async function appReady(page) {
-  await page.waitForSelector("#main-nav a[data-section]", { timeout: 30_000 });
+  await page.waitForSelector("#main-nav a[data-section]", { state: "attached", timeout: 30_000 });
   await page.waitForSelector("main h1", { timeout: 30_000 });
 }
 

@@ -11,7 +11,13 @@ pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let options = Lang::ALL
         .into_iter()
-        .map(|lang| view! { <option value=lang.code()>{lang.native_name()}</option> })
+        .map(|lang| {
+            view! {
+                <option value=lang.code() selected=move || i18n.lang() == lang>
+                    {lang.native_name()}
+                </option>
+            }
+        })
         .collect_view();
     view! {
         <label class="control">
