@@ -10,6 +10,7 @@
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod js_error;
 pub mod pages;
 pub mod pwa;
 pub mod storage;

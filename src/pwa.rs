@@ -189,12 +189,7 @@ fn storage_manager() -> Option<web_sys::StorageManager> {
 }
 
 fn js_error(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|err| String::from(err.message()))
-        })
-        .unwrap_or_else(|| format!("{e:?}"))
+    crate::js_error::describe(&e)
 }
 
 fn number_field(object: &JsValue, field: &str) -> Option<u64> {

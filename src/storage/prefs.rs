@@ -29,7 +29,7 @@ fn write(key: &str, value: &str) -> Result<(), PrefsError> {
         local_storage().ok_or_else(|| PrefsError("localStorage is not available".into()))?;
     storage
         .set_item(key, value)
-        .map_err(|e| PrefsError(format!("{e:?}")))
+        .map_err(|e| PrefsError(crate::js_error::describe(&e)))
 }
 
 /// The language the user chose on this device, if any.

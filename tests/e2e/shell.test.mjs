@@ -151,6 +151,30 @@ describe("app shell", () => {
     await context.close();
   });
 
+  test("a preference that cannot be saved shows an error toast that stays until closed", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    // Simulate a full or blocked localStorage: every write throws.
+    await context.addInitScript(() => {
+      Storage.prototype.setItem = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(server.url + "/");
+    await appReady(page);
+    await page.selectOption("[data-testid=language-switch]", "tr");
+    // The switch still works for this visit…
+    await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Pano");
+    // …and the user is told it will not be remembered, with the browser's reason.
+    const toast = page.locator(".toast-error");
+    await toast.waitFor();
+    assert.match(await toast.textContent(), /Seçiminiz bu cihaza kaydedilemedi: QuotaExceededError: The quota has been exceeded\./);
+    await shot(page, "error-toast-tr");
+    await page.click(".toast-error .toast-close");
+    await toast.waitFor({ state: "detached" });
+    await context.close();
+  });
+
   test("keyboard users get a skip link and a visible focus ring", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();

@@ -17,6 +17,7 @@ pub fn ToastArea() -> impl IntoView {
                 <div
                     class="toast"
                     class:toast-error=toast.kind == ToastKind::Error
+                    role=(toast.kind == ToastKind::Error).then_some("alert")
                     data-testid="toast"
                 >
                     <span>
