@@ -77,16 +77,22 @@ fn reload() {
     }
 }
 
-/// `navigator.serviceWorker`, or `None` where the browser has none (insecure
-/// origins, some private modes).
-fn container() -> Option<ServiceWorkerContainer> {
-    let navigator = window().navigator();
-    let value = Reflect::get(&navigator, &"serviceWorker".into()).ok()?;
+/// `navigator[field]`, or `None` where the browser lacks it. Service workers
+/// and the storage manager exist only in secure contexts, and web-sys would
+/// hand back `undefined` typed as the object.
+fn navigator_field<T: JsCast>(field: &str) -> Option<T> {
+    let value = Reflect::get(&window().navigator(), &field.into()).ok()?;
     if value.is_undefined() || value.is_null() {
         None
     } else {
         Some(value.unchecked_into())
     }
+}
+
+/// `navigator.serviceWorker`, or `None` where the browser has none (insecure
+/// origins, some private modes).
+fn container() -> Option<ServiceWorkerContainer> {
+    navigator_field("serviceWorker")
 }
 
 async fn registration() -> Option<ServiceWorkerRegistration> {
@@ -179,13 +185,7 @@ pub struct StorageStatus {
 }
 
 fn storage_manager() -> Option<web_sys::StorageManager> {
-    let navigator = window().navigator();
-    let value = Reflect::get(&navigator, &"storage".into()).ok()?;
-    if value.is_undefined() || value.is_null() {
-        None
-    } else {
-        Some(value.unchecked_into())
-    }
+    navigator_field("storage")
 }
 
 fn js_error(e: JsValue) -> String {

@@ -1,7 +1,8 @@
 //! Light/dark theme: follows the OS by default, with a per-device override.
 //!
-//! The stylesheet does the work: `prefers-color-scheme` picks the palette
-//! unless `<html data-theme="light|dark">` overrides it. index.html applies a
+//! The stylesheet does the work: every colour is `light-dark(…)`, so the OS
+//! setting picks the palette unless `<html data-theme="light|dark">` pins
+//! `color-scheme`. index.html applies a
 //! stored override before the wasm loads, so there is no flash of the wrong
 //! theme.
 
