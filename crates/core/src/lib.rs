@@ -4,10 +4,21 @@
 //! tested natively and compiled into the web app for `wasm32-unknown-unknown`.
 //! Pages load data from storage, call into this crate, and save the result.
 //!
-//! Today it holds the translation catalogue ([`i18n`]) and the list of product
-//! sections ([`section`]); customers, segmentation, CLV, triage and sync types
-//! arrive here with their issues.
+//! - [`model`]: customers, purchases, interactions, parsed values, ids,
+//!   version stamps and the one mutation path (batches → outbox change sets).
+//! - [`text`]: Turkish-aware case mapping, search folding and collation.
+//! - [`query`]: the customer list's search, filters and sort.
+//! - [`csv_io`]: CSV import (mapping, encodings, row errors) and export.
+//! - [`backup`]: the full backup format and its validation.
+//! - [`demo`]: the seeded demo data generator.
+//! - [`i18n`], [`section`], [`units`]: translations, product sections, units.
 
+pub mod backup;
+pub mod csv_io;
+pub mod demo;
 pub mod i18n;
+pub mod model;
+pub mod query;
 pub mod section;
+pub mod text;
 pub mod units;

@@ -1,0 +1,1 @@
+//! Full backup and restore of the database (being written).

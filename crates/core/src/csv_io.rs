@@ -1,0 +1,1 @@
+//! CSV import and export of customers and purchases (being written).

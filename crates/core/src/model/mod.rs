@@ -1,0 +1,23 @@
+//! The CRM's records and the values inside them.
+//!
+//! - [`values`]: parsed value types (email, phone, handle, money, dates).
+//! - [`customer`]: customers, purchases, interactions.
+//! - [`id`], [`hlc`]: sync-ready ids and version stamps.
+//! - [`change`]: the one mutation path (batches and outbox change sets).
+//! - [`draft`]: the customer form's text fields, validated into a customer.
+
+pub mod change;
+pub mod customer;
+pub mod draft;
+pub mod hlc;
+pub mod id;
+pub mod values;
+
+pub use change::{Batch, ChangeRef, ChangeSet, Entity, Record};
+pub use customer::{
+    Consent, ConsentChannel, Customer, Direction, Interaction, InteractionKind, Purchase,
+    SalesChannel, SocialIdentity, Tier,
+};
+pub use hlc::{Clock, Stamp};
+pub use id::Id;
+pub use values::{Currency, Email, Handle, Money, Phone, Platform, ValueError, parse_date};

@@ -1,0 +1,1 @@
+//! Customer list search, filters and sorting (being written).
