@@ -228,15 +228,15 @@ impl CustomerDraft {
         customer.identities = identities;
         for (channel, wanted) in &self.consents {
             let current = customer.consent(*channel).map(|c| c.granted);
-            if let Some(granted) = wanted {
-                if current != Some(*granted) {
-                    customer.consents.push(Consent {
-                        channel: *channel,
-                        granted: *granted,
-                        at: now,
-                        source: "form".into(),
-                    });
-                }
+            if let Some(granted) = wanted
+                && current != Some(*granted)
+            {
+                customer.consents.push(Consent {
+                    channel: *channel,
+                    granted: *granted,
+                    at: now,
+                    source: "form".into(),
+                });
             }
         }
         Ok(())

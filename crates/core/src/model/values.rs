@@ -550,7 +550,7 @@ impl Money {
         let int = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 grouped.push(group);
             }
             grouped.push(c);
