@@ -1,6 +1,14 @@
 //! Browser storage: the only module that touches persistent browser state.
 //!
-//! Today that is the device preferences in `localStorage`; the customer
-//! database in IndexedDB joins it here.
+//! - [`prefs`]: device preferences in `localStorage` (language, theme).
+//! - [`idb`]: thin futures over IndexedDB and readable storage errors.
+//! - [`schema`]: the IndexedDB schema and its ordered migrations.
+//! - [`db`]: the customer database: the one write path and paged reads.
 
+pub mod db;
+pub mod idb;
 pub mod prefs;
+pub mod schema;
+
+pub use db::{Counts, Db};
+pub use idb::{ErrorKind, StorageError};

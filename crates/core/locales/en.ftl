@@ -100,3 +100,13 @@ interaction-note = Note
 direction-inbound = Inbound
 direction-outbound = Outbound
 direction-internal = Internal
+
+## Storage errors (src/storage/idb.rs)
+storage-error-unsupported = This browser cannot store data (IndexedDB is unavailable, for example in some private windows).
+storage-error-quota = The browser's storage for ilgi is full. Free space or ask for persistent storage in Settings.
+storage-error-newer = A newer version of ilgi has upgraded the database. Reload this tab.
+storage-error-closed = The database was closed because ilgi was upgraded in another tab. Reload this tab.
+storage-error-constraint = This would create a duplicate (for example the same external id twice). Nothing was saved.
+storage-error-data = Stored data could not be read or written. Nothing was saved.
+storage-error-aborted = The write was cancelled; nothing was saved.
+storage-error-other = The browser could not save or read the data.

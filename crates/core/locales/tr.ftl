@@ -100,3 +100,13 @@ interaction-note = Not
 direction-inbound = Gelen
 direction-outbound = Giden
 direction-internal = İç not
+
+## Storage errors (src/storage/idb.rs)
+storage-error-unsupported = Bu tarayıcı veri saklayamıyor (IndexedDB kullanılamıyor; örneğin bazı gizli pencerelerde).
+storage-error-quota = Tarayıcının ilgi için ayırdığı depolama alanı doldu. Yer açın ya da Ayarlar'dan kalıcı depolama isteyin.
+storage-error-newer = ilgi'nin daha yeni bir sürümü veritabanını yükseltti. Bu sekmeyi yeniden yükleyin.
+storage-error-closed = ilgi başka bir sekmede yükseltildiği için veritabanı kapatıldı. Bu sekmeyi yeniden yükleyin.
+storage-error-constraint = Bu işlem bir kopya oluştururdu (örneğin aynı dış kimlik iki kez). Hiçbir şey kaydedilmedi.
+storage-error-data = Saklanan veri okunamadı ya da yazılamadı. Hiçbir şey kaydedilmedi.
+storage-error-aborted = Yazma işlemi iptal edildi; hiçbir şey kaydedilmedi.
+storage-error-other = Tarayıcı veriyi kaydedemedi ya da okuyamadı.

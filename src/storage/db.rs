@@ -1,0 +1,566 @@
+//! The customer database: the one write path and the reads the pages need.
+//!
+//! Records cross the wasm boundary as JSON: a chunk of documents is written
+//! as one `JSON.parse` of one string and read back as one `JSON.stringify` of
+//! a `getAll` page, which is much cheaper than building JS objects field by
+//! field from Rust.
+//!
+//! Invariants:
+//! - Every write goes through [`Db::apply`] or an [`ImportTx`]: records are
+//!   sealed with the device clock (`ilgi_core::model::Batch::seal`) and the
+//!   change set is added to the outbox in the same transaction.
+//! - A failed write rolls back its whole transaction.
+//! - On `versionchange` (another tab upgrades) the connection closes itself.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ilgi_core::model::{
+    Batch, ChangeSet, Clock, Customer, Id, Interaction, Purchase, Record, Stamp,
+};
+use ilgi_core::text;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
+
+use super::idb::{self, ErrorKind, StorageError};
+use super::schema::{self, CUSTOMERS, INTERACTIONS, META, OUTBOX, PURCHASES};
+
+/// Records per `getAll` page when reading everything.
+const READ_PAGE: u32 = 2_000;
+
+/// The stored form of a customer: the record plus its index keys.
+#[derive(Serialize)]
+struct CustomerDocOut<'a> {
+    id: Id,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sk: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    em: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ph: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hd: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cf: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<&'static str>,
+    up: Stamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ext: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    del: bool,
+    c: &'a Customer,
+}
+
+impl<'a> CustomerDocOut<'a> {
+    fn new(c: &'a Customer) -> CustomerDocOut<'a> {
+        if c.deleted {
+            return CustomerDocOut {
+                id: c.id,
+                sk: None,
+                em: Vec::new(),
+                ph: Vec::new(),
+                hd: Vec::new(),
+                cf: None,
+                tier: None,
+                up: c.version,
+                ext: None,
+                del: true,
+                c,
+            };
+        }
+        CustomerDocOut {
+            id: c.id,
+            sk: Some(c.sort_key()),
+            em: c.emails.iter().map(|e| e.match_key()).collect(),
+            ph: c.phones.iter().map(|p| p.as_str()).collect(),
+            hd: c.identities.iter().map(|i| i.handle.key()).collect(),
+            cf: c.city.as_deref().map(text::fold),
+            tier: Some(c.tier.code()),
+            up: c.version,
+            ext: c.external_id.as_deref(),
+            del: false,
+            c,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CustomerDocIn {
+    c: Customer,
+}
+
+/// The device clock as stored in `meta`.
+#[derive(Serialize, Deserialize)]
+struct ClockState {
+    node: u64,
+    last: Stamp,
+}
+
+const CLOCK_KEY: &str = "clock";
+
+/// How many records each store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Live customers (tombstones excluded).
+    pub customers: u32,
+    pub purchases: u32,
+    pub interactions: u32,
+    /// Change sets waiting to be synced.
+    pub outbox: u32,
+}
+
+/// An open connection plus the device clock.
+#[derive(Clone)]
+pub struct Db {
+    idb: IdbDatabase,
+    clock: Rc<RefCell<Clock>>,
+}
+
+impl PartialEq for Db {
+    fn eq(&self, other: &Db) -> bool {
+        Rc::ptr_eq(&self.clock, &other.clock)
+    }
+}
+
+fn random_node() -> u64 {
+    let mut bytes = [0u8; 8];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        let r = js_sys::Math::random();
+        bytes = (r * u64::MAX as f64).to_bits().to_le_bytes();
+    }
+    u64::from_le_bytes(bytes)
+}
+
+/// Ten random bytes for a new id.
+fn random_bytes() -> [u8; 10] {
+    let mut bytes = [0u8; 10];
+    let ok = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !ok {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// A fresh record id (UUID v7 from the wall clock and `crypto`).
+pub fn new_id() -> Id {
+    Id::v7(now_millis().max(0) as u64, random_bytes())
+}
+
+/// Wall-clock time in Unix milliseconds.
+pub fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+fn to_js_array<T: Serialize>(items: &[T]) -> Result<js_sys::Array, StorageError> {
+    let json = serde_json::to_string(items).map_err(|e| StorageError::bad_data("encode", e))?;
+    let value = js_sys::JSON::parse(&json).map_err(|e| StorageError::from_js(&e))?;
+    Ok(value.unchecked_into())
+}
+
+fn from_js_array<T: for<'de> Deserialize<'de>>(value: &JsValue, what: &str) -> Result<Vec<T>, StorageError> {
+    let json: String = js_sys::JSON::stringify(value)
+        .map_err(|e| StorageError::from_js(&e))?
+        .into();
+    serde_json::from_str(&json).map_err(|e| StorageError::bad_data(what, e))
+}
+
+fn js_err(e: JsValue) -> StorageError {
+    StorageError::from_js(&e)
+}
+
+/// Issues the puts of sealed records and the outbox entry; returns the last
+/// request so callers can wait for it.
+fn put_records(
+    tx: &IdbTransaction,
+    records: &[Record],
+    changes: &ChangeSet,
+    clock: &ClockState,
+) -> Result<web_sys::IdbRequest, StorageError> {
+    let mut customers = Vec::new();
+    let mut purchases = Vec::new();
+    let mut interactions = Vec::new();
+    for record in records {
+        match record {
+            Record::Customer(c) => customers.push(CustomerDocOut::new(c)),
+            Record::Purchase(p) => purchases.push(p),
+            Record::Interaction(i) => interactions.push(i),
+        }
+    }
+    for (store, docs) in [
+        (CUSTOMERS, if customers.is_empty() { None } else { Some(to_js_array(&customers)?) }),
+        (PURCHASES, if purchases.is_empty() { None } else { Some(to_js_array(&purchases)?) }),
+        (INTERACTIONS, if interactions.is_empty() { None } else { Some(to_js_array(&interactions)?) }),
+    ] {
+        let Some(docs) = docs else { continue };
+        let store = tx.object_store(store).map_err(js_err)?;
+        for doc in docs.iter() {
+            store.put(&doc).map_err(js_err)?;
+        }
+    }
+    let outbox = tx.object_store(OUTBOX).map_err(js_err)?;
+    let entry = js_sys::JSON::parse(
+        &serde_json::to_string(changes).map_err(|e| StorageError::bad_data("outbox", e))?,
+    )
+    .map_err(js_err)?;
+    outbox.add(&entry).map_err(js_err)?;
+    let meta = tx.object_store(META).map_err(js_err)?;
+    let clock = js_sys::JSON::parse(
+        &serde_json::to_string(clock).map_err(|e| StorageError::bad_data("clock", e))?,
+    )
+    .map_err(js_err)?;
+    meta.put_with_key(&clock, &JsValue::from_str(CLOCK_KEY))
+        .map_err(js_err)
+}
+
+impl Db {
+    /// Opens (and if needed creates or upgrades) the app's database.
+    pub async fn open() -> Result<Db, StorageError> {
+        Db::open_named(schema::DB_NAME).await
+    }
+
+    /// Opens a database by name (tests use their own).
+    pub async fn open_named(name: &str) -> Result<Db, StorageError> {
+        let idb = idb::open(
+            name,
+            schema::latest(),
+            Box::new(schema::upgrade),
+            || web_sys::console::warn_1(&"ilgi: database upgrade waits for other tabs".into()),
+        )
+        .await?;
+        let tx = idb
+            .transaction_with_str_and_mode(META, IdbTransactionMode::Readonly)
+            .map_err(js_err)?;
+        let stored = idb::request(
+            &tx.object_store(META)
+                .map_err(js_err)?
+                .get(&JsValue::from_str(CLOCK_KEY))
+                .map_err(js_err)?,
+        )
+        .await?;
+        let clock = if stored.is_undefined() {
+            Clock::new(random_node())
+        } else {
+            let state: ClockState = serde_json::from_str(
+                &String::from(js_sys::JSON::stringify(&stored).map_err(js_err)?),
+            )
+            .map_err(|e| StorageError::bad_data("clock", e))?;
+            Clock::resume(state.node, state.last)
+        };
+        Ok(Db {
+            idb,
+            clock: Rc::new(RefCell::new(clock)),
+        })
+    }
+
+    /// Closes this connection when another tab upgrades the database, then
+    /// calls `notify` (the app tells the user to reload).
+    pub fn close_on_version_change(&self, notify: impl Fn() + 'static) {
+        let idb = self.idb.clone();
+        let handler = Closure::<dyn Fn()>::new(move || {
+            idb.close();
+            notify();
+        });
+        self.idb
+            .set_onversionchange(Some(handler.as_ref().unchecked_ref()));
+        handler.forget();
+    }
+
+    /// Closes the connection; later calls fail with [`ErrorKind::Closed`].
+    pub fn close(&self) {
+        self.idb.close();
+    }
+
+    fn write_tx(&self) -> Result<IdbTransaction, StorageError> {
+        let names = js_sys::Array::of5(
+            &CUSTOMERS.into(),
+            &PURCHASES.into(),
+            &INTERACTIONS.into(),
+            &OUTBOX.into(),
+            &META.into(),
+        );
+        self.idb
+            .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
+            .map_err(js_err)
+    }
+
+    fn read_tx(&self, store: &str) -> Result<IdbTransaction, StorageError> {
+        self.idb
+            .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
+            .map_err(js_err)
+    }
+
+    fn seal(&self, batch: Batch) -> (Vec<Record>, ChangeSet, ClockState) {
+        let mut clock = self.clock.borrow_mut();
+        let (records, changes) = batch.seal(&mut clock, now_millis());
+        let state = ClockState {
+            node: clock.last().node,
+            last: clock.last(),
+        };
+        (records, changes, state)
+    }
+
+    /// The write path: seals `batch`, writes it and its outbox entry in one
+    /// transaction, commits, and returns the change set.
+    pub async fn apply(&self, batch: Batch) -> Result<ChangeSet, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let (records, changes, clock) = self.seal(batch);
+        if let Err(e) = put_records(&tx, &records, &changes, &clock) {
+            let _ = tx.abort();
+            let _ = finished.await;
+            return Err(e);
+        }
+        idb::commit(&tx, finished).await?;
+        Ok(changes)
+    }
+
+    /// Starts an all-or-nothing bulk write (imports, restores): many
+    /// batches in one transaction, so cancelling or a crash leaves the
+    /// database as it was.
+    pub fn begin_bulk(&self) -> Result<BulkTx, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        Ok(BulkTx {
+            db: self.clone(),
+            tx,
+            finished: Some(finished),
+            pending: None,
+            written: 0,
+        })
+    }
+
+    /// Wipes every record store (the outbox too): "Reset" on this device.
+    /// The device clock stays, so stamps keep increasing.
+    pub async fn clear_all(&self) -> Result<(), StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, OUTBOX] {
+            tx.object_store(store).map_err(js_err)?.clear().map_err(js_err)?;
+        }
+        idb::commit(&tx, finished).await
+    }
+
+    /// One live customer.
+    pub async fn customer(&self, id: Id) -> Result<Option<Customer>, StorageError> {
+        let tx = self.read_tx(CUSTOMERS)?;
+        let store = tx.object_store(CUSTOMERS).map_err(js_err)?;
+        let doc = idb::request(&store.get(&JsValue::from_str(&id.to_string())).map_err(js_err)?).await?;
+        if doc.is_undefined() {
+            return Ok(None);
+        }
+        let doc: Vec<CustomerDocIn> = from_js_array(&js_sys::Array::of1(&doc), "customer")?;
+        Ok(doc.into_iter().next().map(|d| d.c).filter(|c| !c.deleted))
+    }
+
+    /// Up to `n` live customers in Turkish name order, after the sort key
+    /// `after` (exclusive): the first screen of the list, before the full
+    /// index has loaded.
+    pub async fn customers_by_name(&self, after: Option<&str>, n: u32) -> Result<Vec<Customer>, StorageError> {
+        let tx = self.read_tx(CUSTOMERS)?;
+        let index = tx.object_store(CUSTOMERS).map_err(js_err)?.index("sk").map_err(js_err)?;
+        let range = match after {
+            Some(key) => IdbKeyRange::lower_bound_with_open(&key.into(), true).map_err(js_err)?.into(),
+            None => JsValue::NULL,
+        };
+        let docs = idb::request(&index.get_all_with_key_and_limit(&range, n).map_err(js_err)?).await?;
+        let docs: Vec<CustomerDocIn> = from_js_array(&docs, "customers")?;
+        Ok(docs.into_iter().map(|d| d.c).collect())
+    }
+
+    /// Customers whose index `index` (`em`, `ph`, `hd`, `ext`) has `key`.
+    pub async fn customers_by_key(&self, index: &str, key: &str) -> Result<Vec<Customer>, StorageError> {
+        let tx = self.read_tx(CUSTOMERS)?;
+        let index = tx.object_store(CUSTOMERS).map_err(js_err)?.index(index).map_err(js_err)?;
+        let docs = idb::request(&index.get_all_with_key(&key.into()).map_err(js_err)?).await?;
+        let docs: Vec<CustomerDocIn> = from_js_array(&docs, "customers")?;
+        Ok(docs.into_iter().map(|d| d.c).filter(|c| !c.deleted).collect())
+    }
+
+    /// Every record of a store in pages of [`READ_PAGE`] (`getAll(range, n)`),
+    /// calling `progress(read so far)` after each page.
+    async fn read_all<T: for<'de> Deserialize<'de>>(
+        &self,
+        store_name: &str,
+        mut progress: impl FnMut(usize),
+        mut keep: impl FnMut(&JsValue) -> bool,
+    ) -> Result<Vec<T>, StorageError> {
+        let mut out = Vec::new();
+        let mut last_key: Option<JsValue> = None;
+        loop {
+            let tx = self.read_tx(store_name)?;
+            let store = tx.object_store(store_name).map_err(js_err)?;
+            let range: JsValue = match &last_key {
+                Some(key) => IdbKeyRange::lower_bound_with_open(key, true).map_err(js_err)?.into(),
+                None => JsValue::NULL,
+            };
+            let page = idb::request(&store.get_all_with_key_and_limit(&range, READ_PAGE).map_err(js_err)?).await?;
+            let page: js_sys::Array = page.unchecked_into();
+            let len = page.length();
+            if len == 0 {
+                break;
+            }
+            let last = page.get(len - 1);
+            last_key = Some(js_sys::Reflect::get(&last, &"id".into()).map_err(js_err)?);
+            let kept: js_sys::Array = page.filter(&mut |doc, _, _| keep(&doc));
+            out.extend(from_js_array::<T>(&kept, store_name)?);
+            progress(out.len());
+            if len < READ_PAGE {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every live customer (the list's in-memory index is built from this).
+    pub async fn all_customers(&self, progress: impl FnMut(usize)) -> Result<Vec<Customer>, StorageError> {
+        let docs: Vec<CustomerDocIn> = self
+            .read_all(CUSTOMERS, progress, |doc| {
+                !js_sys::Reflect::get(doc, &"del".into()).map(|d| d.is_truthy()).unwrap_or(false)
+            })
+            .await?;
+        Ok(docs.into_iter().map(|d| d.c).collect())
+    }
+
+    /// Every live purchase.
+    pub async fn all_purchases(&self, progress: impl FnMut(usize)) -> Result<Vec<Purchase>, StorageError> {
+        let all: Vec<Purchase> = self.read_all(PURCHASES, progress, |_| true).await?;
+        Ok(all.into_iter().filter(|p| !p.deleted).collect())
+    }
+
+    /// Every live interaction.
+    pub async fn all_interactions(&self, progress: impl FnMut(usize)) -> Result<Vec<Interaction>, StorageError> {
+        let all: Vec<Interaction> = self.read_all(INTERACTIONS, progress, |_| true).await?;
+        Ok(all.into_iter().filter(|i| !i.deleted).collect())
+    }
+
+    /// Every record including tombstones (backups carry deletes for sync).
+    pub async fn all_records(&self, mut progress: impl FnMut(usize)) -> Result<Vec<Record>, StorageError> {
+        let customers: Vec<CustomerDocIn> = self.read_all(CUSTOMERS, &mut progress, |_| true).await?;
+        let purchases: Vec<Purchase> = self.read_all(PURCHASES, &mut progress, |_| true).await?;
+        let interactions: Vec<Interaction> = self.read_all(INTERACTIONS, &mut progress, |_| true).await?;
+        let mut out = Vec::with_capacity(customers.len() + purchases.len() + interactions.len());
+        out.extend(customers.into_iter().map(|d| Record::Customer(d.c)));
+        out.extend(purchases.into_iter().map(Record::Purchase));
+        out.extend(interactions.into_iter().map(Record::Interaction));
+        Ok(out)
+    }
+
+    async fn by_customer<T: for<'de> Deserialize<'de>>(&self, store_name: &str, customer: Id) -> Result<Vec<T>, StorageError> {
+        let tx = self.read_tx(store_name)?;
+        let index = tx.object_store(store_name).map_err(js_err)?.index("customer_id").map_err(js_err)?;
+        let docs = idb::request(&index.get_all_with_key(&customer.to_string().into()).map_err(js_err)?).await?;
+        from_js_array(&docs, store_name)
+    }
+
+    /// A customer's live purchases, newest first.
+    pub async fn purchases_of(&self, customer: Id) -> Result<Vec<Purchase>, StorageError> {
+        let mut all: Vec<Purchase> = self.by_customer(PURCHASES, customer).await?;
+        all.retain(|p| !p.deleted);
+        all.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+        Ok(all)
+    }
+
+    /// A customer's live timeline, newest first.
+    pub async fn interactions_of(&self, customer: Id) -> Result<Vec<Interaction>, StorageError> {
+        let mut all: Vec<Interaction> = self.by_customer(INTERACTIONS, customer).await?;
+        all.retain(|i| !i.deleted);
+        all.sort_by(|a, b| b.at.cmp(&a.at));
+        Ok(all)
+    }
+
+    /// Record counts (live customers via the name index).
+    pub async fn counts(&self) -> Result<Counts, StorageError> {
+        let names = js_sys::Array::of4(&CUSTOMERS.into(), &PURCHASES.into(), &INTERACTIONS.into(), &OUTBOX.into());
+        let tx = self
+            .idb
+            .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readonly)
+            .map_err(js_err)?;
+        let count = |req: web_sys::IdbRequest| async move {
+            idb::request(&req).await.map(|v| v.as_f64().unwrap_or(0.0) as u32)
+        };
+        let customers = tx.object_store(CUSTOMERS).map_err(js_err)?.index("sk").map_err(js_err)?.count().map_err(js_err)?;
+        let purchases = tx.object_store(PURCHASES).map_err(js_err)?.count().map_err(js_err)?;
+        let interactions = tx.object_store(INTERACTIONS).map_err(js_err)?.count().map_err(js_err)?;
+        let outbox = tx.object_store(OUTBOX).map_err(js_err)?.count().map_err(js_err)?;
+        Ok(Counts {
+            customers: count(customers).await?,
+            purchases: count(purchases).await?,
+            interactions: count(interactions).await?,
+            outbox: count(outbox).await?,
+        })
+    }
+
+    /// The outbox, oldest first (sync reads it; tests check it).
+    pub async fn outbox(&self) -> Result<Vec<ChangeSet>, StorageError> {
+        let tx = self.read_tx(OUTBOX)?;
+        let all = idb::request(&tx.object_store(OUTBOX).map_err(js_err)?.get_all().map_err(js_err)?).await?;
+        from_js_array(&all, "outbox")
+    }
+}
+
+/// An all-or-nothing bulk write in progress (see [`Db::begin_bulk`]).
+///
+/// Batches are pipelined: [`BulkTx::write`] issues a batch's puts, then waits
+/// for the previous batch to land, so the transaction always has requests in
+/// flight (it would commit on its own otherwise) and the page can paint
+/// between batches. Do not await anything else between writes.
+pub struct BulkTx {
+    db: Db,
+    tx: IdbTransaction,
+    finished: Option<JsFuture>,
+    pending: Option<JsFuture>,
+    written: usize,
+}
+
+impl BulkTx {
+    /// Writes one batch (sealed with the device clock, with its outbox
+    /// entry) and waits for the previous one.
+    pub async fn write(&mut self, batch: Batch) -> Result<ChangeSet, StorageError> {
+        let (records, changes, clock) = self.db.seal(batch);
+        let last = match put_records(&self.tx, &records, &changes, &clock) {
+            Ok(last) => last,
+            Err(e) => {
+                let _ = self.tx.abort();
+                return Err(e);
+            }
+        };
+        let watched = idb::watch(&last);
+        if let Some(previous) = self.pending.replace(watched) {
+            idb::settle(previous).await?;
+        }
+        self.written += records.len();
+        Ok(changes)
+    }
+
+    /// Records written so far (not yet committed).
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Commits everything written.
+    pub async fn commit(mut self) -> Result<(), StorageError> {
+        let finished = self.finished.take().ok_or_else(|| StorageError::new(ErrorKind::Closed, "bulk write already finished"))?;
+        idb::commit(&self.tx, finished).await
+    }
+
+    /// Rolls everything back.
+    pub async fn abort(mut self) {
+        let _ = self.tx.abort();
+        if let Some(finished) = self.finished.take() {
+            let _ = finished.await;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The IndexedDB schema and its ordered migrations.
+//!
+//! The database version is the number of migrations. Opening runs every
+//! migration newer than the stored version, in order, inside the one
+//! version-change transaction, so a failed step leaves the old database
+//! untouched. A migration is never edited once released: change the schema by
+//! appending a step, and add a browser test that opens a database written in
+//! the previous shape.
+//!
+//! Stores (v2):
+//! - `customers` (key `id`): a document `{id, sk, em[], ph[], hd[], cf, tier,
+//!   up, ext, c}` where `c` is the customer and the rest are index keys.
+//!   Tombstones carry only `id`, `up`, `del` and `c`, so they drop out of
+//!   every index but `up`.
+//!   Indexes: `sk` (Turkish name order), `em`/`ph`/`hd` (multi-entry: emails,
+//!   phones, `platform:handle`), `tier`, `up` (version stamp), `ext` (unique
+//!   external id), `cf` (folded city, v2).
+//! - `purchases` (key `id`): the purchase itself; indexes `customer_id`, `date`.
+//! - `interactions` (key `id`): indexes `customer_id`, `at`.
+//! - `outbox` (auto-increment): one change set per write transaction.
+//! - `meta` (out-of-line keys): the device clock and other small state.
+
+use ilgi_core::text;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{IdbDatabase, IdbIndexParameters, IdbObjectStoreParameters, IdbTransaction};
+
+/// The database name in this origin.
+pub const DB_NAME: &str = "ilgi";
+
+pub const CUSTOMERS: &str = "customers";
+pub const PURCHASES: &str = "purchases";
+pub const INTERACTIONS: &str = "interactions";
+pub const OUTBOX: &str = "outbox";
+pub const META: &str = "meta";
+
+/// One schema step.
+pub struct Migration {
+    /// The version the database has after this step.
+    pub version: u32,
+    /// What the step does, for logs and docs.
+    pub summary: &'static str,
+    pub run: fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>,
+}
+
+/// Every step, oldest first. Versions are 1, 2, 3… without gaps.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        summary: "customers, purchases, interactions, outbox and meta stores",
+        run: v1_initial,
+    },
+    Migration {
+        version: 2,
+        summary: "customers: folded-city index `cf`, filled for stored customers",
+        run: v2_city_index,
+    },
+];
+
+/// The version this build writes.
+pub fn latest() -> u32 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Runs the steps newer than `old_version`, in order.
+pub fn upgrade(db: &IdbDatabase, tx: &IdbTransaction, old_version: u32) -> Result<(), JsValue> {
+    upgrade_to(db, tx, old_version, latest())
+}
+
+/// Runs the steps after `old_version` up to and including `target` (tests
+/// build databases in an older shape with it).
+pub fn upgrade_to(
+    db: &IdbDatabase,
+    tx: &IdbTransaction,
+    old_version: u32,
+    target: u32,
+) -> Result<(), JsValue> {
+    for step in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > old_version && m.version <= target)
+    {
+        (step.run)(db, tx)?;
+    }
+    Ok(())
+}
+
+fn keyed(key: &str) -> IdbObjectStoreParameters {
+    let p = IdbObjectStoreParameters::new();
+    p.set_key_path(&JsValue::from_str(key));
+    p
+}
+
+fn index(
+    store: &web_sys::IdbObjectStore,
+    name: &str,
+    path: &str,
+    multi: bool,
+    unique: bool,
+) -> Result<(), JsValue> {
+    let p = IdbIndexParameters::new();
+    p.set_multi_entry(multi);
+    p.set_unique(unique);
+    store.create_index_with_str_and_optional_parameters(name, path, &p)?;
+    Ok(())
+}
+
+fn v1_initial(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+    let customers = db.create_object_store_with_optional_parameters(CUSTOMERS, &keyed("id"))?;
+    index(&customers, "sk", "sk", false, false)?;
+    index(&customers, "em", "em", true, false)?;
+    index(&customers, "ph", "ph", true, false)?;
+    index(&customers, "hd", "hd", true, false)?;
+    index(&customers, "tier", "tier", false, false)?;
+    index(&customers, "up", "up", false, false)?;
+    index(&customers, "ext", "ext", false, true)?;
+    let purchases = db.create_object_store_with_optional_parameters(PURCHASES, &keyed("id"))?;
+    index(&purchases, "customer_id", "customer_id", false, false)?;
+    index(&purchases, "date", "date", false, false)?;
+    let interactions =
+        db.create_object_store_with_optional_parameters(INTERACTIONS, &keyed("id"))?;
+    index(&interactions, "customer_id", "customer_id", false, false)?;
+    index(&interactions, "at", "at", false, false)?;
+    let outbox_params = IdbObjectStoreParameters::new();
+    outbox_params.set_auto_increment(true);
+    db.create_object_store_with_optional_parameters(OUTBOX, &outbox_params)?;
+    db.create_object_store(META)?;
+    Ok(())
+}
+
+/// Adds the `cf` index and fills `cf` for every stored live customer, in the
+/// version-change transaction (so the index is never half-filled).
+fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    let store = tx.object_store(CUSTOMERS)?;
+    index(&store, "cf", "cf", false, false)?;
+    let all = store.get_all()?;
+    let req = all.clone();
+    let fill = Closure::once_into_js(move |_: web_sys::Event| {
+        let Ok(docs) = req.result() else { return };
+        let docs: js_sys::Array = docs.unchecked_into();
+        for doc in docs.iter() {
+            let city = js_sys::Reflect::get(&doc, &"c".into())
+                .and_then(|c| js_sys::Reflect::get(&c, &"city".into()))
+                .ok()
+                .and_then(|c| c.as_string());
+            let deleted = js_sys::Reflect::get(&doc, &"del".into())
+                .map(|d| d.is_truthy())
+                .unwrap_or(false);
+            if let (Some(city), false) = (city, deleted) {
+                let _ = js_sys::Reflect::set(&doc, &"cf".into(), &text::fold(&city).into());
+                let _ = store.put(&doc);
+            }
+        }
+    });
+    all.set_onsuccess(Some(fill.unchecked_ref()));
+    Ok(())
+}
