@@ -6,8 +6,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
+use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
-use crate::pages::{ComingSoon, NotFound, Settings};
+use crate::pages::{
+    ComingSoon, CustomerDetail, CustomerEdit, CustomerList, CustomerNew, NotFound, Settings,
+};
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
 use crate::toast::provide_toasts;
@@ -19,13 +22,17 @@ pub fn App() -> impl IntoView {
     provide_i18n(toasts);
     provide_theme(toasts);
     provide_pwa(toasts);
+    provide_crm(toasts);
 
     view! {
         <Router>
             <Shell>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <ComingSoon section=Section::Dashboard/> }/>
-                    <Route path=path!("/customers") view=|| view! { <ComingSoon section=Section::Customers/> }/>
+                    <Route path=path!("/customers") view=CustomerList/>
+                    <Route path=path!("/customers/new") view=CustomerNew/>
+                    <Route path=path!("/customers/:id") view=CustomerDetail/>
+                    <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
                     <Route path=path!("/cases") view=|| view! { <ComingSoon section=Section::Cases/> }/>
                     <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
                     <Route path=path!("/segments") view=|| view! { <ComingSoon section=Section::Segments/> }/>

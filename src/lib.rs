@@ -9,7 +9,9 @@
 
 pub mod app;
 pub mod components;
+pub mod crm;
 pub mod i18n;
+pub mod jobs;
 pub mod js_error;
 pub mod pages;
 pub mod pwa;

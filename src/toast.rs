@@ -87,3 +87,8 @@ pub fn provide_toasts() -> Toasts {
     provide_context(toasts);
     toasts
 }
+
+/// The toast list provided by [`provide_toasts`].
+pub fn use_toasts() -> Toasts {
+    expect_context::<Toasts>()
+}

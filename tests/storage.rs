@@ -6,7 +6,7 @@
 use ilgi::storage::db::new_id;
 use ilgi::storage::{Db, ErrorKind, idb, schema};
 use ilgi_core::model::{
-    Batch, Customer, Email, Id, Interaction, InteractionKind, Direction, Money, Currency, Purchase,
+    Batch, Currency, Customer, Direction, Email, Id, Interaction, InteractionKind, Money, Purchase,
     Record, SalesChannel, Stamp, Tier,
 };
 use wasm_bindgen::JsCast;
@@ -16,13 +16,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A fresh, empty database with a name of its own.
 async fn fresh(name: &str) -> Db {
-    idb::delete_database(name).await.expect("delete old test db");
+    idb::delete_database(name)
+        .await
+        .expect("delete old test db");
     Db::open_named(name).await.expect("open")
 }
 
 fn customer(first: &str, last: &str) -> Customer {
     let mut c = Customer::new(new_id(), first, last);
-    c.emails.push(Email::parse(&format!("{}@ornek.com", first.to_lowercase())).expect("email"));
+    c.emails
+        .push(Email::parse(&format!("{}@ornek.com", first.to_lowercase())).expect("email"));
     c.city = Some("İzmir".into());
     c.tier = Tier::Gold;
     c
@@ -65,14 +68,21 @@ async fn create_read_update_delete_go_through_the_outbox() {
         deleted: false,
     }));
     let first = db.apply(batch).await.expect("create");
-    assert_eq!(first.changes.len(), 3);
+    assert_eq!(first.changes.changes.len(), 3);
+    assert_eq!(first.records.len(), 3);
 
     let stored = db.customer(ayse.id).await.expect("read").expect("present");
     assert_eq!(stored.full_name(), "Ayşe Yılmaz");
     assert!(stored.created_at > 0 && stored.version > Stamp::default());
     assert_eq!(db.purchases_of(ayse.id).await.expect("purchases").len(), 1);
-    assert_eq!(db.interactions_of(ayse.id).await.expect("timeline")[0].text, "3G çekmiyor");
-    let by_email = db.customers_by_key("em", "ayşe@ornek.com").await.expect("by email");
+    assert_eq!(
+        db.interactions_of(ayse.id).await.expect("timeline")[0].text,
+        "3G çekmiyor"
+    );
+    let by_email = db
+        .customers_by_key("em", "ayşe@ornek.com")
+        .await
+        .expect("by email");
     assert_eq!(by_email.len(), 1);
 
     let mut edited = stored.clone();
@@ -89,9 +99,17 @@ async fn create_read_update_delete_go_through_the_outbox() {
     batch.delete(Record::Customer(updated));
     db.apply(batch).await.expect("delete");
     assert_eq!(db.customer(ayse.id).await.expect("read"), None);
-    assert!(db.customers_by_key("em", "ayşe@ornek.com").await.expect("by email").is_empty());
+    assert!(
+        db.customers_by_key("em", "ayşe@ornek.com")
+            .await
+            .expect("by email")
+            .is_empty()
+    );
     let counts = db.counts().await.expect("counts");
-    assert_eq!((counts.customers, counts.purchases, counts.outbox), (0, 1, 3));
+    assert_eq!(
+        (counts.customers, counts.purchases, counts.outbox),
+        (0, 1, 3)
+    );
     let outbox = db.outbox().await.expect("outbox");
     assert!(outbox[2].changes[0].deleted);
     assert!(outbox[0].version < outbox[1].version && outbox[1].version < outbox[2].version);
@@ -153,7 +171,10 @@ async fn a_failing_write_reports_why_and_writes_nothing() {
     let mut batch = Batch::new();
     batch.put(Record::Customer(a));
     batch.put(Record::Customer(b));
-    let err = db.apply(batch).await.expect_err("duplicate external id must fail");
+    let err = db
+        .apply(batch)
+        .await
+        .expect_err("duplicate external id must fail");
     assert_eq!(err.kind, ErrorKind::Constraint);
     assert!(!err.detail.is_empty());
     assert_eq!(db.counts().await.expect("counts").customers, 0);
@@ -161,7 +182,10 @@ async fn a_failing_write_reports_why_and_writes_nothing() {
     db.close();
     let mut batch = Batch::new();
     batch.put(Record::Customer(customer("Can", "Kaya")));
-    let err = db.apply(batch).await.expect_err("closed connection must fail");
+    let err = db
+        .apply(batch)
+        .await
+        .expect_err("closed connection must fail");
     assert_eq!(err.kind, ErrorKind::Closed);
 }
 
@@ -191,13 +215,21 @@ async fn a_version_1_database_is_migrated_with_its_data() {
         .transaction_with_str_and_mode(schema::CUSTOMERS, web_sys::IdbTransactionMode::Readwrite)
         .expect("tx");
     let value = js_sys::JSON::parse(&doc.to_string()).expect("json");
-    idb::request(&tx.object_store(schema::CUSTOMERS).expect("store").put(&value).expect("put"))
-        .await
-        .expect("put v1 doc");
+    idb::request(
+        &tx.object_store(schema::CUSTOMERS)
+            .expect("store")
+            .put(&value)
+            .expect("put"),
+    )
+    .await
+    .expect("put v1 doc");
     old.close();
 
     let db = Db::open_named(name).await.expect("open latest");
-    let found = db.customers_by_key("cf", "izmir").await.expect("city index");
+    let found = db
+        .customers_by_key("cf", "izmir")
+        .await
+        .expect("city index");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].full_name(), "Işıl Çelik");
     db.close();

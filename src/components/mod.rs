@@ -1,3 +1,5 @@
 //! Components, one per file, grouped by feature.
 
+pub mod customers;
+pub mod progress;
 pub mod shell;

@@ -1,9 +1,11 @@
 //! Pages: one per route. Pages are thin; decisions live in `ilgi-core`.
 
 mod coming_soon;
+pub mod customers;
 mod not_found;
 mod settings;
 
 pub use coming_soon::ComingSoon;
+pub use customers::{CustomerDetail, CustomerEdit, CustomerList, CustomerNew};
 pub use not_found::NotFound;
 pub use settings::Settings;

@@ -113,6 +113,13 @@ pub struct Counts {
     pub outbox: u32,
 }
 
+/// What a write stored: the sealed records and their outbox entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub records: Vec<Record>,
+    pub changes: ChangeSet,
+}
+
 /// An open connection plus the device clock.
 #[derive(Clone)]
 pub struct Db {
@@ -170,7 +177,10 @@ fn to_js_array<T: Serialize>(items: &[T]) -> Result<js_sys::Array, StorageError>
     Ok(value.unchecked_into())
 }
 
-fn from_js_array<T: for<'de> Deserialize<'de>>(value: &JsValue, what: &str) -> Result<Vec<T>, StorageError> {
+fn from_js_array<T: for<'de> Deserialize<'de>>(
+    value: &JsValue,
+    what: &str,
+) -> Result<Vec<T>, StorageError> {
     let json: String = js_sys::JSON::stringify(value)
         .map_err(|e| StorageError::from_js(&e))?
         .into();
@@ -200,9 +210,30 @@ fn put_records(
         }
     }
     for (store, docs) in [
-        (CUSTOMERS, if customers.is_empty() { None } else { Some(to_js_array(&customers)?) }),
-        (PURCHASES, if purchases.is_empty() { None } else { Some(to_js_array(&purchases)?) }),
-        (INTERACTIONS, if interactions.is_empty() { None } else { Some(to_js_array(&interactions)?) }),
+        (
+            CUSTOMERS,
+            if customers.is_empty() {
+                None
+            } else {
+                Some(to_js_array(&customers)?)
+            },
+        ),
+        (
+            PURCHASES,
+            if purchases.is_empty() {
+                None
+            } else {
+                Some(to_js_array(&purchases)?)
+            },
+        ),
+        (
+            INTERACTIONS,
+            if interactions.is_empty() {
+                None
+            } else {
+                Some(to_js_array(&interactions)?)
+            },
+        ),
     ] {
         let Some(docs) = docs else { continue };
         let store = tx.object_store(store).map_err(js_err)?;
@@ -233,12 +264,9 @@ impl Db {
 
     /// Opens a database by name (tests use their own).
     pub async fn open_named(name: &str) -> Result<Db, StorageError> {
-        let idb = idb::open(
-            name,
-            schema::latest(),
-            Box::new(schema::upgrade),
-            || web_sys::console::warn_1(&"ilgi: database upgrade waits for other tabs".into()),
-        )
+        let idb = idb::open(name, schema::latest(), Box::new(schema::upgrade), || {
+            web_sys::console::warn_1(&"ilgi: database upgrade waits for other tabs".into())
+        })
         .await?;
         let tx = idb
             .transaction_with_str_and_mode(META, IdbTransactionMode::Readonly)
@@ -253,9 +281,9 @@ impl Db {
         let clock = if stored.is_undefined() {
             Clock::new(random_node())
         } else {
-            let state: ClockState = serde_json::from_str(
-                &String::from(js_sys::JSON::stringify(&stored).map_err(js_err)?),
-            )
+            let state: ClockState = serde_json::from_str(&String::from(
+                js_sys::JSON::stringify(&stored).map_err(js_err)?,
+            ))
             .map_err(|e| StorageError::bad_data("clock", e))?;
             Clock::resume(state.node, state.last)
         };
@@ -314,7 +342,7 @@ impl Db {
 
     /// The write path: seals `batch`, writes it and its outbox entry in one
     /// transaction, commits, and returns the change set.
-    pub async fn apply(&self, batch: Batch) -> Result<ChangeSet, StorageError> {
+    pub async fn apply(&self, batch: Batch) -> Result<Written, StorageError> {
         let tx = self.write_tx()?;
         let finished = idb::done(&tx);
         let (records, changes, clock) = self.seal(batch);
@@ -324,7 +352,7 @@ impl Db {
             return Err(e);
         }
         idb::commit(&tx, finished).await?;
-        Ok(changes)
+        Ok(Written { records, changes })
     }
 
     /// Starts an all-or-nothing bulk write (imports, restores): many
@@ -348,7 +376,10 @@ impl Db {
         let tx = self.write_tx()?;
         let finished = idb::done(&tx);
         for store in [CUSTOMERS, PURCHASES, INTERACTIONS, OUTBOX] {
-            tx.object_store(store).map_err(js_err)?.clear().map_err(js_err)?;
+            tx.object_store(store)
+                .map_err(js_err)?
+                .clear()
+                .map_err(js_err)?;
         }
         idb::commit(&tx, finished).await
     }
@@ -357,7 +388,12 @@ impl Db {
     pub async fn customer(&self, id: Id) -> Result<Option<Customer>, StorageError> {
         let tx = self.read_tx(CUSTOMERS)?;
         let store = tx.object_store(CUSTOMERS).map_err(js_err)?;
-        let doc = idb::request(&store.get(&JsValue::from_str(&id.to_string())).map_err(js_err)?).await?;
+        let doc = idb::request(
+            &store
+                .get(&JsValue::from_str(&id.to_string()))
+                .map_err(js_err)?,
+        )
+        .await?;
         if doc.is_undefined() {
             return Ok(None);
         }
@@ -368,25 +404,52 @@ impl Db {
     /// Up to `n` live customers in Turkish name order, after the sort key
     /// `after` (exclusive): the first screen of the list, before the full
     /// index has loaded.
-    pub async fn customers_by_name(&self, after: Option<&str>, n: u32) -> Result<Vec<Customer>, StorageError> {
+    pub async fn customers_by_name(
+        &self,
+        after: Option<&str>,
+        n: u32,
+    ) -> Result<Vec<Customer>, StorageError> {
         let tx = self.read_tx(CUSTOMERS)?;
-        let index = tx.object_store(CUSTOMERS).map_err(js_err)?.index("sk").map_err(js_err)?;
+        let index = tx
+            .object_store(CUSTOMERS)
+            .map_err(js_err)?
+            .index("sk")
+            .map_err(js_err)?;
         let range = match after {
-            Some(key) => IdbKeyRange::lower_bound_with_open(&key.into(), true).map_err(js_err)?.into(),
+            Some(key) => IdbKeyRange::lower_bound_with_open(&key.into(), true)
+                .map_err(js_err)?
+                .into(),
             None => JsValue::NULL,
         };
-        let docs = idb::request(&index.get_all_with_key_and_limit(&range, n).map_err(js_err)?).await?;
+        let docs = idb::request(
+            &index
+                .get_all_with_key_and_limit(&range, n)
+                .map_err(js_err)?,
+        )
+        .await?;
         let docs: Vec<CustomerDocIn> = from_js_array(&docs, "customers")?;
         Ok(docs.into_iter().map(|d| d.c).collect())
     }
 
     /// Customers whose index `index` (`em`, `ph`, `hd`, `ext`) has `key`.
-    pub async fn customers_by_key(&self, index: &str, key: &str) -> Result<Vec<Customer>, StorageError> {
+    pub async fn customers_by_key(
+        &self,
+        index: &str,
+        key: &str,
+    ) -> Result<Vec<Customer>, StorageError> {
         let tx = self.read_tx(CUSTOMERS)?;
-        let index = tx.object_store(CUSTOMERS).map_err(js_err)?.index(index).map_err(js_err)?;
+        let index = tx
+            .object_store(CUSTOMERS)
+            .map_err(js_err)?
+            .index(index)
+            .map_err(js_err)?;
         let docs = idb::request(&index.get_all_with_key(&key.into()).map_err(js_err)?).await?;
         let docs: Vec<CustomerDocIn> = from_js_array(&docs, "customers")?;
-        Ok(docs.into_iter().map(|d| d.c).filter(|c| !c.deleted).collect())
+        Ok(docs
+            .into_iter()
+            .map(|d| d.c)
+            .filter(|c| !c.deleted)
+            .collect())
     }
 
     /// Every record of a store in pages of [`READ_PAGE`] (`getAll(range, n)`),
@@ -403,10 +466,17 @@ impl Db {
             let tx = self.read_tx(store_name)?;
             let store = tx.object_store(store_name).map_err(js_err)?;
             let range: JsValue = match &last_key {
-                Some(key) => IdbKeyRange::lower_bound_with_open(key, true).map_err(js_err)?.into(),
+                Some(key) => IdbKeyRange::lower_bound_with_open(key, true)
+                    .map_err(js_err)?
+                    .into(),
                 None => JsValue::NULL,
             };
-            let page = idb::request(&store.get_all_with_key_and_limit(&range, READ_PAGE).map_err(js_err)?).await?;
+            let page = idb::request(
+                &store
+                    .get_all_with_key_and_limit(&range, READ_PAGE)
+                    .map_err(js_err)?,
+            )
+            .await?;
             let page: js_sys::Array = page.unchecked_into();
             let len = page.length();
             if len == 0 {
@@ -425,32 +495,48 @@ impl Db {
     }
 
     /// Every live customer (the list's in-memory index is built from this).
-    pub async fn all_customers(&self, progress: impl FnMut(usize)) -> Result<Vec<Customer>, StorageError> {
+    pub async fn all_customers(
+        &self,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<Customer>, StorageError> {
         let docs: Vec<CustomerDocIn> = self
             .read_all(CUSTOMERS, progress, |doc| {
-                !js_sys::Reflect::get(doc, &"del".into()).map(|d| d.is_truthy()).unwrap_or(false)
+                !js_sys::Reflect::get(doc, &"del".into())
+                    .map(|d| d.is_truthy())
+                    .unwrap_or(false)
             })
             .await?;
         Ok(docs.into_iter().map(|d| d.c).collect())
     }
 
     /// Every live purchase.
-    pub async fn all_purchases(&self, progress: impl FnMut(usize)) -> Result<Vec<Purchase>, StorageError> {
+    pub async fn all_purchases(
+        &self,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<Purchase>, StorageError> {
         let all: Vec<Purchase> = self.read_all(PURCHASES, progress, |_| true).await?;
         Ok(all.into_iter().filter(|p| !p.deleted).collect())
     }
 
     /// Every live interaction.
-    pub async fn all_interactions(&self, progress: impl FnMut(usize)) -> Result<Vec<Interaction>, StorageError> {
+    pub async fn all_interactions(
+        &self,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<Interaction>, StorageError> {
         let all: Vec<Interaction> = self.read_all(INTERACTIONS, progress, |_| true).await?;
         Ok(all.into_iter().filter(|i| !i.deleted).collect())
     }
 
     /// Every record including tombstones (backups carry deletes for sync).
-    pub async fn all_records(&self, mut progress: impl FnMut(usize)) -> Result<Vec<Record>, StorageError> {
-        let customers: Vec<CustomerDocIn> = self.read_all(CUSTOMERS, &mut progress, |_| true).await?;
+    pub async fn all_records(
+        &self,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<Record>, StorageError> {
+        let customers: Vec<CustomerDocIn> =
+            self.read_all(CUSTOMERS, &mut progress, |_| true).await?;
         let purchases: Vec<Purchase> = self.read_all(PURCHASES, &mut progress, |_| true).await?;
-        let interactions: Vec<Interaction> = self.read_all(INTERACTIONS, &mut progress, |_| true).await?;
+        let interactions: Vec<Interaction> =
+            self.read_all(INTERACTIONS, &mut progress, |_| true).await?;
         let mut out = Vec::with_capacity(customers.len() + purchases.len() + interactions.len());
         out.extend(customers.into_iter().map(|d| Record::Customer(d.c)));
         out.extend(purchases.into_iter().map(Record::Purchase));
@@ -458,10 +544,23 @@ impl Db {
         Ok(out)
     }
 
-    async fn by_customer<T: for<'de> Deserialize<'de>>(&self, store_name: &str, customer: Id) -> Result<Vec<T>, StorageError> {
+    async fn by_customer<T: for<'de> Deserialize<'de>>(
+        &self,
+        store_name: &str,
+        customer: Id,
+    ) -> Result<Vec<T>, StorageError> {
         let tx = self.read_tx(store_name)?;
-        let index = tx.object_store(store_name).map_err(js_err)?.index("customer_id").map_err(js_err)?;
-        let docs = idb::request(&index.get_all_with_key(&customer.to_string().into()).map_err(js_err)?).await?;
+        let index = tx
+            .object_store(store_name)
+            .map_err(js_err)?
+            .index("customer_id")
+            .map_err(js_err)?;
+        let docs = idb::request(
+            &index
+                .get_all_with_key(&customer.to_string().into())
+                .map_err(js_err)?,
+        )
+        .await?;
         from_js_array(&docs, store_name)
     }
 
@@ -483,18 +582,43 @@ impl Db {
 
     /// Record counts (live customers via the name index).
     pub async fn counts(&self) -> Result<Counts, StorageError> {
-        let names = js_sys::Array::of4(&CUSTOMERS.into(), &PURCHASES.into(), &INTERACTIONS.into(), &OUTBOX.into());
+        let names = js_sys::Array::of4(
+            &CUSTOMERS.into(),
+            &PURCHASES.into(),
+            &INTERACTIONS.into(),
+            &OUTBOX.into(),
+        );
         let tx = self
             .idb
             .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readonly)
             .map_err(js_err)?;
         let count = |req: web_sys::IdbRequest| async move {
-            idb::request(&req).await.map(|v| v.as_f64().unwrap_or(0.0) as u32)
+            idb::request(&req)
+                .await
+                .map(|v| v.as_f64().unwrap_or(0.0) as u32)
         };
-        let customers = tx.object_store(CUSTOMERS).map_err(js_err)?.index("sk").map_err(js_err)?.count().map_err(js_err)?;
-        let purchases = tx.object_store(PURCHASES).map_err(js_err)?.count().map_err(js_err)?;
-        let interactions = tx.object_store(INTERACTIONS).map_err(js_err)?.count().map_err(js_err)?;
-        let outbox = tx.object_store(OUTBOX).map_err(js_err)?.count().map_err(js_err)?;
+        let customers = tx
+            .object_store(CUSTOMERS)
+            .map_err(js_err)?
+            .index("sk")
+            .map_err(js_err)?
+            .count()
+            .map_err(js_err)?;
+        let purchases = tx
+            .object_store(PURCHASES)
+            .map_err(js_err)?
+            .count()
+            .map_err(js_err)?;
+        let interactions = tx
+            .object_store(INTERACTIONS)
+            .map_err(js_err)?
+            .count()
+            .map_err(js_err)?;
+        let outbox = tx
+            .object_store(OUTBOX)
+            .map_err(js_err)?
+            .count()
+            .map_err(js_err)?;
         Ok(Counts {
             customers: count(customers).await?,
             purchases: count(purchases).await?,
@@ -506,7 +630,13 @@ impl Db {
     /// The outbox, oldest first (sync reads it; tests check it).
     pub async fn outbox(&self) -> Result<Vec<ChangeSet>, StorageError> {
         let tx = self.read_tx(OUTBOX)?;
-        let all = idb::request(&tx.object_store(OUTBOX).map_err(js_err)?.get_all().map_err(js_err)?).await?;
+        let all = idb::request(
+            &tx.object_store(OUTBOX)
+                .map_err(js_err)?
+                .get_all()
+                .map_err(js_err)?,
+        )
+        .await?;
         from_js_array(&all, "outbox")
     }
 }
@@ -528,7 +658,7 @@ pub struct BulkTx {
 impl BulkTx {
     /// Writes one batch (sealed with the device clock, with its outbox
     /// entry) and waits for the previous one.
-    pub async fn write(&mut self, batch: Batch) -> Result<ChangeSet, StorageError> {
+    pub async fn write(&mut self, batch: Batch) -> Result<Written, StorageError> {
         let (records, changes, clock) = self.db.seal(batch);
         let last = match put_records(&self.tx, &records, &changes, &clock) {
             Ok(last) => last,
@@ -542,7 +672,7 @@ impl BulkTx {
             idb::settle(previous).await?;
         }
         self.written += records.len();
-        Ok(changes)
+        Ok(Written { records, changes })
     }
 
     /// Records written so far (not yet committed).
@@ -552,7 +682,10 @@ impl BulkTx {
 
     /// Commits everything written.
     pub async fn commit(mut self) -> Result<(), StorageError> {
-        let finished = self.finished.take().ok_or_else(|| StorageError::new(ErrorKind::Closed, "bulk write already finished"))?;
+        let finished = self
+            .finished
+            .take()
+            .ok_or_else(|| StorageError::new(ErrorKind::Closed, "bulk write already finished"))?;
         idb::commit(&self.tx, finished).await
     }
 

@@ -10,5 +10,5 @@ pub mod idb;
 pub mod prefs;
 pub mod schema;
 
-pub use db::{Counts, Db};
+pub use db::{Counts, Db, Written};
 pub use idb::{ErrorKind, StorageError};

@@ -110,3 +110,160 @@ storage-error-constraint = This would create a duplicate (for example the same e
 storage-error-data = Stored data could not be read or written. Nothing was saved.
 storage-error-aborted = The write was cancelled; nothing was saved.
 storage-error-other = The browser could not save or read the data.
+
+## Customers (src/pages/customers, src/components/customers)
+loading = Loading…
+save = Save
+cancel = Cancel
+job-cancel = Cancel
+job-progress = { $done } of { $total }
+customers-new = New customer
+customers-import = Import CSV
+customers-search-label = Search customers
+customers-search-placeholder = Search by name, email, phone, @handle, city…
+customers-count = { $count ->
+    [one] { $shown } customer
+   *[other] { $shown } customers
+}
+customers-found = { $count ->
+    [one] { $shown } match
+   *[other] { $shown } matches
+} of { $total } customers
+customers-loading = Reading customers… { $read } so far
+customers-opening = Opening the database…
+customers-unavailable = The customer database is not available.
+filter-tier = Tier
+filter-city = City
+filter-tag = Tag
+filter-social = Social
+filter-any = Any
+filter-social-yes = Has a social profile
+filter-social-no = No social profile
+sort-label = Sort by
+sort-descending = Descending
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+pager-of = Page { $page } of { $pages }
+col-name = Name
+col-contact = Contact
+col-city = City
+col-tier = Tier
+col-social = Social
+col-date = Date
+col-product = Product
+col-category = Category
+col-channel = Channel
+col-amount = Amount
+followers = { $count ->
+    [one] { $shown } follower
+   *[other] { $shown } followers
+}
+demo-title = Your customer database is empty
+demo-intro = Load realistic demo data (Turkish customers, two years of purchases, social profiles, consents and a timeline) to explore ilgi, or import your own CSV.
+demo-size = Size
+demo-size-option = { $shown } customers
+demo-load = Load demo data
+demo-loading = Loading demo data
+demo-loaded = Demo data loaded.
+demo-cancelled = Demo data loading was cancelled; what was written so far is kept. Use Reset in Settings to clear it.
+customer-back = ← All customers
+customer-missing = This customer does not exist (it may have been deleted).
+customer-edit = Edit
+customer-delete = Delete
+customer-delete-confirm = Delete this customer with their purchases and timeline?
+customer-delete-yes = Yes, delete
+customer-deleted = The customer was deleted.
+customer-contact = Contact
+customer-identities = Social identities
+customer-consents = Consents
+customer-purchases = { $count ->
+    [one] One purchase
+   *[other] { $count } purchases
+}, { $total } in total
+customer-timeline = Timeline
+customer-new-title = New customer
+customer-edit-title = Edit customer
+consent-granted = granted on { $when } ({ $source })
+consent-withdrawn = withdrawn on { $when } ({ $source })
+consent-none = not asked
+consent-unknown = Not asked
+consent-yes = Granted
+consent-no = Withdrawn
+field-first-name = First name
+field-last-name = Last name
+field-emails = Emails
+field-phones = Phones
+field-city = City
+field-tier = Tier
+field-tags = Tags
+field-products = Products and devices owned
+field-owner = Owner
+field-external-id = External id
+field-platform = Platform
+field-handle = Handle
+field-followers = Followers
+field-list-hint = Separate several with commas.
+field-phone-hint = Turkish numbers may be written as 0532 123 45 67.
+identity-add = Add a social identity
+form-has-errors = Some fields need fixing; see the messages next to them.
+
+## CSV import and export (crates/core/src/csv_io)
+import-error-empty = The file is empty: there is no header row.
+import-error-syntax = The file could not be read as CSV.
+import-reason-missing-column = No column is mapped to this required field
+import-reason-missing-value = A required value is empty
+import-reason-unknown-customer = No customer matches this reference
+import-reason-cell-count = The row has { $found } cells but the header has { $expected }
+import-reason-duplicate = Same id as line { $line } of this file
+import-reason-bad-id = Not a valid ilgi id
+import-reason-consent-history = The consent history is not in the format ilgi exports
+import-reason-followers-without-handle = More follower counts than handles
+import-report-line = line
+import-report-column = column
+import-report-value = value
+import-report-reason = reason
+import-field-ignore = Do not import
+import-field-id = ilgi id
+import-field-external-id = Customer number
+import-field-first-name = First name
+import-field-last-name = Last name
+import-field-full-name = Full name
+import-field-email = Email
+import-field-phone = Phone
+import-field-city = City
+import-field-tier = Tier
+import-field-tags = Tags
+import-field-products = Products and devices
+import-field-owner = Owner
+import-field-handle-instagram = Instagram handle
+import-field-handle-x = X (Twitter) handle
+import-field-handle-facebook = Facebook handle
+import-field-handle-tiktok = TikTok handle
+import-field-handle-youtube = YouTube handle
+import-field-handle-linkedin = LinkedIn handle
+import-field-followers-instagram = Instagram followers
+import-field-followers-x = X (Twitter) followers
+import-field-followers-facebook = Facebook followers
+import-field-followers-tiktok = TikTok followers
+import-field-followers-youtube = YouTube subscribers
+import-field-followers-linkedin = LinkedIn followers
+import-field-consent-email = Email consent
+import-field-consent-sms = SMS consent
+import-field-consent-call = Phone call consent
+import-field-consent-whatsapp = WhatsApp consent
+import-field-consent-history = Consent history
+import-field-created-at = Created on
+import-field-custom = Custom field
+import-field-order-id = Order line number
+import-field-customer-uuid = Customer's ilgi id
+import-field-customer-external-id = Customer number
+import-field-customer-email = Customer's email
+import-field-customer-phone = Customer's phone
+import-field-date = Date
+import-field-amount = Amount
+import-field-currency = Currency
+import-field-sku = SKU
+import-field-product = Product
+import-field-category = Category
+import-field-channel = Sales channel

@@ -26,9 +26,35 @@ pub fn bytes(count: u64, lang: Lang) -> String {
     format!("{}{separator}{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
+/// Formats a whole number with the language's thousands separator:
+/// Turkish `100.000`, English `100,000`.
+pub fn count(n: u64, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Tr => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_thousands_per_language() {
+        assert_eq!(count(100_000, Lang::Tr), "100.000");
+        assert_eq!(count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(count(999, Lang::En), "999");
+        assert_eq!(count(0, Lang::Tr), "0");
+    }
 
     #[test]
     fn small_counts_are_plain_bytes() {

@@ -18,7 +18,7 @@ pub fn Nav(open: RwSignal<bool>) -> impl IntoView {
                 <li>
                     <A
                         href=section.path()
-                        exact=true
+                        exact=section == Section::Dashboard
                         attr:data-section=section.slug()
                         on:click=move |_| open.set(false)
                     >

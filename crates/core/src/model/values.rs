@@ -542,20 +542,13 @@ impl Money {
 
     /// Display form for a language: Turkish `1.234,50`, English `1,234.50`.
     pub fn format(self, lang: crate::i18n::Lang) -> String {
-        let (group, decimal) = match lang {
-            crate::i18n::Lang::Tr => ('.', ','),
-            crate::i18n::Lang::En => (',', '.'),
+        let decimal = match lang {
+            crate::i18n::Lang::Tr => ',',
+            crate::i18n::Lang::En => '.',
         };
         let abs = self.minor.unsigned_abs();
-        let int = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i).is_multiple_of(3) {
-                grouped.push(group);
-            }
-            grouped.push(c);
-        }
         let sign = if self.minor < 0 { "-" } else { "" };
+        let grouped = crate::units::count(abs / 100, lang);
         format!("{sign}{grouped}{decimal}{:02}", abs % 100)
     }
 }

@@ -1,0 +1,266 @@
+//! The customer database as app state: the open [`Db`], the in-memory
+//! search index of every live customer, and the load status.
+//!
+//! At start the database opens and every live customer is read (in pages,
+//! with progress) into `ilgi_core::query::SearchIndex` plus one compact
+//! [`ListRow`] per customer; the list answers each keystroke from there.
+//! Until then the list shows the first page straight from the name index, so
+//! a large database paints quickly. Every write goes through [`Crm::apply`]
+//! (the storage layer's one write path), which also updates the index.
+
+use std::collections::HashMap;
+
+use ilgi_core::model::{Batch, Customer, Id, Record, Tier};
+use ilgi_core::query::{CustomerQuery, SearchIndex};
+use leptos::prelude::*;
+
+use crate::storage::{Db, StorageError};
+use crate::toast::Toasts;
+
+/// What the list shows for one customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    pub id: Id,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub city: Option<String>,
+    pub tier: Tier,
+    /// Platforms and the largest follower count.
+    pub social: Vec<&'static str>,
+    pub followers: u64,
+    pub tags: Vec<String>,
+}
+
+impl ListRow {
+    pub fn of(c: &Customer) -> ListRow {
+        ListRow {
+            id: c.id,
+            name: c.full_name(),
+            email: c.emails.first().map(|e| e.as_str().to_string()),
+            phone: c.phones.first().map(|p| p.as_str().to_string()),
+            city: c.city.clone(),
+            tier: c.tier,
+            social: c
+                .identities
+                .iter()
+                .map(|i| i.handle.platform().name())
+                .collect(),
+            followers: c.identities.iter().map(|i| i.followers).max().unwrap_or(0),
+            tags: c.tags.clone(),
+        }
+    }
+}
+
+/// Where the database is in its start-up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Opening,
+    /// Reading customers into the index; `read` so far.
+    Loading {
+        read: usize,
+    },
+    Ready,
+    /// Opening or loading failed.
+    Failed(StorageError),
+    /// Another tab upgraded the database; this tab must reload.
+    Closed,
+}
+
+#[derive(Default)]
+struct Loaded {
+    index: SearchIndex,
+    rows: HashMap<Id, ListRow>,
+}
+
+/// The database context.
+#[derive(Clone, Copy)]
+pub struct Crm {
+    db: StoredValue<Option<Db>, LocalStorage>,
+    loaded: StoredValue<Loaded>,
+    status: RwSignal<Status>,
+    /// Bumped after every change to the data, so views re-query.
+    revision: RwSignal<u64>,
+    toasts: Toasts,
+}
+
+impl Crm {
+    pub fn status(&self) -> Status {
+        self.status.get()
+    }
+
+    /// Tracked by views that must refresh after writes.
+    pub fn revision(&self) -> u64 {
+        self.revision.get()
+    }
+
+    /// The open database, once it is open.
+    pub fn db(&self) -> Option<Db> {
+        self.db.with_value(|db| db.clone())
+    }
+
+    /// The ids matching `query` (tracks the revision).
+    pub fn query(&self, query: &CustomerQuery) -> Vec<Id> {
+        self.revision.track();
+        self.loaded.with_value(|l| {
+            let started = now();
+            let ids = l.index.run(query);
+            record_search_time(now() - started);
+            ids
+        })
+    }
+
+    /// How many live customers the index holds (tracks the revision).
+    pub fn len(&self) -> usize {
+        self.revision.track();
+        self.loaded.with_value(|l| l.index.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// List rows for ids (missing ids are skipped).
+    pub fn rows(&self, ids: &[Id]) -> Vec<ListRow> {
+        self.loaded.with_value(|l| {
+            ids.iter()
+                .filter_map(|id| l.rows.get(id).cloned())
+                .collect()
+        })
+    }
+
+    /// Cities, tags and tiers with counts (tracks the revision).
+    pub fn facets(&self) -> ilgi_core::query::Facets {
+        self.revision.track();
+        self.loaded.with_value(|l| l.index.facets())
+    }
+
+    /// Writes a batch through the one write path and updates the index.
+    pub async fn apply(&self, batch: Batch) -> Result<Vec<Record>, StorageError> {
+        let db = self.require_db()?;
+        let written = db.apply(batch).await?;
+        self.absorb(&written.records);
+        Ok(written.records)
+    }
+
+    /// Takes records written elsewhere (bulk imports) into the index.
+    pub fn absorb(&self, records: &[Record]) {
+        let mut changed = false;
+        self.loaded.update_value(|l| {
+            for record in records {
+                if let Record::Customer(c) = record {
+                    changed = true;
+                    if c.deleted {
+                        l.index.remove(c.id);
+                        l.rows.remove(&c.id);
+                    } else {
+                        l.index.upsert(c);
+                        l.rows.insert(c.id, ListRow::of(c));
+                    }
+                }
+            }
+        });
+        if changed || !records.is_empty() {
+            self.revision.update(|r| *r += 1);
+        }
+    }
+
+    /// Re-reads every customer into the index (after bulk writes and
+    /// resets, which are cheaper to reload than to patch).
+    pub async fn reload(&self) -> Result<(), StorageError> {
+        let db = self.require_db()?;
+        self.status.set(Status::Loading { read: 0 });
+        let status = self.status;
+        let customers = db
+            .all_customers(move |read| status.set(Status::Loading { read }))
+            .await?;
+        let rows = customers.iter().map(|c| (c.id, ListRow::of(c))).collect();
+        let index = SearchIndex::build(&customers);
+        drop(customers);
+        self.loaded.set_value(Loaded { index, rows });
+        self.status.set(Status::Ready);
+        self.revision.update(|r| *r += 1);
+        Ok(())
+    }
+
+    fn require_db(&self) -> Result<Db, StorageError> {
+        self.db().ok_or_else(|| {
+            StorageError::new(
+                crate::storage::ErrorKind::Closed,
+                "the database is not open",
+            )
+        })
+    }
+
+    /// Shows a storage error as a toast.
+    pub fn report(&self, error: &StorageError) {
+        self.toasts.error_key(error.key(), error.detail.clone());
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Keeps the last search durations on `window.__ilgiSearchMs` (for the
+/// benchmark, which reads them; cheap enough to keep in production).
+fn record_search_time(ms: f64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = wasm_bindgen::JsValue::from_str("__ilgiSearchMs");
+    let list = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| {
+            let arr = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&window, &key, &arr);
+            arr.into()
+        });
+    let list: js_sys::Array = wasm_bindgen::JsCast::unchecked_into(list);
+    if list.length() > 10_000 {
+        list.splice(0, 5_000, &wasm_bindgen::JsValue::UNDEFINED);
+    }
+    list.push(&ms.into());
+}
+
+/// Opens the database, loads the index and provides the context.
+pub fn provide_crm(toasts: Toasts) -> Crm {
+    let crm = Crm {
+        db: StoredValue::new_local(None),
+        loaded: StoredValue::new(Loaded::default()),
+        status: RwSignal::new(Status::Opening),
+        revision: RwSignal::new(0),
+        toasts,
+    };
+    provide_context(crm);
+    leptos::task::spawn_local(async move {
+        let db = match Db::open().await {
+            Ok(db) => db,
+            Err(e) => {
+                crm.report(&e);
+                crm.status.set(Status::Failed(e));
+                return;
+            }
+        };
+        let status = crm.status;
+        db.close_on_version_change(move || {
+            status.set(Status::Closed);
+            toasts.error_key("storage-error-closed", String::new());
+        });
+        crm.db.set_value(Some(db));
+        crm.revision.update(|r| *r += 1);
+        if let Err(e) = crm.reload().await {
+            crm.report(&e);
+            crm.status.set(Status::Failed(e));
+        }
+    });
+    crm
+}
+
+/// The database context provided by [`provide_crm`].
+pub fn use_crm() -> Crm {
+    expect_context::<Crm>()
+}

@@ -1,0 +1,54 @@
+//! Saving generated files (CSV exports, reports, backups) to the user's
+//! downloads: a Blob, an object URL and a click on a temporary link.
+
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a download named `file_name` with `mime` type. CSV is
+/// written with a UTF-8 BOM so Excel opens Turkish letters correctly.
+pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::new();
+    if mime.starts_with("text/csv") {
+        parts.push(&"\u{feff}".into());
+    }
+    parts.push(&text.into());
+    save_parts(file_name, mime, &parts)
+}
+
+/// Offers several strings, concatenated, as one download (large backups are
+/// built in pieces so no single string holds the whole database).
+pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
+    let describe = |e: wasm_bindgen::JsValue| crate::js_error::describe(&e);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = leptos::prelude::document();
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(describe)?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_attribute("hidden", "").map_err(describe)?;
+    if let Some(body) = document.body() {
+        body.append_child(&anchor).map_err(describe)?;
+        anchor.click();
+        body.remove_child(&anchor).map_err(describe)?;
+    }
+    // Revoke later: revoking at once can cancel the download in Chromium.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}
+
+/// Reads a chosen file's bytes.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| crate::js_error::describe(&e))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}

@@ -1,0 +1,186 @@
+//! The customer list: search, filters, sort and pages, all in the URL.
+
+use ilgi_core::i18n::Arg;
+use ilgi_core::query::CustomerQuery;
+use ilgi_core::section::Section;
+use ilgi_core::units;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::components::customers::{CustomerRows, DemoPanel, ListToolbar};
+use crate::crm::{ListRow, Status, use_crm};
+use crate::i18n::use_i18n;
+
+/// Rows per page.
+pub const PAGE_SIZE: usize = 50;
+
+const QUERY_KEYS: [&str; 7] = ["q", "tier", "city", "tag", "social", "sort", "desc"];
+
+/// `/customers?…` for a query and page (page 1 is left out).
+pub fn list_href(query: &CustomerQuery, page: usize) -> String {
+    let mut parts: Vec<String> = query
+        .to_query_pairs()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(&v))))
+        .collect();
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        "/customers".to_string()
+    } else {
+        format!("/customers?{}", parts.join("&"))
+    }
+}
+
+#[component]
+pub fn CustomerList() -> impl IntoView {
+    let i18n = use_i18n();
+    let crm = use_crm();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        query_map.with(|m| {
+            CustomerQuery::from_query_pairs(
+                QUERY_KEYS.iter().filter_map(|k| m.get(k).map(|v| (*k, v))),
+            )
+        })
+    });
+    let page = Memo::new(move |_| {
+        query_map.with(|m| {
+            m.get("page")
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
+    });
+    let navigate = use_navigate();
+    let go = StoredValue::new(move |q: CustomerQuery, page: usize| {
+        navigate(
+            &list_href(&q, page),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+    let set_query = Callback::new(move |q: CustomerQuery| go.with_value(|go| go(q, 1)));
+    let set_page = move |p: usize| go.with_value(|go| go(query.get_untracked(), p));
+
+    let ready = move || crm.status() == Status::Ready;
+    let results = Memo::new(move |_| {
+        if ready() {
+            crm.query(&query.get())
+        } else {
+            Vec::new()
+        }
+    });
+    let pages = move || results.with(|r| r.len().div_ceil(PAGE_SIZE).max(1));
+    let visible = Memo::new(move |_| {
+        let p = page.get().min(pages());
+        results.with(|r| {
+            let start = (p - 1) * PAGE_SIZE;
+            let end = (start + PAGE_SIZE).min(r.len());
+            crm.rows(r.get(start..end).unwrap_or(&[]))
+        })
+    });
+    // Before the index is ready, the first page comes straight from the
+    // name index so a big database paints at once.
+    let first_page = LocalResource::new(move || async move {
+        crm.revision();
+        match crm.db() {
+            Some(db) => db
+                .customers_by_name(None, PAGE_SIZE as u32)
+                .await
+                .map(|cs| cs.iter().map(ListRow::of).collect::<Vec<_>>())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    });
+    let rows = Signal::derive(move || {
+        if ready() {
+            visible.get()
+        } else {
+            first_page.get().unwrap_or_default()
+        }
+    });
+
+    let count_text = move || {
+        let lang = i18n.lang();
+        match crm.status() {
+            Status::Ready => {
+                let total = crm.len();
+                let found = results.with(Vec::len);
+                if found == total {
+                    i18n.t_with(
+                        "customers-count",
+                        &[
+                            ("count", Arg::Num(total as f64)),
+                            ("shown", Arg::Str(&units::count(total as u64, lang))),
+                        ],
+                    )
+                } else {
+                    i18n.t_with(
+                        "customers-found",
+                        &[
+                            ("count", Arg::Num(found as f64)),
+                            ("shown", Arg::Str(&units::count(found as u64, lang))),
+                            ("total", Arg::Str(&units::count(total as u64, lang))),
+                        ],
+                    )
+                }
+            }
+            Status::Loading { read } => i18n.t_with(
+                "customers-loading",
+                &[("read", Arg::Str(&units::count(read as u64, lang)))],
+            ),
+            Status::Opening => i18n.t("customers-opening"),
+            Status::Failed(_) | Status::Closed => i18n.t("customers-unavailable"),
+        }
+    };
+
+    view! {
+        <section class="page" data-page=Section::Customers.slug()>
+            <div class="page-head">
+                <h1>{move || i18n.t(&Section::Customers.title_key())}</h1>
+                <div class="page-actions">
+                    <a class="button" href="/customers/import" data-testid="open-import">{move || i18n.t("customers-import")}</a>
+                    <a class="button primary" href="/customers/new" data-testid="new-customer">{move || i18n.t("customers-new")}</a>
+                </div>
+            </div>
+            <ListToolbar query=query.into() on_change=set_query/>
+            <p class="list-count" data-testid="customer-count" aria-live="polite">{count_text}</p>
+            <Show when=move || ready() && crm.is_empty()>
+                <DemoPanel/>
+            </Show>
+            <CustomerRows rows=rows sort=Signal::derive(move || query.get().sort)/>
+            <Show when=move || { ready() && pages() > 1 }>
+                <nav class="pager" aria-label=move || i18n.t("pager-label")>
+                    <button
+                        type="button"
+                        data-testid="page-prev"
+                        disabled=move || page.get() <= 1
+                        on:click=move |_| set_page(page.get_untracked().saturating_sub(1).max(1))
+                    >
+                        {move || i18n.t("pager-prev")}
+                    </button>
+                    <span data-testid="page-of">
+                        {move || i18n.t_with(
+                            "pager-of",
+                            &[("page", Arg::Num(page.get().min(pages()) as f64)), ("pages", Arg::Num(pages() as f64))],
+                        )}
+                    </span>
+                    <button
+                        type="button"
+                        data-testid="page-next"
+                        disabled=move || page.get() >= pages()
+                        on:click=move |_| set_page(page.get_untracked() + 1)
+                    >
+                        {move || i18n.t("pager-next")}
+                    </button>
+                </nav>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,16 @@
+//! Customer pages: the list, one customer, the form, and CSV import.
+
+mod detail;
+mod form;
+mod list;
+
+pub use detail::CustomerDetail;
+pub use form::{CustomerEdit, CustomerNew};
+pub use list::CustomerList;
+
+use ilgi_core::model::Id;
+
+/// The URL of a customer's page.
+pub fn customer_href(id: Id) -> String {
+    format!("/customers/{id}")
+}
