@@ -9,7 +9,8 @@ use crate::components::shell::Shell;
 use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    ComingSoon, CustomerDetail, CustomerEdit, CustomerList, CustomerNew, NotFound, Settings,
+    ComingSoon, CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew, NotFound,
+    Settings,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <ComingSoon section=Section::Dashboard/> }/>
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=CustomerNew/>
+                    <Route path=path!("/customers/import") view=CustomerImport/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
                     <Route path=path!("/cases") view=|| view! { <ComingSoon section=Section::Cases/> }/>

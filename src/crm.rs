@@ -38,7 +38,7 @@ impl ListRow {
             id: c.id,
             name: c.full_name(),
             email: c.emails.first().map(|e| e.as_str().to_string()),
-            phone: c.phones.first().map(|p| p.as_str().to_string()),
+            phone: c.phones.first().map(|p| p.display()),
             city: c.city.clone(),
             tier: c.tier,
             social: c
@@ -113,6 +113,11 @@ impl Crm {
     /// How many live customers the index holds (tracks the revision).
     pub fn len(&self) -> usize {
         self.revision.track();
+        self.loaded.with_value(|l| l.index.len())
+    }
+
+    /// [`Crm::len`] without tracking.
+    pub fn len_untracked(&self) -> usize {
         self.loaded.with_value(|l| l.index.len())
     }
 

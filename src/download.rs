@@ -20,7 +20,8 @@ pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<
     let describe = |e: wasm_bindgen::JsValue| crate::js_error::describe(&e);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &options).map_err(describe)?;
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(parts, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
     let document = leptos::prelude::document();
     let anchor: web_sys::HtmlAnchorElement = document
@@ -40,7 +41,8 @@ pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
 }

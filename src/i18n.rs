@@ -31,6 +31,11 @@ impl I18n {
         }
     }
 
+    /// The current language without tracking (event handlers, jobs).
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
     /// The message `key` in the current language.
     pub fn t(&self, key: &str) -> String {
         catalog().text(self.lang.get(), key)

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod components;
 pub mod crm;
+pub mod download;
 pub mod i18n;
 pub mod jobs;
 pub mod js_error;

@@ -22,7 +22,7 @@ pub fn JobProgress(
         <Show when=move || job.running.get()>
             <div class="job" data-testid="job-progress">
                 <div class="job-label">
-                    <span>{move || i18n.t(label)}</span>
+                    <span data-testid="job-label">{move || i18n.t(job.phase.get().unwrap_or(label))}</span>
                     <span class="job-count">
                         {move || {
                             let lang = i18n.lang();

@@ -22,6 +22,7 @@ pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, S
         )
     })?;
     let mut generator = DemoGenerator::new(size.spec(today()));
+    job.reset();
     job.start(generator.total());
     let mut outcome = Outcome::Done;
     while let Some(chunk) = generator.next_chunk(CUSTOMERS_PER_CHUNK) {

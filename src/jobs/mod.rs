@@ -4,6 +4,8 @@
 //! layer for every read and write.
 
 pub mod demo;
+pub mod export;
+pub mod import;
 
 use leptos::prelude::*;
 
@@ -13,6 +15,8 @@ pub struct JobHandle {
     pub done: RwSignal<usize>,
     pub total: RwSignal<usize>,
     pub running: RwSignal<bool>,
+    /// Translation key of the current phase ("reading", "writing"…).
+    pub phase: RwSignal<Option<&'static str>>,
     cancel: RwSignal<bool>,
 }
 
@@ -22,16 +26,27 @@ impl JobHandle {
             done: RwSignal::new(0),
             total: RwSignal::new(0),
             running: RwSignal::new(false),
+            phase: RwSignal::new(None),
             cancel: RwSignal::new(false),
         }
     }
 
-    /// Marks the job started with `total` steps.
+    /// Marks the job started with `total` steps (again for a new phase;
+    /// a cancel request stays in force).
     pub fn start(&self, total: usize) {
-        self.cancel.set(false);
         self.done.set(0);
         self.total.set(total);
         self.running.set(true);
+    }
+
+    /// Clears a previous cancel request before a new run.
+    pub fn reset(&self) {
+        self.cancel.set(false);
+        self.phase.set(None);
+    }
+
+    pub fn set_phase(&self, key: &'static str) {
+        self.phase.set(Some(key));
     }
 
     pub fn progress(&self, done: usize) {

@@ -6,6 +6,6 @@ mod not_found;
 mod settings;
 
 pub use coming_soon::ComingSoon;
-pub use customers::{CustomerDetail, CustomerEdit, CustomerList, CustomerNew};
+pub use customers::{CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew};
 pub use not_found::NotFound;
 pub use settings::Settings;

@@ -6,6 +6,7 @@ use ilgi_core::section::Section;
 use ilgi_core::units;
 use leptos::prelude::*;
 
+use crate::components::data::DataCard;
 use crate::components::shell::{LanguageSwitch, ThemeSwitch};
 use crate::i18n::use_i18n;
 use crate::pwa::{self, Offline, Pwa, StorageStatus};
@@ -23,6 +24,7 @@ pub fn Settings() -> impl IntoView {
                     <ThemeSwitch/>
                 </div>
             </div>
+            <DataCard/>
             <StorageCard/>
             <OfflineCard/>
             <div class="panel">

@@ -191,6 +191,13 @@ fn js_err(e: JsValue) -> StorageError {
     StorageError::from_js(&e)
 }
 
+/// The stored documents of `customers` as JS objects, exactly as the write
+/// path stores them (the benchmark hands them to a raw-JS put loop).
+pub fn customer_documents(customers: &[Customer]) -> Result<js_sys::Array, StorageError> {
+    let docs: Vec<CustomerDocOut> = customers.iter().map(CustomerDocOut::new).collect();
+    to_js_array(&docs)
+}
+
 /// Issues the puts of sealed records and the outbox entry; returns the last
 /// request so callers can wait for it.
 fn put_records(

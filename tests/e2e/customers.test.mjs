@@ -152,7 +152,7 @@ describe("customers", () => {
     await page.waitForSelector("[data-testid=customer-name]");
     assert.equal(page.url(), url);
     assert.equal(await page.textContent("[data-testid=customer-name]"), "Ayşe Yılmaz");
-    assert.equal(await page.textContent("[data-testid=customer-phones]"), "+905321234567");
+    assert.equal(await page.textContent("[data-testid=customer-phones]"), "+90 532 123 45 67");
     assert.match(await page.textContent("[data-testid=customer-identities]"), /@ayse\.yilmaz/);
     assert.match(await page.textContent("[data-testid=customer-consents]"), /SMS: granted on/);
     await shot(page, "customer-saved-en");

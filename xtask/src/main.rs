@@ -4,9 +4,11 @@
 //! - `cargo xtask test`   — set up, then run every check and test; CI runs this.
 //! - `cargo xtask setup`  — install missing tools only (idempotent, quiet).
 //! - `cargo xtask build`  — set up and build the release `dist/`, print sizes.
+//! - `cargo xtask bench`  — browser benchmarks; writes BENCHMARKS.md.
 //! - `cargo xtask serve-dist --dir DIR [--port N]` — serve a built folder
 //!   (used by the end-to-end tests, which stop and restart the server).
 
+mod bench;
 mod env;
 mod serve;
 mod setup;
@@ -30,6 +32,7 @@ fn run() -> Result<()> {
     let rest = &args[args.len().min(1)..];
     match command {
         "setup" => setup::all(),
+        "bench" => bench::run(),
         "build" => {
             setup::all()?;
             build_release()?;
@@ -58,7 +61,7 @@ fn run() -> Result<()> {
     }
 }
 
-const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | sizes | serve-dist --dir DIR [--port N]>";
+const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench | sizes | serve-dist --dir DIR [--port N]>";
 
 /// Builds the release app into `dist/` with Trunk (offline, pinned tools).
 pub fn build_release() -> Result<()> {

@@ -267,3 +267,68 @@ import-field-sku = SKU
 import-field-product = Product
 import-field-category = Category
 import-field-channel = Sales channel
+
+## Import page (src/pages/customers/import.rs)
+import-title = Import from CSV
+import-intro = Import customers or purchases from a CSV file (comma, semicolon or tab separated; UTF-8 or Windows-1254 as Turkish Excel saves it). Rows that match a stored customer by id, customer number, email or phone update that customer instead of creating a copy. Nothing is saved unless the whole import succeeds.
+import-kind = The file holds
+import-kind-customers = Customers
+import-kind-purchases = Purchases
+import-file = CSV file
+import-mapping-title = Columns
+import-file-summary = { $file }: { $shown } rows, { $encoding }, separated by { $delimiter }
+import-col-header = Column in the file
+import-col-sample = First value
+import-col-target = Import as
+import-start = Import
+import-running = Importing
+import-phase-reading = Reading rows
+import-phase-matching = Matching with stored data
+import-phase-writing = Saving
+import-report-title = Import report
+import-created = Created: { $count }
+import-updated = Updated: { $count }
+import-unchanged = Already up to date: { $count }
+import-rejected = Rejected rows: { $count }
+import-cancelled = The import was cancelled; nothing was saved.
+import-done = Import finished.
+import-report-download = Download the report (CSV)
+import-more-rejected = { $count } more rejected rows are in the downloadable report.
+download-failed = The file could not be saved:
+
+## Data card (src/components/data)
+data-title = Your data
+data-counts = { $customers } customers, { $purchases } purchases, { $interactions } timeline entries on this device; { $outbox } changes waiting to sync.
+data-export-customers = Export customers (CSV)
+data-export-purchases = Export purchases (CSV)
+data-working = Preparing the file
+data-reset-title = Reset
+data-reset-intro = Delete every customer, purchase and timeline entry stored in this browser. Export or back up first if you need them.
+data-reset = Reset this device's data
+data-reset-confirm = Delete all data on this device? This cannot be undone.
+data-reset-yes = Yes, delete everything
+data-reset-done = All data on this device was deleted.
+
+## Backup validation (crates/core/src/backup)
+backup-missing-header = The file is empty: there is no header line.
+backup-not-a-backup = This file is not an ilgi backup.
+backup-newer-version = This backup was made by a newer ilgi. Update the app to restore it.
+backup-bad-header = The header line is damaged.
+backup-truncated = The line stops in the middle of a record (the file is cut off).
+backup-bad-record = The line is not a valid record.
+backup-count-mismatch = The number of records does not match the header.
+backup-duplicate-id = The same id appears more than once.
+backup-missing-customer = The record belongs to a customer that is not in the backup.
+backup-error-line = Line { $line }: { $message }
+backup-more-errors = { $count ->
+    [one] …and one more problem
+   *[other] …and { $count } more problems
+}
+
+## Customer list sort options (crates/core/src/query)
+query-sort-name = Name
+query-sort-city = City
+query-sort-tier = Tier
+query-sort-created = Date added
+query-sort-updated = Last changed
+query-sort-followers = Followers

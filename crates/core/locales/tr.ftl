@@ -255,3 +255,65 @@ import-field-sku = Stok kodu
 import-field-product = Ürün
 import-field-category = Kategori
 import-field-channel = Satış kanalı
+
+## Import page (src/pages/customers/import.rs)
+import-title = CSV dosyasından içe aktar
+import-intro = Müşterileri ya da satın almaları bir CSV dosyasından içe aktarın (virgül, noktalı virgül ya da sekmeyle ayrılmış; UTF-8 ya da Türkçe Excel'in kaydettiği Windows-1254). Kayıtlı bir müşteriyle kimlik, müşteri numarası, e-posta ya da telefonla eşleşen satırlar yeni kopya oluşturmaz, o müşteriyi günceller. İçe aktarmanın tamamı başarılı olmadıkça hiçbir şey kaydedilmez.
+import-kind = Dosyanın içeriği
+import-kind-customers = Müşteriler
+import-kind-purchases = Satın almalar
+import-file = CSV dosyası
+import-mapping-title = Sütunlar
+import-file-summary = { $file }: { $shown } satır, { $encoding }, ayraç { $delimiter }
+import-col-header = Dosyadaki sütun
+import-col-sample = İlk değer
+import-col-target = Şu alana aktar
+import-start = İçe aktar
+import-running = İçe aktarılıyor
+import-phase-reading = Satırlar okunuyor
+import-phase-matching = Kayıtlı verilerle eşleştiriliyor
+import-phase-writing = Kaydediliyor
+import-report-title = İçe aktarma raporu
+import-created = Oluşturulan: { $count }
+import-updated = Güncellenen: { $count }
+import-unchanged = Zaten güncel: { $count }
+import-rejected = Reddedilen satır: { $count }
+import-cancelled = İçe aktarma iptal edildi; hiçbir şey kaydedilmedi.
+import-done = İçe aktarma tamamlandı.
+import-report-download = Raporu indir (CSV)
+import-more-rejected = Reddedilen { $count } satır daha indirilebilir raporda.
+download-failed = Dosya kaydedilemedi:
+
+## Data card (src/components/data)
+data-title = Verileriniz
+data-counts = Bu cihazda { $customers } müşteri, { $purchases } satın alma, { $interactions } zaman çizelgesi kaydı var; eşitlenmeyi bekleyen { $outbox } değişiklik.
+data-export-customers = Müşterileri dışa aktar (CSV)
+data-export-purchases = Satın almaları dışa aktar (CSV)
+data-working = Dosya hazırlanıyor
+data-reset-title = Sıfırlama
+data-reset-intro = Bu tarayıcıda saklanan tüm müşterileri, satın almaları ve zaman çizelgesi kayıtlarını silin. Gerekiyorsa önce dışa aktarın ya da yedek alın.
+data-reset = Bu cihazdaki verileri sıfırla
+data-reset-confirm = Bu cihazdaki tüm veriler silinsin mi? Bu işlem geri alınamaz.
+data-reset-yes = Evet, hepsini sil
+data-reset-done = Bu cihazdaki tüm veriler silindi.
+
+## Yedek doğrulama (crates/core/src/backup)
+backup-missing-header = Dosya boş: başlık satırı yok.
+backup-not-a-backup = Bu dosya bir ilgi yedeği değil.
+backup-newer-version = Bu yedek ilgi'nin daha yeni bir sürümüyle alınmış. Geri yüklemek için uygulamayı güncelleyin.
+backup-bad-header = Başlık satırı bozuk.
+backup-truncated = Satır bir kaydın ortasında bitiyor (dosya yarıda kesilmiş).
+backup-bad-record = Satır geçerli bir kayıt değil.
+backup-count-mismatch = Kayıt sayısı başlıktaki sayıyla uyuşmuyor.
+backup-duplicate-id = Aynı kimlik birden fazla kez geçiyor.
+backup-missing-customer = Kayıt, yedekte bulunmayan bir müşteriye ait.
+backup-error-line = { $line }. satır: { $message }
+backup-more-errors = …ve { $count } sorun daha
+
+## Müşteri listesi sıralama seçenekleri (crates/core/src/query)
+query-sort-name = Ad
+query-sort-city = Şehir
+query-sort-tier = Seviye
+query-sort-created = Eklenme tarihi
+query-sort-updated = Son değişiklik
+query-sort-followers = Takipçi sayısı

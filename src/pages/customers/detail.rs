@@ -155,7 +155,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                     <dt>{move || i18n.t("field-emails")}</dt>
                     <dd data-testid="customer-emails">{c.with_value(|c| c.emails.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "))}</dd>
                     <dt>{move || i18n.t("field-phones")}</dt>
-                    <dd data-testid="customer-phones">{c.with_value(|c| c.phones.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "))}</dd>
+                    <dd data-testid="customer-phones">{c.with_value(|c| c.phones.iter().map(|p| p.display()).collect::<Vec<_>>().join(", "))}</dd>
                     <dt>{move || i18n.t("field-city")}</dt>
                     <dd data-testid="customer-city">{c.with_value(|c| c.city.clone().unwrap_or_default())}</dd>
                     <dt>{move || i18n.t("field-tier")}</dt>

@@ -225,6 +225,17 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The number grouped for reading: Turkish numbers as
+    /// `+90 532 123 45 67`, others as stored.
+    pub fn display(&self) -> String {
+        match self.0.strip_prefix("+90") {
+            Some(n) if n.len() == 10 => {
+                format!("+90 {} {} {} {}", &n[..3], &n[3..6], &n[6..8], &n[8..])
+            }
+            _ => self.0.clone(),
+        }
+    }
 }
 string_serde!(Phone);
 
@@ -338,7 +349,12 @@ impl Handle {
             .trim_start_matches("www.")
             .trim_start_matches("m.");
         for host in platform.hosts() {
-            if let Some(path) = without_scheme.strip_prefix(host) {
+            // Only a real profile address counts: the host must end there
+            // ("instagram.comx" is a handle, not a URL).
+            let path = without_scheme
+                .strip_prefix(host)
+                .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
+            if let Some(path) = path {
                 let path = path.trim_start_matches('/');
                 let path = path.strip_prefix("in/").unwrap_or(path);
                 let start = t.len() - path.len();
@@ -662,6 +678,14 @@ mod tests {
         );
         assert_eq!(Phone::parse("0532-ABC"), Err(ValueError::PhoneChars));
         assert_eq!(Phone::parse(" "), Err(ValueError::Empty));
+        assert_eq!(
+            Phone::parse("05321234567").unwrap().display(),
+            "+90 532 123 45 67"
+        );
+        assert_eq!(
+            Phone::parse("+44 20 7946 0958").unwrap().display(),
+            "+442079460958"
+        );
     }
 
     #[test]

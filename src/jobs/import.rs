@@ -1,0 +1,271 @@
+//! CSV import: read and map a file, then parse, match against the stored
+//! data and write everything in one all-or-nothing transaction.
+//!
+//! Parsing runs in chunks that yield to the browser; the write is one bulk
+//! transaction (`Db::begin_bulk`), so cancelling, a failure or a closed tab
+//! leaves the database exactly as it was. Matching on id, external id,
+//! email and phone (core `csv_io::plan_*`) makes re-importing the same file a
+//! no-op.
+
+use std::collections::{HashMap, HashSet};
+
+use ilgi_core::csv_io::{
+    self, CsvError, CustomerMapping, Parsed, PurchaseMapping, RowError, Table,
+};
+use ilgi_core::model::{Batch, Customer, Id, Purchase, Record};
+
+use super::{JobHandle, Outcome, yield_to_browser};
+use crate::crm::Crm;
+use crate::storage::db::{new_id, now_millis};
+use crate::storage::{Db, ErrorKind, StorageError};
+
+/// Rows parsed between two yields to the browser.
+const PARSE_CHUNK: usize = 2_000;
+/// Records per write request batch inside the one transaction.
+const WRITE_CHUNK: usize = 2_000;
+/// Above this many distinct customers, reading every purchase once is
+/// cheaper than one index query per customer.
+const PER_CUSTOMER_LOOKUPS: usize = 2_000;
+
+/// What the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Customers,
+    Purchases,
+}
+
+/// A read file, ready for the user to check the column mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub file_name: String,
+    pub encoding: &'static str,
+    pub delimiter: u8,
+    pub table: Table,
+}
+
+/// Decodes the bytes, detects the delimiter and reads the table.
+pub fn prepare(file_name: &str, bytes: &[u8]) -> Result<Prepared, CsvError> {
+    let decoded = csv_io::decode(bytes);
+    let delimiter = csv_io::detect_delimiter(&decoded.text);
+    let table = csv_io::read_table(&decoded.text, delimiter)?;
+    Ok(Prepared {
+        file_name: file_name.to_string(),
+        encoding: decoded.encoding,
+        delimiter,
+        table,
+    })
+}
+
+/// The result shown to the user (and the rows it reports).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub merged_in_file: usize,
+    pub rejected: Vec<RowError>,
+    pub cancelled: bool,
+}
+
+fn closed() -> StorageError {
+    StorageError::new(ErrorKind::Closed, "the database is not open")
+}
+
+/// Parses the table in chunks of rows with `parse`, yielding in between.
+async fn parse_in_chunks<T>(
+    table: &Table,
+    job: JobHandle,
+    mut parse: impl FnMut(&Table) -> Parsed<T>,
+) -> Parsed<T> {
+    let mut all = Parsed {
+        rows: Vec::with_capacity(table.rows.len()),
+        rejected: Vec::new(),
+    };
+    for (i, rows) in table.rows.chunks(PARSE_CHUNK).enumerate() {
+        let part = Table {
+            headers: table.headers.clone(),
+            rows: rows.to_vec(),
+        };
+        let parsed = parse(&part);
+        all.rows.extend(parsed.rows);
+        all.rejected.extend(parsed.rejected);
+        job.progress(((i + 1) * PARSE_CHUNK).min(table.rows.len()));
+        yield_to_browser().await;
+    }
+    // Errors about missing columns are reported once per chunk; keep one.
+    let mut seen = HashSet::new();
+    all.rejected
+        .retain(|e| e.line != 1 || seen.insert((e.column.clone(), e.reason.key())));
+    all.rejected.sort_by_key(|e| e.line);
+    all
+}
+
+/// Writes records in one transaction, chunk by chunk, with progress; on
+/// cancel everything is rolled back.
+async fn write_all(db: &Db, records: Vec<Record>, job: JobHandle) -> Result<Outcome, StorageError> {
+    job.start(records.len());
+    job.set_phase("import-phase-writing");
+    let mut bulk = db.begin_bulk()?;
+    let mut done = 0;
+    let mut records = records.into_iter().peekable();
+    while records.peek().is_some() {
+        if job.cancelled() {
+            bulk.abort().await;
+            return Ok(Outcome::Cancelled);
+        }
+        let mut batch = Batch::with_capacity(WRITE_CHUNK);
+        for record in records.by_ref().take(WRITE_CHUNK) {
+            batch.put(record);
+        }
+        done += batch.len();
+        bulk.write(batch).await?;
+        job.progress(done);
+    }
+    bulk.commit().await?;
+    Ok(Outcome::Done)
+}
+
+/// Imports customers.
+pub async fn customers(
+    crm: Crm,
+    table: Table,
+    mapping: CustomerMapping,
+    job: JobHandle,
+) -> Result<Report, StorageError> {
+    let db = crm.db().ok_or_else(closed)?;
+    job.start(table.rows.len());
+    job.set_phase("import-phase-reading");
+    let now = now_millis();
+    let mut next_id = new_id;
+    let parsed = parse_in_chunks(&table, job, |part| {
+        csv_io::parse_customers(part, &mapping, now, &mut next_id)
+    })
+    .await;
+    let mut report = Report {
+        rows: table.rows.len(),
+        rejected: parsed.rejected,
+        ..Report::default()
+    };
+    drop(table);
+
+    job.set_phase("import-phase-matching");
+    let existing = db.all_customers(|n| job.progress(n)).await?;
+    let mut by_key: HashMap<String, usize> = HashMap::with_capacity(existing.len() * 3);
+    for (i, c) in existing.iter().enumerate() {
+        for key in csv_io::customer_match_keys(c) {
+            by_key.entry(key).or_insert(i);
+        }
+    }
+    yield_to_browser().await;
+    let plan = csv_io::plan_customers(parsed.rows, &|key| {
+        by_key.get(key).map(|&i| existing[i].clone())
+    });
+    report.created = plan.create.len();
+    report.updated = plan.update.len();
+    report.unchanged = plan.unchanged;
+    report.merged_in_file = plan.merged_in_file;
+    drop(by_key);
+    drop(existing);
+    if job.cancelled() {
+        report.cancelled = true;
+        return Ok(report);
+    }
+    let records: Vec<Record> = plan
+        .create
+        .into_iter()
+        .chain(plan.update)
+        .map(Record::Customer)
+        .collect();
+    if !records.is_empty() && write_all(&db, records, job).await? == Outcome::Cancelled {
+        report.cancelled = true;
+    }
+    Ok(report)
+}
+
+/// The purchases already stored for the customers a file mentions.
+async fn existing_purchases(
+    db: &Db,
+    customers: &HashSet<Id>,
+    job: JobHandle,
+) -> Result<Vec<Purchase>, StorageError> {
+    if customers.len() > PER_CUSTOMER_LOOKUPS {
+        return db.all_purchases(|n| job.progress(n)).await;
+    }
+    let mut out = Vec::new();
+    for (i, id) in customers.iter().enumerate() {
+        out.extend(db.purchases_of(*id).await?);
+        job.progress(i + 1);
+    }
+    Ok(out)
+}
+
+/// Imports purchases; each row must name a stored customer.
+pub async fn purchases(
+    crm: Crm,
+    table: Table,
+    mapping: PurchaseMapping,
+    job: JobHandle,
+) -> Result<Report, StorageError> {
+    let db = crm.db().ok_or_else(closed)?;
+    job.start(table.rows.len());
+    job.set_phase("import-phase-matching");
+    let customers: Vec<Customer> = db.all_customers(|n| job.progress(n)).await?;
+    let mut refs: HashMap<String, Id> = HashMap::with_capacity(customers.len() * 3);
+    for c in &customers {
+        for key in csv_io::customer_match_keys(c) {
+            refs.entry(key).or_insert(c.id);
+        }
+    }
+    drop(customers);
+    job.start(table.rows.len());
+    job.set_phase("import-phase-reading");
+    let mut next_id = new_id;
+    let parsed = parse_in_chunks(&table, job, |part| {
+        csv_io::parse_purchases(
+            part,
+            &mapping,
+            &|r| refs.get(&r.match_key()).copied(),
+            &mut next_id,
+        )
+    })
+    .await;
+    let mut report = Report {
+        rows: table.rows.len(),
+        rejected: parsed.rejected,
+        ..Report::default()
+    };
+    drop(table);
+
+    job.set_phase("import-phase-matching");
+    let mentioned: HashSet<Id> = parsed.rows.iter().map(|(_, p)| p.customer_id).collect();
+    job.start(mentioned.len());
+    let stored = existing_purchases(&db, &mentioned, job).await?;
+    let mut ids = HashSet::with_capacity(stored.len());
+    let mut external = HashSet::new();
+    let mut natural = HashSet::with_capacity(stored.len());
+    for p in &stored {
+        ids.insert(p.id);
+        if let Some(ext) = &p.external_id {
+            external.insert(ext.clone());
+        }
+        natural.insert(csv_io::purchase_natural_key(p));
+    }
+    drop(stored);
+    let plan = csv_io::plan_purchases(parsed.rows, &|p| {
+        ids.contains(&p.id)
+            || p.external_id.as_ref().is_some_and(|e| external.contains(e))
+            || natural.contains(&csv_io::purchase_natural_key(p))
+    });
+    report.created = plan.create.len();
+    report.unchanged = plan.existing;
+    if job.cancelled() {
+        report.cancelled = true;
+        return Ok(report);
+    }
+    let records: Vec<Record> = plan.create.into_iter().map(Record::Purchase).collect();
+    if !records.is_empty() && write_all(&db, records, job).await? == Outcome::Cancelled {
+        report.cancelled = true;
+    }
+    Ok(report)
+}

@@ -1,0 +1,115 @@
+//! Benchmark (not a test): importing 100,000 customers through the storage
+//! layer's bulk write path versus a raw-JS `put` loop of the same documents
+//! in one transaction, in the same browser run. Runs only with
+//! `--features bench` (`cargo xtask bench`), prints a `BENCH` line per
+//! figure; nothing here asserts a time.
+#![cfg(all(target_arch = "wasm32", feature = "bench"))]
+
+use ilgi::storage::db::customer_documents;
+use ilgi::storage::{Db, idb, schema};
+use ilgi_core::demo::{DemoGenerator, DemoSpec};
+use ilgi_core::model::{Batch, Customer, Record};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function raw_put_all(db, storeName, docs) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const tx = db.transaction([storeName], "readwrite");
+    const store = tx.objectStore(storeName);
+    for (let i = 0; i < docs.length; i++) store.put(docs[i]);
+    tx.oncomplete = () => resolve(performance.now() - started);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+    tx.commit();
+  });
+}
+export function now() { return performance.now(); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn raw_put_all(
+        db: &web_sys::IdbDatabase,
+        store: &str,
+        docs: &js_sys::Array,
+    ) -> Result<JsValue, JsValue>;
+    fn now() -> f64;
+}
+
+const N: usize = 100_000;
+const CHUNK: usize = 2_000;
+
+fn customers() -> Vec<Customer> {
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let mut generator = DemoGenerator::new(DemoSpec::new(7, N, end));
+    let mut out = Vec::with_capacity(N);
+    while let Some(chunk) = generator.next_chunk(5_000) {
+        out.extend(chunk.customers);
+    }
+    out
+}
+
+async fn through_storage_layer(name: &str, customers: &[Customer]) -> f64 {
+    idb::delete_database(name).await.expect("delete");
+    let db = Db::open_named(name).await.expect("open");
+    let started = now();
+    let mut bulk = db.begin_bulk().expect("bulk");
+    for chunk in customers.chunks(CHUNK) {
+        let mut batch = Batch::with_capacity(chunk.len());
+        for c in chunk {
+            batch.put(Record::Customer(c.clone()));
+        }
+        bulk.write(batch).await.expect("write");
+    }
+    bulk.commit().await.expect("commit");
+    let ms = now() - started;
+    assert_eq!(
+        db.counts().await.expect("counts").customers as usize,
+        customers.len()
+    );
+    db.close();
+    ms
+}
+
+async fn raw_js(name: &str, docs: &js_sys::Array) -> f64 {
+    idb::delete_database(name).await.expect("delete");
+    let raw = idb::open(name, schema::latest(), Box::new(schema::upgrade), || {})
+        .await
+        .expect("open");
+    let ms = raw_put_all(&raw, schema::CUSTOMERS, docs)
+        .await
+        .expect("raw put")
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    raw.close();
+    ms
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+#[wasm_bindgen_test]
+async fn bench_import_100k_customers_storage_layer_vs_raw_js() {
+    let customers = customers();
+    let docs = customer_documents(&customers).expect("documents");
+    let mut ours = Vec::new();
+    let mut raw = Vec::new();
+    // Alternate so both see the same browser state; three rounds each.
+    for round in 0..3 {
+        raw.push(raw_js(&format!("bench-raw-{round}"), &docs).await);
+        ours.push(through_storage_layer(&format!("bench-ours-{round}"), &customers).await);
+    }
+    for round in 0..3 {
+        let _ = idb::delete_database(&format!("bench-raw-{round}")).await;
+        let _ = idb::delete_database(&format!("bench-ours-{round}")).await;
+    }
+    let (ours, raw) = (median(ours), median(raw));
+    web_sys::console::log_1(&format!("BENCH import_100k_storage_ms {ours:.0}").into());
+    web_sys::console::log_1(&format!("BENCH import_100k_raw_js_ms {raw:.0}").into());
+    web_sys::console::log_1(&format!("BENCH import_100k_ratio {:.2}", ours / raw).into());
+}
