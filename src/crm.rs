@@ -148,24 +148,25 @@ impl Crm {
         Ok(written.records)
     }
 
-    /// Takes records written elsewhere (bulk imports) into the index.
+    /// Takes written records into the index (customers only; purchases
+    /// and interactions only bump the revision so open pages refresh).
     pub fn absorb(&self, records: &[Record]) {
-        let mut changed = false;
         self.loaded.update_value(|l| {
+            let mut live = Vec::new();
             for record in records {
                 if let Record::Customer(c) = record {
-                    changed = true;
                     if c.deleted {
                         l.index.remove(c.id);
                         l.rows.remove(&c.id);
                     } else {
-                        l.index.upsert(c);
                         l.rows.insert(c.id, ListRow::of(c));
+                        live.push(c);
                     }
                 }
             }
+            l.index.upsert_many(live);
         });
-        if changed || !records.is_empty() {
+        if !records.is_empty() {
             self.revision.update(|r| *r += 1);
         }
     }

@@ -377,6 +377,21 @@ impl Db {
         })
     }
 
+    /// Like [`Db::begin_bulk`], but the transaction first empties every
+    /// record store and the outbox: a restore replaces the data as one
+    /// all-or-nothing step.
+    pub fn begin_replace(&self) -> Result<BulkTx, StorageError> {
+        let bulk = self.begin_bulk()?;
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, OUTBOX] {
+            bulk.tx
+                .object_store(store)
+                .map_err(js_err)?
+                .clear()
+                .map_err(js_err)?;
+        }
+        Ok(bulk)
+    }
+
     /// Wipes every record store (the outbox too): "Reset" on this device.
     /// The device clock stays, so stamps keep increasing.
     pub async fn clear_all(&self) -> Result<(), StorageError> {
@@ -583,7 +598,7 @@ impl Db {
     pub async fn interactions_of(&self, customer: Id) -> Result<Vec<Interaction>, StorageError> {
         let mut all: Vec<Interaction> = self.by_customer(INTERACTIONS, customer).await?;
         all.retain(|i| !i.deleted);
-        all.sort_by(|a, b| b.at.cmp(&a.at));
+        all.sort_by_key(|i| std::cmp::Reverse(i.at));
         Ok(all)
     }
 

@@ -155,6 +155,11 @@ describe("customers", () => {
     assert.equal(await page.textContent("[data-testid=customer-phones]"), "+90 532 123 45 67");
     assert.match(await page.textContent("[data-testid=customer-identities]"), /@ayse\.yilmaz/);
     assert.match(await page.textContent("[data-testid=customer-consents]"), /SMS: granted on/);
+    await page.fill("[data-testid=interaction-text]", "Fatura sorusu için arandı");
+    await page.click("[data-testid=add-interaction] button[type=submit]");
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=customer-timeline]")?.textContent.includes("Fatura sorusu için arandı"),
+    );
     await shot(page, "customer-saved-en");
     // Edit, then delete.
     await page.click("[data-testid=edit-customer]");

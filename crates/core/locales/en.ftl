@@ -319,7 +319,6 @@ backup-bad-record = The line is not a valid record.
 backup-count-mismatch = The number of records does not match the header.
 backup-duplicate-id = The same id appears more than once.
 backup-missing-customer = The record belongs to a customer that is not in the backup.
-backup-error-line = Line { $line }: { $message }
 backup-more-errors = { $count ->
     [one] …and one more problem
    *[other] …and { $count } more problems
@@ -332,3 +331,22 @@ query-sort-tier = Tier
 query-sort-created = Date added
 query-sort-updated = Last changed
 query-sort-followers = Followers
+
+## Backup (src/components/data, src/jobs/backup.rs)
+backup-title = Backup and restore
+backup-intro = A backup is one file with every customer, purchase and timeline entry (including deletions, for sync). Restoring checks the whole file first and replaces this device's data only if the file is valid.
+backup-download = Download a backup
+backup-restore = Restore from a backup…
+backup-restore-confirm = Replace all data on this device with { $file }?
+backup-restore-yes = Yes, restore
+backup-restored = The backup was restored.
+backup-restore-cancelled = The restore was cancelled; nothing changed.
+backup-invalid = This file cannot be restored; nothing was changed:
+backup-error-line = Line { $line }: { $problem }
+backup-phase-checking = Checking the backup
+backup-phase-writing = Restoring
+interaction-kind = Kind
+interaction-direction = Direction
+interaction-text = What happened
+interaction-placeholder = e.g. Called about the 3G complaint; promised a callback tomorrow
+interaction-add = Add to timeline

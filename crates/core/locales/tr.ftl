@@ -307,7 +307,6 @@ backup-bad-record = Satır geçerli bir kayıt değil.
 backup-count-mismatch = Kayıt sayısı başlıktaki sayıyla uyuşmuyor.
 backup-duplicate-id = Aynı kimlik birden fazla kez geçiyor.
 backup-missing-customer = Kayıt, yedekte bulunmayan bir müşteriye ait.
-backup-error-line = { $line }. satır: { $message }
 backup-more-errors = …ve { $count } sorun daha
 
 ## Müşteri listesi sıralama seçenekleri (crates/core/src/query)
@@ -317,3 +316,22 @@ query-sort-tier = Seviye
 query-sort-created = Eklenme tarihi
 query-sort-updated = Son değişiklik
 query-sort-followers = Takipçi sayısı
+
+## Backup (src/components/data, src/jobs/backup.rs)
+backup-title = Yedekleme ve geri yükleme
+backup-intro = Yedek; tüm müşterileri, satın almaları ve zaman çizelgesi kayıtlarını (eşitleme için silinenler dahil) içeren tek bir dosyadır. Geri yükleme önce dosyanın tamamını denetler ve bu cihazdaki verileri yalnızca dosya geçerliyse değiştirir.
+backup-download = Yedek indir
+backup-restore = Yedekten geri yükle…
+backup-restore-confirm = Bu cihazdaki tüm veriler { $file } ile değiştirilsin mi?
+backup-restore-yes = Evet, geri yükle
+backup-restored = Yedek geri yüklendi.
+backup-restore-cancelled = Geri yükleme iptal edildi; hiçbir şey değişmedi.
+backup-invalid = Bu dosya geri yüklenemez; hiçbir şey değiştirilmedi:
+backup-error-line = { $line }. satır: { $problem }
+backup-phase-checking = Yedek denetleniyor
+backup-phase-writing = Geri yükleniyor
+interaction-kind = Tür
+interaction-direction = Yön
+interaction-text = Ne oldu
+interaction-placeholder = ör. 3G şikâyeti için arandı; yarın geri dönüş sözü verildi
+interaction-add = Zaman çizelgesine ekle

@@ -26,6 +26,69 @@ pub fn DataCard() -> impl IntoView {
         }
     });
     let confirming_reset = RwSignal::new(false);
+    let restore_file: RwSignal<Option<(String, String)>, LocalStorage> = RwSignal::new_local(None);
+    let restore_errors: RwSignal<Option<ilgi_core::backup::BackupErrors>> = RwSignal::new(None);
+
+    let backup = move |_| {
+        if job.running.get_untracked() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let result = jobs::backup::create(crm, job).await;
+            job.finish();
+            match result {
+                Ok(parts) => {
+                    let name = format!("ilgi-backup-{}.jsonl", jobs::today());
+                    if let Err(e) = download::save_parts(&name, "application/x-ndjson", &parts) {
+                        toasts.error_key("download-failed", e);
+                    }
+                }
+                Err(e) => crm.report(&e),
+            }
+        });
+    };
+
+    let choose_backup = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        restore_errors.set(None);
+        leptos::task::spawn_local(async move {
+            match download::read_file(&file).await {
+                Ok(bytes) => restore_file.set(Some((
+                    file.name(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ))),
+                Err(e) => toasts.error_key("download-failed", e),
+            }
+        });
+    };
+
+    let restore = move |_| {
+        let Some((_, text)) = restore_file.get_untracked() else {
+            return;
+        };
+        restore_file.set(None);
+        leptos::task::spawn_local(async move {
+            let result = jobs::backup::restore(crm, text, job).await;
+            job.finish();
+            match result {
+                Ok(jobs::Outcome::Done) => toasts.info("backup-restored"),
+                Ok(jobs::Outcome::Cancelled) => toasts.info("backup-restore-cancelled"),
+                Err(jobs::backup::RestoreError::Invalid(errors)) => {
+                    restore_errors.set(Some(errors))
+                }
+                Err(jobs::backup::RestoreError::Storage(e)) => crm.report(&e),
+            }
+        });
+    };
 
     let export = move |which: &'static str| {
         if job.running.get_untracked() {
@@ -89,7 +152,45 @@ pub fn DataCard() -> impl IntoView {
                     {move || i18n.t("data-export-purchases")}
                 </button>
             </div>
-            <JobProgress job=job label="data-working"/>
+            <h3>{move || i18n.t("backup-title")}</h3>
+            <p class="muted">{move || i18n.t("backup-intro")}</p>
+            <div class="page-actions">
+                <button type="button" data-testid="backup-download" disabled=move || job.running.get() on:click=backup>
+                    {move || i18n.t("backup-download")}
+                </button>
+                <label class="button">
+                    <span>{move || i18n.t("backup-restore")}</span>
+                    <input type="file" class="visually-hidden" accept=".jsonl,.json,application/x-ndjson" data-testid="restore-file"
+                        disabled=move || job.running.get() on:change=choose_backup/>
+                </label>
+            </div>
+            <Show when=move || restore_file.with(Option::is_some)>
+                <div class="page-actions">
+                    <span class="confirm" role="alert">
+                        {move || i18n.t_with("backup-restore-confirm", &[("file", Arg::Str(&restore_file.with(|f| f.as_ref().map(|f| f.0.clone()).unwrap_or_default())))])}
+                    </span>
+                    <button type="button" class="danger" data-testid="restore-confirm" on:click=restore>{move || i18n.t("backup-restore-yes")}</button>
+                    <button type="button" on:click=move |_| restore_file.set(None)>{move || i18n.t("cancel")}</button>
+                </div>
+            </Show>
+            <Show when=move || restore_errors.with(Option::is_some)>
+                <div class="restore-errors" role="alert" data-testid="restore-errors">
+                    <p class="form-error">{move || i18n.t("backup-invalid")}</p>
+                    <ul>
+                        {move || restore_errors.get().map(|errors| {
+                            let lang = i18n.lang();
+                            errors.errors.iter().map(|e| {
+                                let text = i18n.t_with("backup-error-line", &[
+                                    ("line", Arg::Num(e.line as f64)),
+                                    ("problem", Arg::Str(&ilgi_core::i18n::catalog().text(lang, e.message_key))),
+                                ]);
+                                view! { <li data-line=e.line.to_string()>{text}" "<span class="muted">{e.detail.clone()}</span></li> }
+                            }).collect_view()
+                        })}
+                    </ul>
+                </div>
+            </Show>
+            <JobProgress job=job label="data-working" cancellable=true/>
             <h3>{move || i18n.t("data-reset-title")}</h3>
             <p class="muted">{move || i18n.t("data-reset-intro")}</p>
             <Show

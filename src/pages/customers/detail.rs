@@ -2,7 +2,10 @@
 //! the timeline, with edit and delete.
 
 use ilgi_core::i18n::Arg;
-use ilgi_core::model::{Batch, ConsentChannel, Customer, Id, Interaction, Purchase, Record};
+use ilgi_core::model::{
+    Batch, ConsentChannel, Customer, Direction, Id, Interaction, InteractionKind, Purchase, Record,
+    Stamp,
+};
 use ilgi_core::units;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -241,6 +244,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
         </div>
         <div class="panel">
             <h2>{move || i18n.t("customer-timeline")}</h2>
+            <AddInteraction customer=id/>
             <ol class="timeline" data-testid="customer-timeline">
                 {interactions.into_iter().map(|it| view! {
                     <li>
@@ -251,5 +255,72 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </div>
+    }
+}
+
+/// Logs a call, visit, message or note on the customer's timeline.
+#[component]
+fn AddInteraction(customer: Id) -> impl IntoView {
+    let i18n = use_i18n();
+    let crm = use_crm();
+    let kind = RwSignal::new(InteractionKind::Note);
+    let direction = RwSignal::new(Direction::Internal);
+    let text = RwSignal::new(String::new());
+    let save = Action::new_local(move |interaction: &Interaction| {
+        let interaction = interaction.clone();
+        async move {
+            let mut batch = Batch::new();
+            batch.put(Record::Interaction(interaction));
+            crm.apply(batch).await.map(|_| ())
+        }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => text.set(String::new()),
+        Some(Err(e)) => crm.report(&e),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked();
+        if body.trim().is_empty() {
+            return;
+        }
+        save.dispatch(Interaction {
+            id: crate::storage::db::new_id(),
+            customer_id: customer,
+            kind: kind.get_untracked(),
+            direction: direction.get_untracked(),
+            at: crate::storage::db::now_millis(),
+            text: body.trim().to_string(),
+            updated_at: 0,
+            version: Stamp::default(),
+            deleted: false,
+        });
+    };
+    const DIRECTIONS: [Direction; 3] =
+        [Direction::Internal, Direction::Inbound, Direction::Outbound];
+    view! {
+        <form class="add-interaction" on:submit=submit data-testid="add-interaction">
+            <select aria-label=move || i18n.t("interaction-kind") on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(k) = InteractionKind::ALL.into_iter().find(|k| k.key() == v) { kind.set(k) }
+            }>
+                {InteractionKind::ALL.into_iter().map(|k| view! {
+                    <option value=k.key() selected=move || kind.get() == k>{move || i18n.t(k.key())}</option>
+                }).collect_view()}
+            </select>
+            <select aria-label=move || i18n.t("interaction-direction") on:change=move |ev| {
+                let v = event_target_value(&ev);
+                if let Some(d) = DIRECTIONS.into_iter().find(|d| d.key() == v) { direction.set(d) }
+            }>
+                {DIRECTIONS.into_iter().map(|d| view! {
+                    <option value=d.key() selected=move || direction.get() == d>{move || i18n.t(d.key())}</option>
+                }).collect_view()}
+            </select>
+            <input type="text" data-testid="interaction-text" aria-label=move || i18n.t("interaction-text")
+                placeholder=move || i18n.t("interaction-placeholder")
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
+            <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i18n.t("interaction-add")}</button>
+        </form>
     }
 }

@@ -1,1 +1,0 @@
-//! Full backup and restore of the database (being written).

@@ -1,0 +1,709 @@
+//! The full backup format (JSON Lines) and its validation before a restore.
+//!
+//! A backup is one header line followed by one line per record:
+//!
+//! ```text
+//! {"format":"ilgi-backup","version":1,"created_at":1718000000000,"counts":{"customer":2,"purchase":1,"interaction":0}}
+//! {"entity":"customer","record":{"id":"…","first_name":"Ayşe",…}}
+//! {"entity":"purchase","record":{"id":"…","customer_id":"…",…}}
+//! ```
+//!
+//! Records are the serde form of [`Record`], tombstones included (another
+//! device needs them to learn about deletes). One record per line lets the
+//! app write and read a 100 000-customer, 1 000 000-purchase database as a
+//! stream: [`BackupWriter`] makes the lines, [`BackupReader`] checks them
+//! chunk by chunk with progress, and [`validate`] does both ends at once for a
+//! text already in memory.
+//!
+//! Nothing is restored from a file that fails validation: the reader collects
+//! every problem it finds (up to [`MAX_ERRORS`]), each with its line, so the
+//! user sees what is wrong with the whole file at once.
+//!
+//! The format is versioned ([`VERSION`]). A file from an older version is
+//! upgraded line by line by [`upgrade_record`]; a file from a newer version is
+//! refused with "made by a newer ilgi" instead of being half understood.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::error::Category;
+
+use crate::model::{Customer, Entity, Id, Interaction, Purchase, Record};
+
+#[cfg(test)]
+pub(crate) mod strategies;
+
+/// The `format` value of the header line.
+pub const FORMAT: &str = "ilgi-backup";
+
+/// The version of the format this build writes, and the newest it reads.
+pub const VERSION: u32 = 1;
+
+/// The most problems one validation reports; the rest are only counted.
+pub const MAX_ERRORS: usize = 100;
+
+/// Steps that upgrade a record line's JSON by one version: entry `i` turns a
+/// version `i + 1` record into a version `i + 2` record.
+///
+/// Version 1 is the only version so far, so the list is empty. When version 2
+/// changes the record form, bump [`VERSION`] and add `v1_to_v2` here (with a
+/// test that reads a version 1 line); the reader then accepts both.
+const MIGRATIONS: &[Migration] = &[];
+
+/// One upgrade step of a record's JSON; the error is an English detail.
+type Migration = fn(Value) -> Result<Value, String>;
+
+// Every older version has exactly one upgrade step.
+const _: () = assert!(MIGRATIONS.len() as u32 + 1 == VERSION);
+
+/// Upgrades one record line written by format `version` to the current
+/// record form. The current version passes through unchanged.
+///
+/// Errors are English details for a [`BackupProblem::BadRecord`].
+pub fn upgrade_record(version: u32, mut record: Value) -> Result<Value, String> {
+    if version == 0 || version > VERSION {
+        return Err(format!("format version {version} cannot be upgraded"));
+    }
+    for step in &MIGRATIONS[(version - 1) as usize..] {
+        record = step(record)?;
+    }
+    Ok(record)
+}
+
+/// How many records of each kind a backup holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    #[serde(default)]
+    pub customer: usize,
+    #[serde(default)]
+    pub purchase: usize,
+    #[serde(default)]
+    pub interaction: usize,
+}
+
+impl Counts {
+    /// The count of one kind.
+    pub fn of(&self, entity: Entity) -> usize {
+        match entity {
+            Entity::Customer => self.customer,
+            Entity::Purchase => self.purchase,
+            Entity::Interaction => self.interaction,
+        }
+    }
+
+    /// Every record together.
+    pub fn total(&self) -> usize {
+        self.customer + self.purchase + self.interaction
+    }
+
+    fn add(&mut self, entity: Entity) {
+        match entity {
+            Entity::Customer => self.customer += 1,
+            Entity::Purchase => self.purchase += 1,
+            Entity::Interaction => self.interaction += 1,
+        }
+    }
+
+    /// The entity kinds, in the order a backup writes them.
+    const ENTITIES: [Entity; 3] = [Entity::Customer, Entity::Purchase, Entity::Interaction];
+}
+
+/// The first line of a backup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The format version the file was written with.
+    pub version: u32,
+    /// When the backup was made (Unix milliseconds).
+    pub created_at: i64,
+    /// How many records of each kind follow the header.
+    pub counts: Counts,
+}
+
+impl Header {
+    /// The header of a backup written now by this build.
+    pub fn new(counts: Counts, created_at: i64) -> Header {
+        Header {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            created_at,
+            counts,
+        }
+    }
+}
+
+/// A record borrowed for writing: serialises exactly like [`Record`], so
+/// the writer needs no copy of a customer or purchase to write it.
+#[derive(Serialize)]
+#[serde(tag = "entity", content = "record", rename_all = "lowercase")]
+enum RecordRef<'a> {
+    Customer(&'a Customer),
+    Purchase(&'a Purchase),
+    Interaction(&'a Interaction),
+}
+
+impl RecordRef<'_> {
+    fn entity(&self) -> Entity {
+        match self {
+            RecordRef::Customer(_) => Entity::Customer,
+            RecordRef::Purchase(_) => Entity::Purchase,
+            RecordRef::Interaction(_) => Entity::Interaction,
+        }
+    }
+}
+
+/// Writes a backup line by line. Every line it returns ends with `\n`; the
+/// backup is the header line followed by the record lines, in any order
+/// (customers first is customary and what [`write_backup`] does).
+///
+/// The counts are declared up front because the header comes first;
+/// [`BackupWriter::finish`] checks that the records written match them, so
+/// a storage layer that miscounted finds out before the file is offered.
+#[derive(Debug, Clone)]
+pub struct BackupWriter {
+    header: Header,
+    written: Counts,
+}
+
+impl BackupWriter {
+    /// A writer for a backup of `counts` records made at `created_at` (Unix ms).
+    pub fn new(counts: Counts, created_at: i64) -> BackupWriter {
+        BackupWriter {
+            header: Header::new(counts, created_at),
+            written: Counts::default(),
+        }
+    }
+
+    /// The header line.
+    pub fn header_line(&self) -> String {
+        to_line(&self.header)
+    }
+
+    /// The line of any record.
+    pub fn record_line(&mut self, record: &Record) -> String {
+        self.written.add(record.entity());
+        to_line(record)
+    }
+
+    /// The line of a customer, without copying it into a [`Record`].
+    pub fn customer_line(&mut self, customer: &Customer) -> String {
+        self.borrowed_line(RecordRef::Customer(customer))
+    }
+
+    /// The line of a purchase, without copying it into a [`Record`].
+    pub fn purchase_line(&mut self, purchase: &Purchase) -> String {
+        self.borrowed_line(RecordRef::Purchase(purchase))
+    }
+
+    /// The line of an interaction, without copying it into a [`Record`].
+    pub fn interaction_line(&mut self, interaction: &Interaction) -> String {
+        self.borrowed_line(RecordRef::Interaction(interaction))
+    }
+
+    fn borrowed_line(&mut self, record: RecordRef<'_>) -> String {
+        self.written.add(record.entity());
+        to_line(&record)
+    }
+
+    /// Checks that the records written are the ones the header declared.
+    pub fn finish(self) -> Result<(), CountsDiffer> {
+        if self.written == self.header.counts {
+            Ok(())
+        } else {
+            Err(CountsDiffer {
+                declared: self.header.counts,
+                written: self.written,
+            })
+        }
+    }
+}
+
+/// The records written differ from the counts in the header.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the backup header declared {declared:?} records but {written:?} were written")]
+pub struct CountsDiffer {
+    pub declared: Counts,
+    pub written: Counts,
+}
+
+fn to_line<T: Serialize>(value: &T) -> String {
+    // Records and headers hold only strings, numbers, booleans and maps with
+    // string keys, which JSON always represents.
+    let mut line = serde_json::to_string(value).expect("backup records serialise to JSON");
+    line.push('\n');
+    line
+}
+
+/// A whole backup of records in memory, as one string (tests, small
+/// databases, the demo). Large databases write line by line with
+/// [`BackupWriter`].
+pub fn write_backup(
+    created_at: i64,
+    customers: &[Customer],
+    purchases: &[Purchase],
+    interactions: &[Interaction],
+) -> String {
+    let counts = Counts {
+        customer: customers.len(),
+        purchase: purchases.len(),
+        interaction: interactions.len(),
+    };
+    let mut writer = BackupWriter::new(counts, created_at);
+    let mut out = writer.header_line();
+    for c in customers {
+        out.push_str(&writer.customer_line(c));
+    }
+    for p in purchases {
+        out.push_str(&writer.purchase_line(p));
+    }
+    for i in interactions {
+        out.push_str(&writer.interaction_line(i));
+    }
+    out
+}
+
+/// A backup that passed validation: ready to restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backup {
+    pub header: Header,
+    /// In file order, tombstones included.
+    pub customers: Vec<Customer>,
+    pub purchases: Vec<Purchase>,
+    pub interactions: Vec<Interaction>,
+}
+
+/// What is wrong with a line of a backup file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum BackupProblem {
+    #[error("the file is empty: there is no header line")]
+    MissingHeader,
+    #[error("this is not an ilgi backup")]
+    NotABackup,
+    #[error("the backup was made by a newer ilgi; update the app to restore it")]
+    NewerVersion,
+    #[error("the header line is damaged")]
+    BadHeader,
+    #[error("the line stops in the middle of a record (the file is cut off)")]
+    Truncated,
+    #[error("the line is not a valid record")]
+    BadRecord,
+    #[error("the number of records does not match the header")]
+    CountMismatch,
+    #[error("the same id appears more than once")]
+    DuplicateId,
+    #[error("the record belongs to a customer that is not in the backup")]
+    MissingCustomer,
+}
+
+impl BackupProblem {
+    /// Every problem, for the catalogue completeness test.
+    pub const ALL: [BackupProblem; 9] = [
+        BackupProblem::MissingHeader,
+        BackupProblem::NotABackup,
+        BackupProblem::NewerVersion,
+        BackupProblem::BadHeader,
+        BackupProblem::Truncated,
+        BackupProblem::BadRecord,
+        BackupProblem::CountMismatch,
+        BackupProblem::DuplicateId,
+        BackupProblem::MissingCustomer,
+    ];
+
+    /// Translation key of the problem (`backup-…` in the catalogue).
+    pub fn key(self) -> &'static str {
+        match self {
+            BackupProblem::MissingHeader => "backup-missing-header",
+            BackupProblem::NotABackup => "backup-not-a-backup",
+            BackupProblem::NewerVersion => "backup-newer-version",
+            BackupProblem::BadHeader => "backup-bad-header",
+            BackupProblem::Truncated => "backup-truncated",
+            BackupProblem::BadRecord => "backup-bad-record",
+            BackupProblem::CountMismatch => "backup-count-mismatch",
+            BackupProblem::DuplicateId => "backup-duplicate-id",
+            BackupProblem::MissingCustomer => "backup-missing-customer",
+        }
+    }
+}
+
+/// One problem found in a backup file.
+///
+/// Invariant: `message_key == problem.key()`. `detail` is English and
+/// technical (serde's message, the ids involved); the UI shows the translated
+/// message with the line and offers the detail for support.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupError {
+    /// 1-based line number; problems with the header or the counts are on
+    /// line 1.
+    pub line: usize,
+    pub problem: BackupProblem,
+    pub message_key: &'static str,
+    pub detail: String,
+}
+
+impl BackupError {
+    fn new(line: usize, problem: BackupProblem, detail: impl Into<String>) -> BackupError {
+        BackupError {
+            line,
+            problem,
+            message_key: problem.key(),
+            detail: detail.into(),
+        }
+    }
+}
+
+impl fmt::Display for BackupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.problem)?;
+        if !self.detail.is_empty() {
+            write!(f, " ({})", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BackupError {}
+
+/// Every problem found in a backup, sorted by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupErrors {
+    /// At most [`MAX_ERRORS`] problems.
+    pub errors: Vec<BackupError>,
+    /// Problems found beyond [`MAX_ERRORS`], counted but not listed.
+    pub omitted: usize,
+}
+
+impl fmt::Display for BackupErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.errors.len() + self.omitted;
+        write!(
+            f,
+            "the backup cannot be restored: {total} problem{}",
+            if total == 1 { "" } else { "s" }
+        )?;
+        for error in &self.errors {
+            write!(f, "\n{error}")?;
+        }
+        if self.omitted > 0 {
+            write!(f, "\n…and {} more", self.omitted)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BackupErrors {}
+
+/// Validates a whole backup held in memory and returns its records.
+pub fn validate(text: &str) -> Result<Backup, BackupErrors> {
+    let mut reader = BackupReader::new();
+    for (i, line) in text.lines().enumerate() {
+        reader.push_line(i + 1, line);
+    }
+    reader.finish()
+}
+
+/// Validates a backup line by line, so the app can read a large file in
+/// chunks and show progress ([`BackupReader::records_read`] against the
+/// header's [`Counts::total`]).
+///
+/// Feed either whole lines with their numbers ([`BackupReader::push_line`])
+/// or raw text chunks split anywhere ([`BackupReader::push_text`]), not both.
+/// The first line fed is the header. A header that cannot be used stops the
+/// reading: every later line is ignored.
+#[derive(Debug, Default)]
+pub struct BackupReader {
+    header: Option<Header>,
+    /// Set when the header was unusable; nothing more is read.
+    stopped: bool,
+    lines_seen: usize,
+    found: Counts,
+    customers: Vec<Customer>,
+    purchases: Vec<Purchase>,
+    interactions: Vec<Interaction>,
+    /// First line of every id, per entity kind.
+    customer_lines: HashMap<Id, usize>,
+    purchase_lines: HashMap<Id, usize>,
+    interaction_lines: HashMap<Id, usize>,
+    /// Record lines that did not parse. The whole-file checks are skipped
+    /// when there are any: a lost record would only show up again as a
+    /// wrong count or a dangling reference.
+    unreadable: usize,
+    /// Records whose customer had not appeared yet: (line, customer id).
+    /// Checked in `finish`, since the file may list customers later.
+    unresolved: Vec<(usize, Id)>,
+    errors: Vec<BackupError>,
+    omitted: usize,
+    /// The unfinished last line of `push_text` and the number of lines
+    /// completed before it.
+    partial: String,
+    text_lines: usize,
+}
+
+impl BackupReader {
+    pub fn new() -> BackupReader {
+        BackupReader::default()
+    }
+
+    /// The header, once the first line has been read and accepted.
+    pub fn header(&self) -> Option<&Header> {
+        self.header.as_ref()
+    }
+
+    /// Record lines read so far (good or bad), for a progress bar.
+    pub fn records_read(&self) -> usize {
+        self.lines_seen.saturating_sub(1)
+    }
+
+    /// Whether any problem has been found so far.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Reads the next chunk of the file; lines may span chunks.
+    pub fn push_text(&mut self, chunk: &str) {
+        let mut rest = chunk;
+        while let Some(end) = rest.find('\n') {
+            self.text_lines += 1;
+            let line_no = self.text_lines;
+            if self.partial.is_empty() {
+                self.push_line(line_no, &rest[..end]);
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.push_str(&rest[..end]);
+                self.push_line(line_no, &line);
+            }
+            rest = &rest[end + 1..];
+        }
+        self.partial.push_str(rest);
+    }
+
+    /// Reads one line (`line_no` is 1-based; the first line fed is the header).
+    /// A trailing `\r` is ignored; blank record lines are skipped.
+    pub fn push_line(&mut self, line_no: usize, line: &str) {
+        if self.stopped {
+            return;
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        self.lines_seen += 1;
+        if self.lines_seen == 1 {
+            self.read_header(line_no, line);
+            return;
+        }
+        if line.trim().is_empty() {
+            self.lines_seen -= 1;
+            return;
+        }
+        let Some(version) = self.header.as_ref().map(|h| h.version) else {
+            return;
+        };
+        match parse_record(version, line) {
+            Ok(record) => self.accept(line_no, record),
+            Err(error) => {
+                self.unreadable += 1;
+                self.report(BackupError {
+                    line: line_no,
+                    ..error
+                });
+            }
+        }
+    }
+
+    fn read_header(&mut self, line_no: usize, line: &str) {
+        match parse_header(line.trim_start_matches('\u{feff}')) {
+            Ok(header) => self.header = Some(header),
+            Err(error) => {
+                self.report(BackupError {
+                    line: line_no,
+                    ..error
+                });
+                self.stopped = true;
+            }
+        }
+    }
+
+    fn accept(&mut self, line_no: usize, record: Record) {
+        let entity = record.entity();
+        self.found.add(entity);
+        let id = record.id();
+        let lines = match entity {
+            Entity::Customer => &mut self.customer_lines,
+            Entity::Purchase => &mut self.purchase_lines,
+            Entity::Interaction => &mut self.interaction_lines,
+        };
+        if let Some(first) = lines.get(&id) {
+            let detail = format!("{} {id} is also on line {first}", entity_name(entity));
+            self.report(BackupError::new(
+                line_no,
+                BackupProblem::DuplicateId,
+                detail,
+            ));
+            return;
+        }
+        lines.insert(id, line_no);
+        let owner = match &record {
+            Record::Customer(_) => None,
+            Record::Purchase(p) => Some(p.customer_id),
+            Record::Interaction(i) => Some(i.customer_id),
+        };
+        if let Some(owner) = owner
+            && !self.customer_lines.contains_key(&owner)
+        {
+            self.unresolved.push((line_no, owner));
+        }
+        // A file with problems is not restored, so stop keeping its records.
+        if !self.errors.is_empty() {
+            return;
+        }
+        match record {
+            Record::Customer(c) => self.customers.push(c),
+            Record::Purchase(p) => self.purchases.push(p),
+            Record::Interaction(i) => self.interactions.push(i),
+        }
+    }
+
+    fn report(&mut self, error: BackupError) {
+        if self.errors.is_empty() {
+            // The records kept so far will not be restored.
+            self.customers = Vec::new();
+            self.purchases = Vec::new();
+            self.interactions = Vec::new();
+        }
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(error);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Ends the reading: the whole-file checks (counts, references to
+    /// customers; only when every line was readable), then the records or
+    /// every problem found.
+    pub fn finish(mut self) -> Result<Backup, BackupErrors> {
+        if !self.partial.is_empty() {
+            self.text_lines += 1;
+            let line = std::mem::take(&mut self.partial);
+            self.push_line(self.text_lines, &line);
+        }
+        let Some(header) = self.header.take() else {
+            if self.errors.is_empty() {
+                self.report(BackupError::new(1, BackupProblem::MissingHeader, ""));
+            }
+            return Err(self.into_errors());
+        };
+        if self.unreadable > 0 {
+            return Err(self.into_errors());
+        }
+        for entity in Counts::ENTITIES {
+            let (declared, found) = (header.counts.of(entity), self.found.of(entity));
+            if declared != found {
+                let detail = format!(
+                    "{} records: the header says {declared}, the file has {found}",
+                    entity_name(entity)
+                );
+                self.report(BackupError::new(1, BackupProblem::CountMismatch, detail));
+            }
+        }
+        for (line, owner) in std::mem::take(&mut self.unresolved) {
+            if !self.customer_lines.contains_key(&owner) {
+                let detail = format!("customer {owner}");
+                self.report(BackupError::new(
+                    line,
+                    BackupProblem::MissingCustomer,
+                    detail,
+                ));
+            }
+        }
+        if !self.errors.is_empty() {
+            return Err(self.into_errors());
+        }
+        Ok(Backup {
+            header,
+            customers: self.customers,
+            purchases: self.purchases,
+            interactions: self.interactions,
+        })
+    }
+
+    fn into_errors(mut self) -> BackupErrors {
+        // Stable: problems on one line keep the order they were found in.
+        self.errors.sort_by_key(|e| e.line);
+        BackupErrors {
+            errors: self.errors,
+            omitted: self.omitted,
+        }
+    }
+}
+
+fn entity_name(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Customer => "customer",
+        Entity::Purchase => "purchase",
+        Entity::Interaction => "interaction",
+    }
+}
+
+/// Reads the header line. Errors carry line 0; the caller sets the line.
+fn parse_header(line: &str) -> Result<Header, BackupError> {
+    let error = |problem, detail: String| BackupError::new(0, problem, detail);
+    if line.trim().is_empty() {
+        return Err(error(BackupProblem::MissingHeader, String::new()));
+    }
+    let value: Value = serde_json::from_str(line)
+        .map_err(|e| error(BackupProblem::NotABackup, describe_json_error(&e)))?;
+    let format = value.get("format").and_then(Value::as_str);
+    if format != Some(FORMAT) {
+        let detail = match format {
+            Some(other) => format!("the first line says format {other:?}"),
+            None => "the first line has no \"format\":\"ilgi-backup\"".to_string(),
+        };
+        return Err(error(BackupProblem::NotABackup, detail));
+    }
+    let version = value.get("version").and_then(Value::as_u64);
+    match version {
+        Some(v) if v > u64::from(VERSION) => {
+            let detail = format!("file format version {v}, this ilgi reads up to {VERSION}");
+            return Err(error(BackupProblem::NewerVersion, detail));
+        }
+        Some(v) if v >= 1 => {}
+        _ => {
+            let detail = format!("unknown format version {}", value["version"]);
+            return Err(error(BackupProblem::BadHeader, detail));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| error(BackupProblem::BadHeader, e.to_string()))
+}
+
+/// Reads a record line of a file written by format `version`. Errors carry
+/// line 0; the caller sets the line.
+fn parse_record(version: u32, line: &str) -> Result<Record, BackupError> {
+    let json_error = |e: serde_json::Error| {
+        let problem = if e.classify() == Category::Eof {
+            BackupProblem::Truncated
+        } else {
+            BackupProblem::BadRecord
+        };
+        BackupError::new(0, problem, describe_json_error(&e))
+    };
+    if version == VERSION {
+        // The common case goes straight from text to record.
+        return serde_json::from_str(line).map_err(json_error);
+    }
+    let value: Value = serde_json::from_str(line).map_err(json_error)?;
+    let value = upgrade_record(version, value)
+        .map_err(|detail| BackupError::new(0, BackupProblem::BadRecord, detail))?;
+    serde_json::from_value(value).map_err(json_error)
+}
+
+/// serde's message with the column; the line is the caller's, since serde
+/// only ever sees one line.
+fn describe_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let message = text.strip_suffix(&position).unwrap_or(&text);
+    format!("column {}: {message}", e.column())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,0 @@
-//! CSV import and export of customers and purchases (being written).

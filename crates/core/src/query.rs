@@ -1,1 +1,0 @@
-//! Customer list search, filters and sorting (being written).

@@ -1,0 +1,91 @@
+// Backup and restore: a backup restores every record after a reset; a
+// damaged backup is refused with line numbers and changes nothing.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DIST, appReady, launchBrowser, shot, startServer } from "./support.mjs";
+
+const dir = mkdtempSync(join(tmpdir(), "ilgi-backup-"));
+
+async function counts(page) {
+  await page.waitForFunction(() => /\d/.test(document.querySelector("[data-testid=data-counts]")?.textContent ?? ""));
+  const text = await page.textContent("[data-testid=data-counts]");
+  const [customers, purchases, interactions] = text.match(/[\d,]+/g).map((n) => Number(n.replace(/,/g, "")));
+  return { customers, purchases, interactions };
+}
+
+describe("backup and restore", () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer(DIST());
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("a backup brings back every record after a reset, and a damaged one is refused", async () => {
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(server.url + "/customers");
+    await appReady(page);
+    await page.check("input[name=demo-size][value='1000']");
+    await page.click("[data-testid=demo-load]");
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=customer-count]")?.textContent.includes("1,000 customers"),
+      null,
+      { timeout: 120_000 },
+    );
+    await page.goto(server.url + "/settings");
+    await appReady(page);
+    const before = await counts(page);
+    assert.equal(before.customers, 1000);
+    assert.ok(before.purchases > 1000);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=backup-download]")]);
+    const backup = join(dir, download.suggestedFilename());
+    await download.saveAs(backup);
+    const lines = readFileSync(backup, "utf8").trimEnd().split("\n");
+    assert.equal(JSON.parse(lines[0]).format, "ilgi-backup");
+    assert.equal(lines.length, 1 + before.customers + before.purchases + before.interactions);
+
+    await page.click("[data-testid=reset-data]");
+    await page.click("[data-testid=reset-confirm]");
+    await page.waitForFunction(() => /^0 customers, 0 purchases/.test(document.querySelector("[data-testid=data-counts]")?.textContent ?? ""));
+
+    // A damaged copy: line 3 cut in half. Nothing may change.
+    const damaged = join(dir, "damaged.jsonl");
+    const broken = [...lines];
+    broken[2] = broken[2].slice(0, 40);
+    writeFileSync(damaged, broken.join("\n") + "\n");
+    await page.setInputFiles("[data-testid=restore-file]", damaged);
+    await page.click("[data-testid=restore-confirm]");
+    await page.waitForSelector("[data-testid=restore-errors]");
+    const lineNumbers = await page.locator("[data-testid=restore-errors] li").evaluateAll((lis) => lis.map((li) => li.dataset.line));
+    assert.ok(lineNumbers.includes("3"), `line 3 reported: ${lineNumbers}`);
+    await shot(page, "restore-errors-en");
+    assert.equal((await counts(page)).customers, 0);
+
+    await page.setInputFiles("[data-testid=restore-file]", backup);
+    await page.click("[data-testid=restore-confirm]");
+    await page.waitForFunction(
+      (n) => new RegExp(`^${n} customers`).test(document.querySelector("[data-testid=data-counts]")?.textContent.replace(/,/g, "") ?? ""),
+      before.customers,
+      { timeout: 120_000 },
+    );
+    assert.deepEqual(await counts(page), before);
+    await page.goto(server.url + "/customers");
+    await appReady(page);
+    await page.waitForFunction(() => document.querySelector("[data-testid=customer-count]")?.textContent.includes("1,000 customers"));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
