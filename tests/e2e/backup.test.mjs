@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), "ilgi-backup-"));
 async function counts(page) {
   await page.waitForFunction(() => /\d/.test(document.querySelector("[data-testid=data-counts]")?.textContent ?? ""));
   const text = await page.textContent("[data-testid=data-counts]");
-  const [customers, purchases, interactions] = text.match(/[\d,]+/g).map((n) => Number(n.replace(/,/g, "")));
+  const [customers, purchases, interactions] = text.match(/\d[\d,]*/g).map((n) => Number(n.replace(/,/g, "")));
   return { customers, purchases, interactions };
 }
 
