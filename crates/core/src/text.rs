@@ -11,7 +11,7 @@
 //! hundred KiB to the wasm download for that one table.
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Lower-cases `s` with Turkish rules (`I → ı`, `İ → i`).
 pub fn tr_lower(s: &str) -> String {
@@ -48,28 +48,45 @@ pub fn tr_upper(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in tr_lower(s).nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'ı' => 'i',
-            'ß' => 's',
-            'æ' => 'a',
-            'ø' => 'o',
-            'đ' => 'd',
-            'ł' => 'l',
-            _ => c,
-        };
+    let mut push = |c: char, out: &mut String| {
         if c.is_whitespace() {
             space = !out.is_empty();
-            continue;
+            return;
         }
         if space {
             out.push(' ');
             space = false;
         }
         out.push(c);
+    };
+    for c in s.chars() {
+        // ASCII is most of every name, email and phone: lower-casing it is
+        // already the fold (`I` would lower to `ı`, which folds to `i`).
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase(), &mut out);
+            continue;
+        }
+        let lower = match c {
+            'İ' | 'ı' => 'i',
+            _ => c,
+        };
+        for l in lower.to_lowercase() {
+            decompose_canonical(l, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                let d = match d {
+                    'ı' => 'i',
+                    'ß' => 's',
+                    'æ' => 'a',
+                    'ø' => 'o',
+                    'đ' => 'd',
+                    'ł' => 'l',
+                    _ => d,
+                };
+                push(d, &mut out);
+            });
+        }
     }
     out
 }
@@ -100,19 +117,28 @@ pub fn sort_key(s: &str) -> String {
     out
 }
 
-/// The Turkish alphabet with q, w and x in their Latin places.
-const ALPHABET: &str = "abcçdefgğhıijklmnoöpqrsştuüvwxyz";
-
 /// Rank of a lower-case letter or digit as a private-range char, so that the
 /// ranked letters sort after digits and punctuation but in alphabet order.
 fn rank(c: char) -> Option<char> {
-    if c.is_ascii_digit() {
-        return Some(c);
-    }
-    ALPHABET
-        .chars()
-        .position(|l| l == c)
-        .and_then(|i| char::from_u32(0x0100 + i as u32))
+    const BASE: u32 = 0x0100;
+    let index = match c {
+        '0'..='9' => return Some(c),
+        'a'..='c' => c as u32 - 'a' as u32,
+        'ç' => 3,
+        'd'..='g' => c as u32 - 'd' as u32 + 4,
+        'ğ' => 8,
+        'h' => 9,
+        'ı' => 10,
+        'i'..='o' => c as u32 - 'i' as u32 + 11,
+        'ö' => 18,
+        'p'..='s' => c as u32 - 'p' as u32 + 19,
+        'ş' => 23,
+        't' | 'u' => c as u32 - 't' as u32 + 24,
+        'ü' => 26,
+        'v'..='z' => c as u32 - 'v' as u32 + 27,
+        _ => return None,
+    };
+    char::from_u32(BASE + index)
 }
 
 /// Compares two strings in Turkish alphabetical order.
@@ -168,6 +194,15 @@ mod tests {
                 "Ümit", "Zeynep"
             ]
         );
+    }
+
+    #[test]
+    fn ranks_follow_the_alphabet_table() {
+        let alphabet = "abcçdefgğhıijklmnoöpqrsştuüvwxyz";
+        let ranks: Vec<char> = alphabet.chars().map(|c| rank(c).unwrap()).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(ranks.len(), 32);
+        assert_eq!(rank('z'), char::from_u32(0x0100 + 31));
     }
 
     #[test]
