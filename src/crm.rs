@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use ilgi_core::model::{Batch, Customer, Id, Record, Tier};
-use ilgi_core::query::{CustomerQuery, SearchIndex};
+use ilgi_core::query::{CustomerQuery, IndexBuilder, SearchIndex};
 use leptos::prelude::*;
 
 use crate::storage::{Db, StorageError};
@@ -177,12 +177,17 @@ impl Crm {
         let db = self.require_db()?;
         self.status.set(Status::Loading { read: 0 });
         let status = self.status;
-        let customers = db
-            .all_customers(move |read| status.set(Status::Loading { read }))
-            .await?;
-        let rows = customers.iter().map(|c| (c.id, ListRow::of(c))).collect();
-        let index = SearchIndex::build(&customers);
-        drop(customers);
+        // The index is built page by page while reading (folding and sort
+        // keys are the costly part), so the page stays responsive.
+        let mut builder = IndexBuilder::with_capacity(0);
+        let mut rows = HashMap::new();
+        db.customer_pages(|page| {
+            builder.add(&page);
+            rows.extend(page.iter().map(|c| (c.id, ListRow::of(c))));
+            status.set(Status::Loading { read: rows.len() });
+        })
+        .await?;
+        let index = builder.finish();
         self.loaded.set_value(Loaded { index, rows });
         self.status.set(Status::Ready);
         self.revision.update(|r| *r += 1);

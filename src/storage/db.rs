@@ -187,6 +187,13 @@ fn from_js_array<T: for<'de> Deserialize<'de>>(
     serde_json::from_str(&json).map_err(|e| StorageError::bad_data(what, e))
 }
 
+/// Whether a stored customer document is not a tombstone.
+fn is_live_doc(doc: &JsValue) -> bool {
+    !js_sys::Reflect::get(doc, &"del".into())
+        .map(|d| d.is_truthy())
+        .unwrap_or(false)
+}
+
 fn js_err(e: JsValue) -> StorageError {
     StorageError::from_js(&e)
 }
@@ -475,14 +482,13 @@ impl Db {
     }
 
     /// Every record of a store in pages of [`READ_PAGE`] (`getAll(range, n)`),
-    /// calling `progress(read so far)` after each page.
-    async fn read_all<T: for<'de> Deserialize<'de>>(
+    /// handing each page (filtered by `keep`) to `on_page`.
+    async fn read_pages<T: for<'de> Deserialize<'de>>(
         &self,
         store_name: &str,
-        mut progress: impl FnMut(usize),
         mut keep: impl FnMut(&JsValue) -> bool,
-    ) -> Result<Vec<T>, StorageError> {
-        let mut out = Vec::new();
+        mut on_page: impl FnMut(Vec<T>),
+    ) -> Result<(), StorageError> {
         let mut last_key: Option<JsValue> = None;
         loop {
             let tx = self.read_tx(store_name)?;
@@ -507,13 +513,37 @@ impl Db {
             let last = page.get(len - 1);
             last_key = Some(js_sys::Reflect::get(&last, &"id".into()).map_err(js_err)?);
             let kept: js_sys::Array = page.filter(&mut |doc, _, _| keep(&doc));
-            out.extend(from_js_array::<T>(&kept, store_name)?);
-            progress(out.len());
+            on_page(from_js_array::<T>(&kept, store_name)?);
             if len < READ_PAGE {
                 break;
             }
         }
+        Ok(())
+    }
+
+    /// Every record of a store, calling `progress(read so far)` per page.
+    async fn read_all<T: for<'de> Deserialize<'de>>(
+        &self,
+        store_name: &str,
+        mut progress: impl FnMut(usize),
+        keep: impl FnMut(&JsValue) -> bool,
+    ) -> Result<Vec<T>, StorageError> {
+        let mut out = Vec::new();
+        self.read_pages(store_name, keep, |page: Vec<T>| {
+            out.extend(page);
+            progress(out.len());
+        })
+        .await?;
         Ok(out)
+    }
+
+    /// Every live customer, page by page (the list's index is built from
+    /// these without holding every customer at once).
+    pub async fn customer_pages(&self, mut on_page: impl FnMut(Vec<Customer>)) -> Result<(), StorageError> {
+        self.read_pages(CUSTOMERS, is_live_doc, |docs: Vec<CustomerDocIn>| {
+            on_page(docs.into_iter().map(|d| d.c).collect())
+        })
+        .await
     }
 
     /// Every live customer (the list's in-memory index is built from this).
@@ -521,13 +551,7 @@ impl Db {
         &self,
         progress: impl FnMut(usize),
     ) -> Result<Vec<Customer>, StorageError> {
-        let docs: Vec<CustomerDocIn> = self
-            .read_all(CUSTOMERS, progress, |doc| {
-                !js_sys::Reflect::get(doc, &"del".into())
-                    .map(|d| d.is_truthy())
-                    .unwrap_or(false)
-            })
-            .await?;
+        let docs: Vec<CustomerDocIn> = self.read_all(CUSTOMERS, progress, is_live_doc).await?;
         Ok(docs.into_iter().map(|d| d.c).collect())
     }
 

@@ -350,3 +350,6 @@ interaction-direction = Direction
 interaction-text = What happened
 interaction-placeholder = e.g. Called about the 3G complaint; promised a callback tomorrow
 interaction-add = Add to timeline
+customer-no-purchases = No purchases yet
+customer-mixed-currencies = several currencies
+customer-no-identities = No social profiles known.

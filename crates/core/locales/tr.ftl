@@ -335,3 +335,6 @@ interaction-direction = Yön
 interaction-text = Ne oldu
 interaction-placeholder = ör. 3G şikâyeti için arandı; yarın geri dönüş sözü verildi
 interaction-add = Zaman çizelgesine ekle
+customer-no-purchases = Henüz satın alma yok
+customer-mixed-currencies = birden fazla para birimi
+customer-no-identities = Bilinen sosyal profil yok.

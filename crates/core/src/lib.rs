@@ -11,14 +11,21 @@
 //! - [`csv_io`]: CSV import (mapping, encodings, row errors) and export.
 //! - [`backup`]: the full backup format and its validation.
 //! - [`demo`]: the seeded demo data generator.
+//! - [`analytics`]: the compact purchase table the analyses read.
+//! - [`rfm`], [`clv`], [`nbo`]: RFM segments, lifetime value (BG/NBD +
+//!   Gamma-Gamma), next best offer.
 //! - [`i18n`], [`section`], [`units`]: translations, product sections, units.
 
+pub mod analytics;
 pub mod backup;
+pub mod clv;
 pub mod csv_io;
 pub mod demo;
 pub mod i18n;
 pub mod model;
+pub mod nbo;
 pub mod query;
+pub mod rfm;
 pub mod section;
 pub mod text;
 pub mod units;

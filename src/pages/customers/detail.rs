@@ -127,6 +127,11 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
     });
 
     let total: i64 = purchases.iter().map(|p| p.amount.minor()).sum();
+    // One currency is shown with the total; mixed currencies are not added
+    // up into one misleading number.
+    let currency = purchases.first().map(|p| p.currency);
+    let mixed = purchases.iter().any(|p| Some(p.currency) != currency);
+    let has_identities = c.with_value(|c| !c.identities.is_empty());
     let purchase_count = purchases.len();
     let id = c.with_value(|c| c.id);
 
@@ -176,6 +181,9 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
             </div>
             <div class="panel">
                 <h2>{move || i18n.t("customer-identities")}</h2>
+                <Show when=move || !has_identities>
+                    <p class="muted">{move || i18n.t("customer-no-identities")}</p>
+                </Show>
                 <ul class="plain" data-testid="customer-identities">
                     {c.with_value(|c| c.identities.iter().map(|ident| {
                         let url = ident.handle.profile_url();
@@ -211,13 +219,19 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
         </div>
         <div class="panel">
             <h2>
-                {move || i18n.t_with(
-                    "customer-purchases",
-                    &[
-                        ("count", Arg::Num(purchase_count as f64)),
-                        ("total", Arg::Str(&ilgi_core::model::Money::from_minor(total).format(i18n.lang()))),
-                    ],
-                )}
+                {move || {
+                    if purchase_count == 0 {
+                        return i18n.t("customer-no-purchases");
+                    }
+                    let total = match (mixed, currency) {
+                        (false, Some(cur)) => format!("{} {cur}", ilgi_core::model::Money::from_minor(total).format(i18n.lang())),
+                        _ => i18n.t("customer-mixed-currencies"),
+                    };
+                    i18n.t_with(
+                        "customer-purchases",
+                        &[("count", Arg::Num(purchase_count as f64)), ("total", Arg::Str(&total))],
+                    )
+                }}
             </h2>
             <div class="table-wrap">
                 <table data-testid="customer-purchases">

@@ -535,30 +535,9 @@ impl SearchIndex {
     /// Indexes the live customers (tombstones are skipped). When an id
     /// appears twice, the later customer wins.
     pub fn build(customers: &[Customer]) -> SearchIndex {
-        let mut index = SearchIndex {
-            ids: Vec::with_capacity(customers.len()),
-            rows: Vec::with_capacity(customers.len()),
-            keys: Vec::with_capacity(customers.len()),
-            slot_of: HashMap::with_capacity(customers.len()),
-            free: Vec::new(),
-            text: TextArena::default(),
-            signatures: Vec::with_capacity(customers.len()),
-            orders: Default::default(),
-            cities: Interner::default(),
-            tags: Interner::default(),
-        };
-        for customer in customers.iter().filter(|c| !c.deleted) {
-            let slot = match index.slot_of.get(&customer.id) {
-                Some(&slot) => {
-                    index.text.remove(slot);
-                    slot
-                }
-                None => index.allocate(customer.id),
-            };
-            index.fill(slot, customer);
-        }
-        index.sort_all();
-        index
+        let mut builder = IndexBuilder::with_capacity(customers.len());
+        builder.add(customers);
+        builder.finish()
     }
 
     /// Sorts every order from scratch. Gives the order of [`compare`], but
@@ -909,5 +888,65 @@ impl SearchIndex {
             }
         }
         self.text.remove(slot);
+    }
+}
+
+/// Builds a [`SearchIndex`] in steps: [`IndexBuilder::add`] the customers
+/// page by page as they are read (the costly part: folding and sort keys),
+/// then [`IndexBuilder::finish`] sorts once. The app adds each page between
+/// two reads, so building the index for 100,000 customers never blocks the
+/// page for long.
+#[derive(Debug)]
+pub struct IndexBuilder {
+    index: SearchIndex,
+}
+
+impl IndexBuilder {
+    pub fn with_capacity(n: usize) -> IndexBuilder {
+        IndexBuilder {
+            index: SearchIndex {
+                ids: Vec::with_capacity(n),
+                rows: Vec::with_capacity(n),
+                keys: Vec::with_capacity(n),
+                slot_of: HashMap::with_capacity(n),
+                free: Vec::new(),
+                text: TextArena::default(),
+                signatures: Vec::with_capacity(n),
+                orders: Default::default(),
+                cities: Interner::default(),
+                tags: Interner::default(),
+            },
+        }
+    }
+
+    /// Adds live customers (tombstones are skipped; a repeated id replaces
+    /// the earlier customer).
+    pub fn add(&mut self, customers: &[Customer]) {
+        let index = &mut self.index;
+        for customer in customers.iter().filter(|c| !c.deleted) {
+            let slot = match index.slot_of.get(&customer.id) {
+                Some(&slot) => {
+                    index.text.remove(slot);
+                    slot
+                }
+                None => index.allocate(customer.id),
+            };
+            index.fill(slot, customer);
+        }
+    }
+
+    /// How many customers were added.
+    pub fn len(&self) -> usize {
+        self.index.slot_of.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.slot_of.is_empty()
+    }
+
+    /// Sorts every order and returns the index.
+    pub fn finish(mut self) -> SearchIndex {
+        self.index.sort_all();
+        self.index
     }
 }

@@ -19,7 +19,7 @@ mod terms;
 
 use crate::model::Tier;
 
-pub use index::SearchIndex;
+pub use index::{IndexBuilder, SearchIndex};
 
 /// What the customer list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
