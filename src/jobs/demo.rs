@@ -7,43 +7,62 @@ use super::{JobHandle, Outcome, today};
 use crate::crm::Crm;
 use crate::storage::StorageError;
 
-/// Customers per write transaction: with their purchases and interactions
-/// about 3,000 records, inside the 1–5k sweet spot of IndexedDB.
+/// Customers per write batch: with their purchases and interactions about
+/// 3,000 records, inside the 1–5k sweet spot of IndexedDB requests.
 const CUSTOMERS_PER_CHUNK: usize = 250;
+/// Batches per transaction. Batches inside one transaction are pipelined
+/// (the next chunk is generated while the browser stores the previous one),
+/// and each transaction commits about 5,000 customers with their records.
+const CHUNKS_PER_TRANSACTION: usize = 20;
 
 /// Generates and writes the demo data of `size`, then reloads the index.
-/// A cancelled load keeps the chunks already written (demo data, not user
-/// data; "Reset" clears it).
+/// A cancelled load keeps the transactions already committed (demo data,
+/// not user data; "Reset" clears it) and rolls back the one in progress.
 pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, StorageError> {
     let db = crm.db().ok_or_else(|| {
-        StorageError::new(
-            crate::storage::ErrorKind::Closed,
-            "the database is not open",
-        )
+        StorageError::new(crate::storage::ErrorKind::Closed, "the database is not open")
     })?;
     let mut generator = DemoGenerator::new(size.spec(today()));
     job.reset();
     job.start(generator.total());
     let mut outcome = Outcome::Done;
-    while let Some(chunk) = generator.next_chunk(CUSTOMERS_PER_CHUNK) {
-        if job.cancelled() {
-            outcome = Outcome::Cancelled;
+    let mut result = Ok(());
+    'transactions: while generator.generated() < generator.total() {
+        let mut bulk = match db.begin_bulk() {
+            Ok(bulk) => bulk,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        for _ in 0..CHUNKS_PER_TRANSACTION {
+            if job.cancelled() {
+                bulk.abort().await;
+                outcome = Outcome::Cancelled;
+                break 'transactions;
+            }
+            let Some(chunk) = generator.next_chunk(CUSTOMERS_PER_CHUNK) else {
+                break;
+            };
+            let records = chunk.into_records();
+            let mut batch = Batch::with_capacity(records.len());
+            for record in records {
+                batch.put(record);
+            }
+            if let Err(e) = bulk.write(batch).await {
+                result = Err(e);
+                break 'transactions;
+            }
+            job.progress(generator.generated());
+        }
+        if let Err(e) = bulk.commit().await {
+            result = Err(e);
             break;
         }
-        let records = chunk.into_records();
-        let mut batch = Batch::with_capacity(records.len());
-        for record in records {
-            batch.put(record);
-        }
-        if let Err(e) = db.apply(batch).await {
-            job.finish();
-            let _ = crm.reload().await;
-            return Err(e);
-        }
-        job.progress(generator.generated());
     }
     let reloaded = crm.reload().await;
     job.finish();
+    result?;
     reloaded.map(|_| outcome)
 }
 

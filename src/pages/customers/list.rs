@@ -39,20 +39,27 @@ pub fn CustomerList() -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let query_map = use_query_map();
-    let query = Memo::new(move |_| {
+    let url_query = Memo::new(move |_| {
         query_map.with(|m| {
             CustomerQuery::from_query_pairs(
-                QUERY_KEYS.iter().filter_map(|k| m.get(k).map(|v| (*k, v))),
+                QUERY_KEYS
+                    .iter()
+                    .filter_map(|k| m.get(k).map(|v| (*k, v))),
             )
         })
     });
     let page = Memo::new(move |_| {
-        query_map.with(|m| {
-            m.get("page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .unwrap_or(1)
-                .max(1)
-        })
+        query_map.with(|m| m.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).max(1))
+    });
+    // The list follows `query` at once; the URL follows a moment later (one
+    // history update per pause in typing, not per keystroke). Back/forward
+    // and links change the URL, which flows back into `query`.
+    let query = RwSignal::new(url_query.get_untracked());
+    Effect::new(move |_| {
+        let from_url = url_query.get();
+        if query.with_untracked(|q| *q != from_url) {
+            query.set(from_url);
+        }
     });
     let navigate = use_navigate();
     let go = StoredValue::new(move |q: CustomerQuery, page: usize| {
@@ -65,7 +72,22 @@ pub fn CustomerList() -> impl IntoView {
             },
         );
     });
-    let set_query = Callback::new(move |q: CustomerQuery| go.with_value(|go| go(q, 1)));
+    let pending_url: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
+    let set_query = Callback::new(move |q: CustomerQuery| {
+        query.set(q);
+        if let Some(handle) = pending_url.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                pending_url.set_value(None);
+                go.with_value(|go| go(query.get_untracked(), 1));
+            },
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
+        pending_url.set_value(handle);
+    });
     let set_page = move |p: usize| go.with_value(|go| go(query.get_untracked(), p));
 
     let ready = move || crm.status() == Status::Ready;
