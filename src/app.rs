@@ -9,8 +9,8 @@ use crate::components::shell::Shell;
 use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    ComingSoon, CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew, NotFound,
-    Settings,
+    ComingSoon, CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard,
+    NotFound, Settings,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -29,7 +29,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=|| view! { <ComingSoon section=Section::Dashboard/> }/>
+                    <Route path=path!("/") view=Dashboard/>
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=CustomerNew/>
                     <Route path=path!("/customers/import") view=CustomerImport/>

@@ -1,5 +1,6 @@
 //! Components, one per file, grouped by feature.
 
+pub mod charts;
 pub mod customers;
 pub mod data;
 pub mod progress;

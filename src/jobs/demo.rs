@@ -20,7 +20,10 @@ const CHUNKS_PER_TRANSACTION: usize = 20;
 /// not user data; "Reset" clears it) and rolls back the one in progress.
 pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, StorageError> {
     let db = crm.db().ok_or_else(|| {
-        StorageError::new(crate::storage::ErrorKind::Closed, "the database is not open")
+        StorageError::new(
+            crate::storage::ErrorKind::Closed,
+            "the database is not open",
+        )
     })?;
     let mut generator = DemoGenerator::new(size.spec(today()));
     job.reset();

@@ -3,6 +3,7 @@
 //! checks a cancel flag. Jobs call core for every decision and the storage
 //! layer for every read and write.
 
+pub mod analytics;
 pub mod backup;
 pub mod demo;
 pub mod export;

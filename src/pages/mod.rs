@@ -2,10 +2,12 @@
 
 mod coming_soon;
 pub mod customers;
+mod dashboard;
 mod not_found;
 mod settings;
 
 pub use coming_soon::ComingSoon;
 pub use customers::{CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew};
+pub use dashboard::Dashboard;
 pub use not_found::NotFound;
 pub use settings::Settings;

@@ -539,7 +539,10 @@ impl Db {
 
     /// Every live customer, page by page (the list's index is built from
     /// these without holding every customer at once).
-    pub async fn customer_pages(&self, mut on_page: impl FnMut(Vec<Customer>)) -> Result<(), StorageError> {
+    pub async fn customer_pages(
+        &self,
+        mut on_page: impl FnMut(Vec<Customer>),
+    ) -> Result<(), StorageError> {
         self.read_pages(CUSTOMERS, is_live_doc, |docs: Vec<CustomerDocIn>| {
             on_page(docs.into_iter().map(|d| d.c).collect())
         })
@@ -553,6 +556,20 @@ impl Db {
     ) -> Result<Vec<Customer>, StorageError> {
         let docs: Vec<CustomerDocIn> = self.read_all(CUSTOMERS, progress, is_live_doc).await?;
         Ok(docs.into_iter().map(|d| d.c).collect())
+    }
+
+    /// Every live purchase, page by page (analytics turn each page into
+    /// compact rows without holding every purchase at once).
+    pub async fn purchase_pages(
+        &self,
+        mut on_page: impl FnMut(Vec<Purchase>),
+    ) -> Result<(), StorageError> {
+        self.read_pages(
+            PURCHASES,
+            |_| true,
+            |page: Vec<Purchase>| on_page(page.into_iter().filter(|p| !p.deleted).collect()),
+        )
+        .await
     }
 
     /// Every live purchase.

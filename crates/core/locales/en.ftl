@@ -353,3 +353,48 @@ interaction-add = Add to timeline
 customer-no-purchases = No purchases yet
 customer-mixed-currencies = several currencies
 customer-no-identities = No social profiles known.
+
+## Dashboard (src/pages/dashboard.rs)
+dashboard-empty = There are no customers yet. Load the demo data or import your customers to see segments here.
+dashboard-go-customers = Go to customers
+dashboard-computing = Analysing customers and purchases
+dashboard-customers = customers
+dashboard-purchases = purchases
+dashboard-scored = customers with purchases (RFM-scored)
+dashboard-segments-title = Customers per RFM segment
+dashboard-segments-intro = Recency, frequency and monetary value as of { $date }, scored in quintiles across customers who have bought something.
+dashboard-axis-customers = Customers
+dashboard-actions-title = What to do for each segment
+dashboard-col-segment = Segment
+dashboard-col-customers = Customers
+dashboard-col-action = Recommended action
+dashboard-no-purchases = No purchases yet
+dashboard-no-purchases-tip = Customers without a purchase: welcome them and make a first offer.
+
+## RFM segments and recommended actions (crates/core/src/rfm)
+rfm-segment-champions = Champions
+rfm-segment-loyal = Loyal Customers
+rfm-segment-potential_loyalists = Potential Loyalists
+rfm-segment-new = New Customers
+rfm-segment-promising = Promising
+rfm-segment-need_attention = Need Attention
+rfm-segment-about_to_sleep = About to Sleep
+rfm-segment-at_risk = At Risk
+rfm-segment-cannot_lose_them = Cannot Lose Them
+rfm-segment-hibernating = Hibernating
+rfm-action-champions = Your best customers: they bought recently and often. Thank them personally, give them early access to new products and VIP perks, and invite them to a referral programme — they are your most credible voices on social media.
+rfm-action-loyal = They buy regularly. Enrol them in your loyalty programme, suggest higher-value products and bundles that go with what they buy, and ask them for a review.
+rfm-action-potential_loyalists = Recent customers who have already come back. Offer a membership or loyalty card and recommend products that complement their purchases, so the second purchase becomes a habit.
+rfm-action-new = They bought for the first time very recently. Welcome them: a thank-you message, tips for getting the most out of the product, and an incentive for a second purchase within a month.
+rfm-action-promising = One purchase, fairly recently. Ask whether they are satisfied, invite them to follow your social media accounts and send a limited-time offer for their second purchase.
+rfm-action-need_attention = Average customers whose visits are slowing down. Reach out before they drift away with a personalised, time-limited offer based on what they bought, and ask how you could serve them better.
+rfm-action-about_to_sleep = Few purchases, and none lately. Remind them of you with popular products and a discount, and share useful content to revive their interest before you lose them.
+rfm-action-at_risk = They used to buy often but have not come back for a long time. Send a personal retention offer (for example a discount on what they used to buy), ask whether something went wrong and check for unresolved complaints.
+rfm-action-cannot_lose_them = They were among your most frequent buyers and have gone quiet. Win them back with a personal call from a manager: find out why they left, put it right and make a generous offer. Do not send them generic campaigns.
+rfm-action-hibernating = Few purchases, long ago. Spend little here: include them in low-cost general campaigns with one reactivation offer, and stop contacting them if they do not respond.
+
+## Lifetime value models (crates/core/src/clv)
+clv-error-too-few-customers = Too few customers to estimate lifetime value: { $found }, at least { $needed } are needed.
+clv-error-no-repeat-buyers = No customer has bought more than once yet, so repeat buying cannot be estimated.
+clv-error-not-converged = The lifetime value model did not settle after { $iterations } steps; try again with a longer purchase history.
+clv-error-degenerate = Lifetime value cannot be estimated from these purchases ({ $detail }).

@@ -338,3 +338,48 @@ interaction-add = Zaman çizelgesine ekle
 customer-no-purchases = Henüz satın alma yok
 customer-mixed-currencies = birden fazla para birimi
 customer-no-identities = Bilinen sosyal profil yok.
+
+## Dashboard (src/pages/dashboard.rs)
+dashboard-empty = Henüz müşteri yok. Segmentleri burada görmek için örnek veriyi yükleyin ya da müşterilerinizi içe aktarın.
+dashboard-go-customers = Müşterilere git
+dashboard-computing = Müşteriler ve satın almalar analiz ediliyor
+dashboard-customers = müşteri
+dashboard-purchases = satın alma
+dashboard-scored = satın alması olan müşteri (RFM puanlı)
+dashboard-segments-title = RFM segmentlerine göre müşteriler
+dashboard-segments-intro = { $date } itibarıyla yenilik, sıklık ve parasal değer; satın alması olan müşteriler arasında beşte birlik dilimlerle puanlandı.
+dashboard-axis-customers = Müşteri sayısı
+dashboard-actions-title = Her segment için ne yapılmalı
+dashboard-col-segment = Segment adı
+dashboard-col-customers = Müşteri
+dashboard-col-action = Önerilen eylem
+dashboard-no-purchases = Henüz satın alma yok
+dashboard-no-purchases-tip = Satın alması olmayan müşteriler: onları karşılayın ve ilk teklifi yapın.
+
+## RFM segmentleri ve önerilen aksiyonlar (crates/core/src/rfm)
+rfm-segment-champions = Şampiyonlar
+rfm-segment-loyal = Sadık Müşteriler
+rfm-segment-potential_loyalists = Potansiyel Sadıklar
+rfm-segment-new = Yeni Müşteriler
+rfm-segment-promising = Umut Vaat Edenler
+rfm-segment-need_attention = İlgi Bekleyenler
+rfm-segment-about_to_sleep = Uyumak Üzere
+rfm-segment-at_risk = Risk Altında
+rfm-segment-cannot_lose_them = Kaybedilmemesi Gerekenler
+rfm-segment-hibernating = Uykudakiler
+rfm-action-champions = En iyi müşterileriniz: yakın zamanda ve sık alışveriş yapıyorlar. Onlara kişisel olarak teşekkür edin, yeni ürünlere erken erişim ve VIP ayrıcalıklar sunun, tavsiye programınıza davet edin; sosyal medyada en inandırıcı sesleriniz onlar.
+rfm-action-loyal = Düzenli alışveriş yapıyorlar. Sadakat programınıza alın, aldıklarıyla uyumlu daha üst ürünler ve paketler önerin, ürün yorumu ve değerlendirme isteyin.
+rfm-action-potential_loyalists = Yakın zamanda gelip tekrar alışveriş yapmış müşteriler. Üyelik ya da sadakat kartı önerin, aldıklarını tamamlayan ürünler tavsiye edin; ikinci alışveriş alışkanlığa dönüşsün.
+rfm-action-new = Çok yakın zamanda ilk kez alışveriş yaptılar. Onları karşılayın: bir teşekkür mesajı, üründen en iyi şekilde yararlanma ipuçları ve bir ay içinde ikinci alışveriş için bir teşvik.
+rfm-action-promising = Yakın zamanda bir kez alışveriş yaptılar. Memnun kalıp kalmadıklarını sorun, sosyal medya hesaplarınızı takip etmeye davet edin ve ikinci alışverişleri için süreli bir teklif gönderin.
+rfm-action-need_attention = Ziyaretleri seyrekleşen ortalama müşteriler. Uzaklaşmadan önce satın aldıklarına göre kişiselleştirilmiş, süreli bir teklifle ulaşın ve onlara nasıl daha iyi hizmet verebileceğinizi sorun.
+rfm-action-about_to_sleep = Az alışveriş yapmışlar ve bir süredir gelmiyorlar. Popüler ürünler ve bir indirimle kendinizi hatırlatın; kaybetmeden önce ilgilerini yeniden canlandıracak faydalı içerikler paylaşın.
+rfm-action-at_risk = Eskiden sık alışveriş yapıyorlardı ama uzun süredir gelmiyorlar. Kişisel bir elde tutma teklifi gönderin (örneğin eskiden aldıkları ürünlerde indirim), bir sorun olup olmadığını sorun ve çözülmemiş şikâyetlerini kontrol edin.
+rfm-action-cannot_lose_them = En sık alışveriş yapanlarınız arasındaydılar ve sessizleştiler. Bir yöneticinin kişisel aramasıyla geri kazanın: neden uzaklaştıklarını öğrenin, sorunu giderin ve cömert bir teklif yapın. Onlara sıradan kampanyalar göndermeyin.
+rfm-action-hibernating = Az alışveriş, uzun zaman önce. Burada az harcayın: düşük maliyetli genel kampanyalara ve tek bir yeniden kazanma teklifine dahil edin; yanıt vermezlerse iletişimi kesin.
+
+## Yaşam boyu değer modelleri (crates/core/src/clv)
+clv-error-too-few-customers = Yaşam boyu değeri tahmin etmek için müşteri sayısı çok az: { $found }; en az { $needed } müşteri gerekli.
+clv-error-no-repeat-buyers = Henüz birden fazla kez alışveriş yapan müşteri yok; tekrar satın alma davranışı tahmin edilemiyor.
+clv-error-not-converged = Yaşam boyu değer modeli { $iterations } adımdan sonra da sonuca ulaşmadı; daha uzun bir satın alma geçmişiyle yeniden deneyin.
+clv-error-degenerate = Bu satın almalardan yaşam boyu değer tahmin edilemiyor ({ $detail }).

@@ -39,31 +39,60 @@ pub fn date_of(day: i32) -> NaiveDate {
     epoch + chrono::Duration::days(i64::from(day))
 }
 
-impl Transactions {
-    /// The live purchases of stored records, with the customer ids in index
-    /// order. Deleted purchases are skipped.
-    pub fn from_purchases(purchases: &[Purchase]) -> (Transactions, Vec<Id>) {
-        let mut index: HashMap<Id, u32> = HashMap::new();
-        let mut ids = Vec::new();
-        let mut txns = Vec::with_capacity(purchases.len());
+/// Builds [`Transactions`] page by page from stored purchases.
+#[derive(Debug, Default)]
+pub struct TransactionsBuilder {
+    index: HashMap<Id, u32>,
+    ids: Vec<Id>,
+    txns: Vec<Txn>,
+}
+
+impl TransactionsBuilder {
+    pub fn new() -> TransactionsBuilder {
+        TransactionsBuilder::default()
+    }
+
+    /// Registers a customer without purchases (so it has an index too).
+    pub fn customer(&mut self, id: Id) -> u32 {
+        let ids = &mut self.ids;
+        *self.index.entry(id).or_insert_with(|| {
+            ids.push(id);
+            (ids.len() - 1) as u32
+        })
+    }
+
+    /// Adds the live purchases of a page.
+    pub fn add(&mut self, purchases: &[Purchase]) {
+        self.txns.reserve(purchases.len());
         for p in purchases.iter().filter(|p| !p.deleted) {
-            let customer = *index.entry(p.customer_id).or_insert_with(|| {
-                ids.push(p.customer_id);
-                (ids.len() - 1) as u32
-            });
-            txns.push(Txn {
+            let customer = self.customer(p.customer_id);
+            self.txns.push(Txn {
                 customer,
                 day: day_of(p.date),
                 amount: p.amount.minor(),
             });
         }
+    }
+
+    /// The table and the customer ids in index order.
+    pub fn finish(self) -> (Transactions, Vec<Id>) {
         (
             Transactions {
-                customers: ids.len(),
-                txns,
+                customers: self.ids.len(),
+                txns: self.txns,
             },
-            ids,
+            self.ids,
         )
+    }
+}
+
+impl Transactions {
+    /// The live purchases of stored records, with the customer ids in index
+    /// order. Deleted purchases are skipped.
+    pub fn from_purchases(purchases: &[Purchase]) -> (Transactions, Vec<Id>) {
+        let mut builder = TransactionsBuilder::new();
+        builder.add(purchases);
+        builder.finish()
     }
 
     /// The last purchase day, if any.

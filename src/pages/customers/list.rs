@@ -42,14 +42,17 @@ pub fn CustomerList() -> impl IntoView {
     let url_query = Memo::new(move |_| {
         query_map.with(|m| {
             CustomerQuery::from_query_pairs(
-                QUERY_KEYS
-                    .iter()
-                    .filter_map(|k| m.get(k).map(|v| (*k, v))),
+                QUERY_KEYS.iter().filter_map(|k| m.get(k).map(|v| (*k, v))),
             )
         })
     });
     let page = Memo::new(move |_| {
-        query_map.with(|m| m.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).max(1))
+        query_map.with(|m| {
+            m.get("page")
+                .and_then(|p| p.parse::<usize>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
     });
     // The list follows `query` at once; the URL follows a moment later (one
     // history update per pause in typing, not per keystroke). Back/forward

@@ -1,0 +1,126 @@
+//! A horizontal bar chart with a labelled value axis.
+
+use leptos::prelude::*;
+
+/// One bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Stable id for tests and styling (`data-key`).
+    pub key: String,
+    pub label: String,
+    pub value: f64,
+    /// The value as shown next to the bar (already formatted).
+    pub shown: String,
+    /// Hover text.
+    pub tooltip: String,
+}
+
+const WIDTH: f64 = 720.0;
+const LABEL_W: f64 = 200.0;
+const VALUE_W: f64 = 80.0;
+const ROW_H: f64 = 28.0;
+const TOP: f64 = 8.0;
+const AXIS_H: f64 = 40.0;
+
+/// "Nice" tick step for an axis up to `max` with about four ticks.
+fn tick_step(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let raw = max / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let normalised = raw / magnitude;
+    let nice = if normalised <= 1.0 {
+        1.0
+    } else if normalised <= 2.0 {
+        2.0
+    } else if normalised <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+#[component]
+pub fn BarChart(
+    bars: Signal<Vec<Bar>>,
+    /// Accessible name of the chart.
+    title: Signal<String>,
+    /// Label of the value axis.
+    axis_label: Signal<String>,
+    /// Formats tick values for the axis.
+    format_tick: Callback<f64, String>,
+) -> impl IntoView {
+    let plot_w = WIDTH - LABEL_W - VALUE_W;
+    let layout = Memo::new(move |_| {
+        let bars = bars.get();
+        let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+        let step = tick_step(max);
+        let top = (max / step).ceil().max(1.0) * step;
+        (bars, top, step)
+    });
+    let height = move || TOP + layout.with(|(b, _, _)| b.len() as f64) * ROW_H + AXIS_H;
+
+    view! {
+        <svg
+            class="chart bar-chart"
+            role="img"
+            viewBox=move || format!("0 0 {WIDTH} {}", height())
+            aria-label=move || title.get()
+            data-testid="bar-chart"
+        >
+            <title>{move || title.get()}</title>
+            {move || {
+                let (bars, top, step) = layout.get();
+                let n = bars.len() as f64;
+                let axis_y = TOP + n * ROW_H;
+                let x = move |v: f64| LABEL_W + plot_w * (v / top);
+                let ticks: Vec<f64> = (0..=((top / step).round() as usize)).map(|i| i as f64 * step).collect();
+                let grid = ticks
+                    .iter()
+                    .map(|&t| {
+                        view! {
+                            <line class="grid" x1=x(t) x2=x(t) y1=TOP y2=axis_y></line>
+                            <text class="tick" x=x(t) y=axis_y + 14.0 text-anchor="middle">{format_tick.run(t)}</text>
+                        }
+                    })
+                    .collect_view();
+                let rows = bars
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, bar)| {
+                        let y = TOP + i as f64 * ROW_H;
+                        let w = (x(bar.value) - LABEL_W).max(if bar.value > 0.0 { 1.0 } else { 0.0 });
+                        view! {
+                            <g class="bar-row" data-key=bar.key.clone() data-value=bar.value.to_string()>
+                                <title>{bar.tooltip.clone()}</title>
+                                <text class="bar-label" x=LABEL_W - 8.0 y=y + ROW_H / 2.0 + 4.0 text-anchor="end">{bar.label.clone()}</text>
+                                <rect class=format!("bar bar-{}", bar.key) x=LABEL_W y=y + 4.0 width=w height=ROW_H - 8.0 rx="3"></rect>
+                                <text class="bar-value" x=LABEL_W + w + 6.0 y=y + ROW_H / 2.0 + 4.0>{bar.shown.clone()}</text>
+                            </g>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    {grid}
+                    <line class="axis" x1=LABEL_W x2=LABEL_W + plot_w y1=axis_y y2=axis_y></line>
+                    <text class="axis-label" x=LABEL_W + plot_w / 2.0 y=axis_y + 34.0 text-anchor="middle">{axis_label.get()}</text>
+                    {rows}
+                }
+            }}
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_step;
+
+    #[test]
+    fn ticks_are_round_numbers() {
+        assert_eq!(tick_step(1000.0), 250.0);
+        assert_eq!(tick_step(37.0), 10.0);
+        assert_eq!(tick_step(0.0), 1.0);
+    }
+}
