@@ -398,3 +398,8 @@ clv-error-too-few-customers = Too few customers to estimate lifetime value: { $f
 clv-error-no-repeat-buyers = No customer has bought more than once yet, so repeat buying cannot be estimated.
 clv-error-not-converged = The lifetime value model did not settle after { $iterations } steps; try again with a longer purchase history.
 clv-error-degenerate = Lifetime value cannot be estimated from these purchases ({ $detail }).
+
+## Next best offer (crates/core/src/nbo)
+nbo-title = Next best offers
+nbo-reason-bought-with = Bought { $x }; customers who buy { $x } buy { $y } { $lift }× more often
+nbo-reason-popular = Popular with our customers

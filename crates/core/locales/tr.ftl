@@ -383,3 +383,8 @@ clv-error-too-few-customers = Yaşam boyu değeri tahmin etmek için müşteri s
 clv-error-no-repeat-buyers = Henüz birden fazla kez alışveriş yapan müşteri yok; tekrar satın alma davranışı tahmin edilemiyor.
 clv-error-not-converged = Yaşam boyu değer modeli { $iterations } adımdan sonra da sonuca ulaşmadı; daha uzun bir satın alma geçmişiyle yeniden deneyin.
 clv-error-degenerate = Bu satın almalardan yaşam boyu değer tahmin edilemiyor ({ $detail }).
+
+## Sıradaki en iyi teklif (crates/core/src/nbo)
+nbo-title = Önerilen teklifler
+nbo-reason-bought-with = { $x } satın aldı; { $x } alan müşteriler { $y } ürününü { $lift } kat daha sık satın alıyor
+nbo-reason-popular = Müşterilerimiz arasında çok tercih ediliyor
