@@ -8,9 +8,10 @@ use leptos_router::path;
 use crate::components::shell::Shell;
 use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
+use crate::insights::provide_insights;
 use crate::pages::{
     ComingSoon, CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard,
-    NotFound, Settings,
+    NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -23,7 +24,8 @@ pub fn App() -> impl IntoView {
     provide_i18n(toasts);
     provide_theme(toasts);
     provide_pwa(toasts);
-    provide_crm(toasts);
+    let crm = provide_crm(toasts);
+    provide_insights(crm);
 
     view! {
         <Router>
@@ -37,7 +39,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
                     <Route path=path!("/cases") view=|| view! { <ComingSoon section=Section::Cases/> }/>
                     <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
-                    <Route path=path!("/segments") view=|| view! { <ComingSoon section=Section::Segments/> }/>
+                    <Route path=path!("/segments") view=SegmentList/>
+                    <Route path=path!("/segments/new") view=SegmentNew/>
+                    <Route path=path!("/segments/:id") view=SegmentEdit/>
                     <Route path=path!("/campaigns") view=|| view! { <ComingSoon section=Section::Campaigns/> }/>
                     <Route path=path!("/settings") view=Settings/>
                 </Routes>

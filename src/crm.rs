@@ -94,6 +94,11 @@ impl Crm {
         self.revision.get()
     }
 
+    /// [`Crm::revision`] without tracking.
+    pub fn revision_untracked(&self) -> u64 {
+        self.revision.get_untracked()
+    }
+
     /// The open database, once it is open.
     pub fn db(&self) -> Option<Db> {
         self.db.with_value(|db| db.clone())

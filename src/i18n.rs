@@ -41,6 +41,11 @@ impl I18n {
         catalog().text(self.lang.get(), key)
     }
 
+    /// [`I18n::t`] without tracking (initial values, event handlers).
+    pub fn t_untracked(&self, key: &str) -> String {
+        catalog().text(self.lang.get_untracked(), key)
+    }
+
     /// The message `key` in the current language, with arguments.
     pub fn t_with(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
         catalog().text_with(self.lang.get(), key, args)

@@ -12,6 +12,7 @@ pub mod components;
 pub mod crm;
 pub mod download;
 pub mod i18n;
+pub mod insights;
 pub mod jobs;
 pub mod js_error;
 pub mod pages;

@@ -9,6 +9,7 @@ use ilgi_core::model::{
     Batch, Currency, Customer, Direction, Email, Id, Interaction, InteractionKind, Money, Purchase,
     Record, SalesChannel, Stamp, Tier,
 };
+use ilgi_core::segment::{Condition, Field, Node, Op, SavedSegment, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -241,4 +242,86 @@ async fn a_version_1_database_is_migrated_with_its_data() {
     assert!(names.contains(schema::OUTBOX));
     let _ = raw.unchecked_ref::<web_sys::IdbDatabase>();
     raw.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_gets_the_segments_store_and_keeps_its_data() {
+    let name = "test-migrate-v3";
+    idb::delete_database(name).await.expect("delete");
+    // A database as schema version 2 left it, with one customer written
+    // through the write path of that time (same customer document shape).
+    let old = idb::open(
+        name,
+        2,
+        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 2)),
+        || {},
+    )
+    .await
+    .expect("open v2");
+    assert!(!old.object_store_names().contains(schema::SEGMENTS));
+    let c = customer("Ümit", "Işık");
+    let doc = serde_json::json!({
+        "id": c.id.to_string(),
+        "sk": c.sort_key(),
+        "cf": "izmir",
+        "tier": "gold",
+        "up": Stamp::default().to_string(),
+        "c": c,
+    });
+    let tx = old
+        .transaction_with_str_and_mode(schema::CUSTOMERS, web_sys::IdbTransactionMode::Readwrite)
+        .expect("tx");
+    let value = js_sys::JSON::parse(&doc.to_string()).expect("json");
+    idb::request(
+        &tx.object_store(schema::CUSTOMERS)
+            .expect("store")
+            .put(&value)
+            .expect("put"),
+    )
+    .await
+    .expect("put v2 doc");
+    old.close();
+
+    let db = Db::open_named(name).await.expect("open latest");
+    assert_eq!(
+        db.customer(c.id).await.expect("read").map(|c| c.id),
+        Some(c.id)
+    );
+    assert!(db.segments().await.expect("segments").is_empty());
+
+    // Saved segments go through the outbox like every record.
+    let mut vip = SavedSegment::new(new_id(), "VIP İzmir");
+    vip.rule.items.push(Node::Condition(Condition {
+        field: Field::City,
+        op: Op::Is,
+        value: Value::Text("izmir".into()),
+    }));
+    let mut batch = Batch::new();
+    batch.put(Record::Segment(vip.clone()));
+    batch.put(Record::Segment(SavedSegment::new(new_id(), "Ağrı")));
+    db.apply(batch).await.expect("save segments");
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), 1);
+    assert!(
+        outbox[0]
+            .changes
+            .iter()
+            .all(|c| c.entity == ilgi_core::model::Entity::Segment)
+    );
+    db.close();
+
+    let db = Db::open_named(name).await.expect("reopen");
+    let saved = db.segments().await.expect("segments");
+    // Turkish order: "Ağrı" before "VIP İzmir".
+    assert_eq!(
+        saved.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["Ağrı", "VIP İzmir"]
+    );
+    assert_eq!(saved[1].rule, vip.rule);
+    let mut batch = Batch::new();
+    batch.delete(Record::Segment(saved[1].clone()));
+    db.apply(batch).await.expect("delete segment");
+    assert!(db.segment(vip.id).await.expect("read").is_none());
+    assert_eq!(db.segments().await.expect("segments").len(), 1);
+    db.close();
 }

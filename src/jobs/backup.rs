@@ -34,6 +34,7 @@ pub async fn create(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageEr
             Record::Customer(_) => counts.customer += 1,
             Record::Purchase(_) => counts.purchase += 1,
             Record::Interaction(_) => counts.interaction += 1,
+            Record::Segment(_) => counts.segment += 1,
         }
     }
     let mut writer = BackupWriter::new(counts, now_millis());
@@ -96,6 +97,7 @@ pub async fn restore(crm: Crm, text: String, job: JobHandle) -> Result<Outcome, 
         .map(Record::Customer)
         .chain(backup.purchases.into_iter().map(Record::Purchase))
         .chain(backup.interactions.into_iter().map(Record::Interaction))
+        .chain(backup.segments.into_iter().map(Record::Segment))
         .collect();
     job.start(records.len());
     let mut bulk = db.begin_replace().map_err(RestoreError::Storage)?;

@@ -4,10 +4,12 @@ mod coming_soon;
 pub mod customers;
 mod dashboard;
 mod not_found;
+pub mod segments;
 mod settings;
 
 pub use coming_soon::ComingSoon;
 pub use customers::{CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew};
 pub use dashboard::Dashboard;
 pub use not_found::NotFound;
+pub use segments::{SegmentEdit, SegmentList, SegmentNew};
 pub use settings::Settings;

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use ilgi_core::model::{
     Batch, ChangeSet, Clock, Customer, Id, Interaction, Purchase, Record, Stamp,
 };
+use ilgi_core::segment::SavedSegment;
 use ilgi_core::text;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -26,7 +27,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
 use super::idb::{self, ErrorKind, StorageError};
-use super::schema::{self, CUSTOMERS, INTERACTIONS, META, OUTBOX, PURCHASES};
+use super::schema::{self, CUSTOMERS, INTERACTIONS, META, OUTBOX, PURCHASES, SEGMENTS};
 
 /// Records per `getAll` page when reading everything.
 const READ_PAGE: u32 = 2_000;
@@ -216,11 +217,13 @@ fn put_records(
     let mut customers = Vec::new();
     let mut purchases = Vec::new();
     let mut interactions = Vec::new();
+    let mut segments = Vec::new();
     for record in records {
         match record {
             Record::Customer(c) => customers.push(CustomerDocOut::new(c)),
             Record::Purchase(p) => purchases.push(p),
             Record::Interaction(i) => interactions.push(i),
+            Record::Segment(s) => segments.push(s),
         }
     }
     for (store, docs) in [
@@ -246,6 +249,14 @@ fn put_records(
                 None
             } else {
                 Some(to_js_array(&interactions)?)
+            },
+        ),
+        (
+            SEGMENTS,
+            if segments.is_empty() {
+                None
+            } else {
+                Some(to_js_array(&segments)?)
             },
         ),
     ] {
@@ -326,13 +337,10 @@ impl Db {
     }
 
     fn write_tx(&self) -> Result<IdbTransaction, StorageError> {
-        let names = js_sys::Array::of5(
-            &CUSTOMERS.into(),
-            &PURCHASES.into(),
-            &INTERACTIONS.into(),
-            &OUTBOX.into(),
-            &META.into(),
-        );
+        let names = js_sys::Array::new();
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, OUTBOX, META] {
+            names.push(&store.into());
+        }
         self.idb
             .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
             .map_err(js_err)
@@ -389,7 +397,7 @@ impl Db {
     /// all-or-nothing step.
     pub fn begin_replace(&self) -> Result<BulkTx, StorageError> {
         let bulk = self.begin_bulk()?;
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, OUTBOX] {
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, OUTBOX] {
             bulk.tx
                 .object_store(store)
                 .map_err(js_err)?
@@ -404,7 +412,7 @@ impl Db {
     pub async fn clear_all(&self) -> Result<(), StorageError> {
         let tx = self.write_tx()?;
         let finished = idb::done(&tx);
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, OUTBOX] {
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, OUTBOX] {
             tx.object_store(store)
                 .map_err(js_err)?
                 .clear()
@@ -600,11 +608,42 @@ impl Db {
         let purchases: Vec<Purchase> = self.read_all(PURCHASES, &mut progress, |_| true).await?;
         let interactions: Vec<Interaction> =
             self.read_all(INTERACTIONS, &mut progress, |_| true).await?;
-        let mut out = Vec::with_capacity(customers.len() + purchases.len() + interactions.len());
+        let segments: Vec<SavedSegment> = self.read_all(SEGMENTS, &mut progress, |_| true).await?;
+        let mut out = Vec::with_capacity(
+            customers.len() + purchases.len() + interactions.len() + segments.len(),
+        );
         out.extend(customers.into_iter().map(|d| Record::Customer(d.c)));
         out.extend(purchases.into_iter().map(Record::Purchase));
         out.extend(interactions.into_iter().map(Record::Interaction));
+        out.extend(segments.into_iter().map(Record::Segment));
         Ok(out)
+    }
+
+    /// Every live saved segment, by name (Turkish order).
+    pub async fn segments(&self) -> Result<Vec<SavedSegment>, StorageError> {
+        let mut all: Vec<SavedSegment> = self.read_all(SEGMENTS, |_| {}, |_| true).await?;
+        all.retain(|s| !s.deleted);
+        all.sort_by(|a, b| text::tr_cmp(&a.name, &b.name).then(a.id.cmp(&b.id)));
+        Ok(all)
+    }
+
+    /// One live saved segment.
+    pub async fn segment(&self, id: Id) -> Result<Option<SavedSegment>, StorageError> {
+        let tx = self.read_tx(SEGMENTS)?;
+        let doc = idb::request(
+            &tx.object_store(SEGMENTS)
+                .map_err(js_err)?
+                .get(&id.to_string().into())
+                .map_err(js_err)?,
+        )
+        .await?;
+        if doc.is_undefined() {
+            return Ok(None);
+        }
+        let json: String = js_sys::JSON::stringify(&doc).map_err(js_err)?.into();
+        let segment: SavedSegment =
+            serde_json::from_str(&json).map_err(|e| StorageError::bad_data(SEGMENTS, e))?;
+        Ok((!segment.deleted).then_some(segment))
     }
 
     async fn by_customer<T: for<'de> Deserialize<'de>>(

@@ -7,7 +7,7 @@
 //! appending a step, and add a browser test that opens a database written in
 //! the previous shape.
 //!
-//! Stores (v2):
+//! Stores (v3):
 //! - `customers` (key `id`): a document `{id, sk, em[], ph[], hd[], cf, tier,
 //!   up, ext, c}` where `c` is the customer and the rest are index keys.
 //!   Tombstones carry only `id`, `up`, `del` and `c`, so they drop out of
@@ -19,6 +19,8 @@
 //! - `interactions` (key `id`): indexes `customer_id`, `at`.
 //! - `outbox` (auto-increment): one change set per write transaction.
 //! - `meta` (out-of-line keys): the device clock and other small state.
+//! - `segments` (key `id`, v3): saved rule segments
+//!   (`ilgi_core::segment::SavedSegment`), tombstones included.
 
 use ilgi_core::text;
 use wasm_bindgen::JsCast;
@@ -33,6 +35,7 @@ pub const PURCHASES: &str = "purchases";
 pub const INTERACTIONS: &str = "interactions";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
+pub const SEGMENTS: &str = "segments";
 
 /// One schema step.
 pub struct Migration {
@@ -54,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         summary: "customers: folded-city index `cf`, filled for stored customers",
         run: v2_city_index,
+    },
+    Migration {
+        version: 3,
+        summary: "segments store for saved rule segments",
+        run: v3_segments,
     },
 ];
 
@@ -152,5 +160,11 @@ fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> 
         }
     });
     all.set_onsuccess(Some(fill.unchecked_ref()));
+    Ok(())
+}
+
+/// Adds the store of saved rule segments (empty: segments are new in v3).
+fn v3_segments(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(SEGMENTS, &keyed("id"))?;
     Ok(())
 }

@@ -44,15 +44,44 @@ describe("dashboard", () => {
     );
     assert.ok(counts.filter(([, n]) => n > 0).length >= 6, `most segments are populated: ${JSON.stringify(counts)}`);
     assert.equal(await page.textContent("[data-testid=stat-customers] .stat-value"), "1,000");
-    const bars = await page.locator("[data-testid=bar-chart] .bar-row").count();
+    const bars = await page.locator("[data-testid=rfm-chart] .bar-row").count();
     assert.equal(bars, 11);
-    assert.ok((await page.locator("[data-testid=bar-chart] .bar-row title").first().textContent()).length > 10);
-    assert.ok((await page.locator("[data-testid=bar-chart] .tick").count()) >= 3);
+    assert.ok((await page.locator("[data-testid=rfm-chart] .bar-row title").first().textContent()).length > 10);
+    assert.ok((await page.locator("[data-testid=rfm-chart] .tick").count()) >= 3);
+
+    // Value views. CLV histogram: the bins hold every customer with a value.
+    const bins = await page
+      .locator("[data-testid=clv-chart] .column")
+      .evaluateAll((cols) => cols.map((c) => Number(c.dataset.value)));
+    assert.ok(bins.length >= 5, `bins: ${bins}`);
+    const valued = bins.reduce((a, b) => a + b, 0);
+    const buyers = 1000 - counts.find(([s]) => s === "no-purchases")[1];
+    assert.equal(valued, buyers, "every buyer has a CLV");
+    assert.ok((await page.locator("[data-testid=clv-chart] .tick").count()) >= 3);
+    // New customers per month: 24 months, at least some new customers.
+    const months = await page
+      .locator("[data-testid=new-customers-chart] .column")
+      .evaluateAll((cols) => cols.map((c) => Number(c.dataset.value)));
+    assert.equal(months.length, 24);
+    assert.ok(months.some((n) => n > 0));
+    // Cohorts: month 0 of every cohort is 100% (they bought in that month).
+    const cohortRows = page.locator("[data-testid=cohort-row]");
+    assert.ok((await cohortRows.count()) >= 1);
+    assert.match(await cohortRows.first().locator("td.heat").first().textContent(), /^100%$/);
+    // Share of wallet: revenue shares add up to 100%.
+    const shares = await page
+      .locator("[data-testid=category-row]")
+      .evaluateAll((rows) => rows.map((r) => Number(r.dataset.share)));
+    assert.ok(shares.length >= 2);
+    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 1) < 1e-9, `shares: ${shares}`);
+    await page.waitForSelector("[data-testid=slipping-table], [data-testid=slipping-empty]");
     await shot(page, "dashboard-segments-en");
+    await shot(page, "dashboard-full-en", { fullPage: true });
     await page.selectOption("header [data-testid=language-switch]", "tr");
     await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Pano");
     await page.waitForSelector("text=RFM segmentlerine göre müşteriler");
     await shot(page, "dashboard-segments-tr");
+    await shot(page, "dashboard-full-tr", { fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -4,7 +4,8 @@
 //! - `cargo xtask test`   — set up, then run every check and test; CI runs this.
 //! - `cargo xtask setup`  — install missing tools only (idempotent, quiet).
 //! - `cargo xtask build`  — set up and build the release `dist/`, print sizes.
-//! - `cargo xtask bench`  — browser benchmarks; writes BENCHMARKS.md.
+//! - `cargo xtask bench`  — benchmarks; writes BENCHMARKS.md.
+//!   `cargo xtask bench analytics` runs only the analytics part and prints.
 //! - `cargo xtask serve-dist --dir DIR [--port N]` — serve a built folder
 //!   (used by the end-to-end tests, which stop and restart the server).
 
@@ -32,7 +33,7 @@ fn run() -> Result<()> {
     let rest = &args[args.len().min(1)..];
     match command {
         "setup" => setup::all(),
-        "bench" => bench::run(),
+        "bench" => bench::run(rest),
         "build" => {
             setup::all()?;
             build_release()?;
@@ -61,7 +62,7 @@ fn run() -> Result<()> {
     }
 }
 
-const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench | sizes | serve-dist --dir DIR [--port N]>";
+const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics] | sizes | serve-dist --dir DIR [--port N]>";
 
 /// Builds the release app into `dist/` with Trunk (offline, pinned tools).
 pub fn build_release() -> Result<()> {

@@ -403,3 +403,201 @@ clv-error-degenerate = Lifetime value cannot be estimated from these purchases (
 nbo-title = Next best offers
 nbo-reason-bought-with = Bought { $x }; customers who buy { $x } buy { $y } { $lift }× more often
 nbo-reason-popular = Popular with our customers
+
+## Value analysis, segments builder and dashboard views (app)
+insights-phase-reading = Reading customers and purchases
+insights-computing = Computing customer value
+value-title = Customer value
+value-clv = Lifetime value (12 months)
+value-p-alive = Still active (P(alive))
+value-expected-90d = Expected purchases, next 90 days
+value-rfm = RFM segment
+value-last-purchase = Last purchase
+figure-unknown = —
+value-offers = Next best offers
+value-no-offers = No offer yet: there are not enough purchases to learn from.
+dashboard-total-clv = predicted value of the next 12 months
+dashboard-mean-alive = mean chance that a buyer is still active
+dashboard-model-error = Lifetime value could not be estimated for this data:
+dashboard-step-selection = Selection: who are our valuable customers?
+dashboard-step-acquisition = Acquisition: how many new customers do we win?
+dashboard-step-retention = Retention: who stays, who is slipping away?
+dashboard-step-deepening = Deepening: where does our customers' money go?
+dashboard-clv-title = Customer lifetime value distribution
+dashboard-clv-intro = Predicted, discounted value of each customer's purchases over the next 12 months (BG/NBD and Gamma-Gamma models).
+dashboard-clv-bin-tip = { $range }: { $count ->
+    [one] { $shown } customer
+   *[other] { $shown } customers
+}
+dashboard-clv-unvalued = { $count ->
+    [0] Every customer with purchases has a value.
+    [one] { $shown } customer has no value estimate (no purchases).
+   *[other] { $shown } customers have no value estimate (no purchases).
+}
+dashboard-new-title = New customers per month
+dashboard-new-intro = Customers by the month of their first purchase, last 24 months.
+dashboard-new-tip = { $month }: { $count ->
+    [one] { $shown } new customer
+   *[other] { $shown } new customers
+}
+dashboard-axis-new-customers = New customers
+dashboard-cohorts-title = Monthly cohort retention
+dashboard-cohorts-intro = Each row is the customers who first bought in that month; each column the share of them who bought again n months later.
+dashboard-cohort = First purchase
+dashboard-cohort-size = Customers
+dashboard-cohort-month = Month { $n }
+dashboard-cohort-tip = { $share } of the cohort bought in this month
+dashboard-slipping-title = Valuable but slipping
+dashboard-slipping-intro = Customers in the top fifth by lifetime value whose chance of still being active fell by 20 points or more over the last 90 days. Call them before they are gone.
+dashboard-slipping-none = No valuable customer is slipping right now.
+dashboard-alive-before = Active 90 days ago
+dashboard-alive-now = Active now
+dashboard-categories-title = Share of wallet by category
+dashboard-categories-intro = Each category's share of revenue, how many buyers it reaches, and the share of a buyer's spending with us that goes to it.
+dashboard-category-tip = { $category }: { $share } of revenue; { $wallet } of its buyers' spending
+dashboard-axis-revenue-share = Share of revenue
+dashboard-category = Category
+dashboard-revenue = Revenue
+dashboard-revenue-share = Share of revenue
+dashboard-buyers = Buyers
+dashboard-wallet-share = Share of buyers' wallet
+dashboard-no-category = No category
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+segment-new = New segment
+segments-intro = Groups of customers by rules over their data and value. Saved segments are shared with your team when you sync.
+segments-empty = No saved segments yet. Create one to group customers by value, activity or anything you know about them.
+segment-name = Name
+segment-description = Description
+segment-rule = Rule
+segment-members = Members
+segment-untitled = Untitled segment
+segment-back = ← Segments
+segment-missing = This segment does not exist (it may have been deleted).
+segment-pick-one = Pick at least one value.
+segment-fix-conditions = Some conditions are not complete yet: see the messages next to them.
+segment-saved = Segment saved.
+segment-deleted = Segment deleted.
+segment-save = Save segment
+segment-delete = Delete segment
+segment-delete-confirm = Delete this segment? The customers stay.
+segment-name-missing = Give the segment a name.
+segment-count = { $count ->
+    [one] { $shown } customer matches
+   *[other] { $shown } customers match
+}
+segment-count-unknown = Complete the rule to see who matches.
+segment-export = Export members (CSV)
+segment-exporting = Preparing the member list
+segment-showing = Showing the { $shown } most valuable of { $total }.
+segment-join-label = How conditions combine
+segment-remove-group = Remove group
+segment-add-condition = + Condition
+segment-add-group = + Group
+segment-hint-money = amount in ₺, e.g. 1.500
+segment-hint-percent = percent, 0–100
+segment-hint-days = days
+segment-hint-number = number
+segment-hint-text = text
+segment-value-label = Value
+segment-field-label = Field
+segment-op-label = Operator
+segment-remove-condition = Remove condition
+
+## Rule segments (core)
+segment-join-all = All of these conditions
+segment-join-any = Any of these conditions
+segment-word-and = and
+segment-word-or = or
+segment-field-rfm-segment = RFM segment
+segment-field-r-score = Recency score (R)
+segment-field-f-score = Frequency score (F)
+segment-field-m-score = Monetary score (M)
+segment-field-total-spent = Total spent
+segment-field-purchase-count = Number of purchases
+segment-field-days-since-last-purchase = Days since last purchase
+segment-field-clv = Lifetime value (CLV)
+segment-field-p-alive = Chance still active
+segment-field-expected-purchases-90d = Expected purchases (90 days)
+segment-field-product-owned = Product owned
+segment-field-tier = Tier
+segment-field-city = City
+segment-field-tag = Tag
+segment-field-social-platform = Social platform
+segment-field-followers = Followers
+segment-field-days-since-created = Days as a customer
+segment-op-eq = equals
+segment-op-ne = does not equal
+segment-op-lt = less than
+segment-op-le = at most
+segment-op-gt = more than
+segment-op-ge = at least
+segment-op-in = is one of
+segment-op-not-in = is none of
+segment-op-is = is
+segment-op-is-not = is not
+segment-op-contains = contains
+segment-op-not-contains = does not contain
+segment-op-has-any = has any
+segment-rule-at-condition = Condition { $n }
+segment-rule-at-condition-in-group = Condition { $n } in group { $group }
+segment-rule-at-group = Group { $group }
+segment-rule-op-not-allowed = “{ $op }” cannot be used with { $field }
+segment-rule-needs-number = { $field } needs a number
+segment-rule-not-finite = { $field } needs a valid number
+segment-rule-needs-text = { $field } needs a text to compare with
+segment-rule-needs-choices = { $field } needs at least one choice
+segment-rule-unknown-choice = { $field } has no option “{ $value }”
+segment-rule-no-value = “{ $op }” takes no value
+segment-rule-too-deep = groups can be nested at most { $max } levels deep
+segment-value-empty = enter a value
+segment-value-not-a-number = is not a number
+segment-value-not-whole = must be a whole number
+segment-value-decimals = has more than two decimals
+segment-value-too-large = is too large
+segment-value-negative = must be 0 or more
+segment-value-range = must be between { $min } and { $max }
+segment-value-unknown-choice = “{ $value }” is not one of the options
+segment-value-operator = this operator cannot be used with this field
+segment-error-newer-format = This segment was saved by a newer version of ilgi (format { $found }, this version reads up to { $supported }). Update the app to open it.
+segment-error-bad-format = The segment definition has no valid format version.
+segment-error-damaged = The segment definition is damaged and cannot be opened.
+segment-describe-everyone = All customers
+segment-describe-in = { $field } is { $values }
+segment-describe-not-in = { $field } is not { $values }
+segment-describe-is = { $field } is “{ $value }”
+segment-describe-is-not = { $field } is not “{ $value }”
+segment-describe-contains = { $field } contains “{ $value }”
+segment-describe-not-contains = { $field } does not contain “{ $value }”
+segment-describe-has-any-tag = Has a tag
+segment-describe-has-any-product = Owns a product
+segment-describe-has-any-social = Has a social media account
+segment-describe-money = ₺{ $amount }
+segment-describe-percent = { $n }%
+segment-describe-days =
+    { $count ->
+        [one] { $n } day
+       *[other] { $n } days
+    }
+
+## Value analysis (core)
+value-phase-group = Grouping purchases by customer
+value-phase-rfm = Scoring recency, frequency and spend
+value-phase-summaries = Summarising purchase histories
+value-phase-fit-purchases = Fitting the repeat-purchase model
+value-phase-fit-spend = Fitting the spend model
+value-phase-customers = Valuing each customer
+value-phase-offers = Learning next best offers
+value-phase-views = Preparing the charts
+value-category-none = No category
+value-clv-bin-open = { $from } or more

@@ -14,7 +14,12 @@
 //! - [`analytics`]: the compact purchase table the analyses read.
 //! - [`rfm`], [`clv`], [`nbo`]: RFM segments, lifetime value (BG/NBD +
 //!   Gamma-Gamma), next best offer.
+//! - [`value`]: the whole customer value analysis (per-customer metrics,
+//!   models, offers, dashboard views) in bounded steps for the browser.
+//! - [`segment`]: rule-based customer segments (saved definitions,
+//!   validation, evaluation, descriptions).
 //! - [`i18n`], [`section`], [`units`]: translations, product sections, units.
+//! - [`workload`]: deterministic data and timing loop of the analytics benchmarks.
 
 pub mod analytics;
 pub mod backup;
@@ -22,10 +27,14 @@ pub mod clv;
 pub mod csv_io;
 pub mod demo;
 pub mod i18n;
+pub mod metrics;
 pub mod model;
 pub mod nbo;
 pub mod query;
 pub mod rfm;
 pub mod section;
+pub mod segment;
 pub mod text;
 pub mod units;
+pub mod value;
+pub mod workload;

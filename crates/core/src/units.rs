@@ -44,6 +44,46 @@ pub fn count(n: u64, lang: Lang) -> String {
     out
 }
 
+/// Formats a share 0–1 as a whole percentage: Turkish puts the sign first
+/// (`%87`), English after (`87%`). Shares below 1% but above 0 show one
+/// decimal (`%0,4`), so a small share never reads as zero.
+pub fn percent(share: f64, lang: Lang) -> String {
+    let p = if share.is_finite() {
+        share * 100.0
+    } else {
+        0.0
+    };
+    let number = if p > 0.0 && p < 1.0 {
+        let tenths = (p * 10.0).round() as u64;
+        let decimal = match lang {
+            Lang::Tr => ',',
+            Lang::En => '.',
+        };
+        format!("{}{decimal}{}", tenths / 10, tenths % 10)
+    } else {
+        count(p.round().max(0.0) as u64, lang)
+    };
+    match lang {
+        Lang::Tr => format!("%{number}"),
+        Lang::En => format!("{number}%"),
+    }
+}
+
+/// Formats an amount of Turkish lira without kuruş, for estimates
+/// (`1.235 ₺` in Turkish, `₺1,235` in English). Negative and non-finite
+/// values show as 0.
+pub fn lira(major: f64, lang: Lang) -> String {
+    let whole = if major.is_finite() {
+        major.round().max(0.0) as u64
+    } else {
+        0
+    };
+    match lang {
+        Lang::Tr => format!("{} ₺", count(whole, lang)),
+        Lang::En => format!("₺{}", count(whole, lang)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +94,18 @@ mod tests {
         assert_eq!(count(1_234_567, Lang::En), "1,234,567");
         assert_eq!(count(999, Lang::En), "999");
         assert_eq!(count(0, Lang::Tr), "0");
+    }
+
+    #[test]
+    fn percent_and_lira_follow_each_language() {
+        assert_eq!(percent(0.873, Lang::Tr), "%87");
+        assert_eq!(percent(0.873, Lang::En), "87%");
+        assert_eq!(percent(0.004, Lang::Tr), "%0,4");
+        assert_eq!(percent(0.0, Lang::En), "0%");
+        assert_eq!(percent(f64::NAN, Lang::En), "0%");
+        assert_eq!(lira(1234.6, Lang::Tr), "1.235 ₺");
+        assert_eq!(lira(1234.6, Lang::En), "₺1,235");
+        assert_eq!(lira(-5.0, Lang::En), "₺0");
     }
 
     #[test]

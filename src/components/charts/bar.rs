@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::tick_step;
+
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -22,26 +24,6 @@ const ROW_H: f64 = 28.0;
 const TOP: f64 = 8.0;
 const AXIS_H: f64 = 40.0;
 
-/// "Nice" tick step for an axis up to `max` with about four ticks.
-fn tick_step(max: f64) -> f64 {
-    if max <= 0.0 {
-        return 1.0;
-    }
-    let raw = max / 4.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let normalised = raw / magnitude;
-    let nice = if normalised <= 1.0 {
-        1.0
-    } else if normalised <= 2.0 {
-        2.0
-    } else if normalised <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    nice * magnitude
-}
-
 #[component]
 pub fn BarChart(
     bars: Signal<Vec<Bar>>,
@@ -51,6 +33,9 @@ pub fn BarChart(
     axis_label: Signal<String>,
     /// Formats tick values for the axis.
     format_tick: Callback<f64, String>,
+    /// `data-testid` of the chart.
+    #[prop(into, default = "bar-chart".into())]
+    testid: String,
 ) -> impl IntoView {
     let plot_w = WIDTH - LABEL_W - VALUE_W;
     let layout = Memo::new(move |_| {
@@ -68,7 +53,7 @@ pub fn BarChart(
             role="img"
             viewBox=move || format!("0 0 {WIDTH} {}", height())
             aria-label=move || title.get()
-            data-testid="bar-chart"
+            data-testid=testid
         >
             <title>{move || title.get()}</title>
             {move || {
@@ -110,17 +95,5 @@ pub fn BarChart(
                 }
             }}
         </svg>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tick_step;
-
-    #[test]
-    fn ticks_are_round_numbers() {
-        assert_eq!(tick_step(1000.0), 250.0);
-        assert_eq!(tick_step(37.0), 10.0);
-        assert_eq!(tick_step(0.0), 1.0);
     }
 }

@@ -10,6 +10,7 @@ use ilgi_core::units;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::components::customers::ValuePanel;
 use crate::crm::use_crm;
 use crate::i18n::use_i18n;
 use crate::toast::use_toasts;
@@ -35,7 +36,7 @@ fn format_time(millis: i64, lang: ilgi_core::i18n::Lang) -> String {
     }
 }
 
-fn format_date(date: chrono::NaiveDate, lang: ilgi_core::i18n::Lang) -> String {
+pub fn format_date(date: chrono::NaiveDate, lang: ilgi_core::i18n::Lang) -> String {
     match lang {
         ilgi_core::i18n::Lang::Tr => date.format("%d.%m.%Y").to_string(),
         ilgi_core::i18n::Lang::En => date.format("%Y-%m-%d").to_string(),
@@ -217,6 +218,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                 </ul>
             </div>
         </div>
+        <ValuePanel id=id products=c.with_value(|c| c.products.clone())/>
         <div class="panel">
             <h2>
                 {move || {

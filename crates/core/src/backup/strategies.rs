@@ -13,6 +13,9 @@ use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
 
+use crate::segment::SavedSegment;
+use crate::segment::strategies::saved_segment;
+
 use crate::model::{
     Consent, ConsentChannel, Currency, Customer, Direction, Email, Handle, Id, Interaction,
     InteractionKind, Money, Phone, Platform, Purchase, SalesChannel, SocialIdentity, Stamp, Tier,
@@ -220,21 +223,26 @@ prop_compose! {
     }
 }
 
-/// Customers with their purchases and interactions, every id unique per
-/// kind and every purchase and interaction pointing at a customer of the set.
+/// Customers with their purchases and interactions, plus saved segments;
+/// every id unique per kind and every purchase and interaction pointing at a
+/// customer of the set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Dataset {
     pub customers: Vec<Customer>,
     pub purchases: Vec<Purchase>,
     pub interactions: Vec<Interaction>,
+    pub segments: Vec<SavedSegment>,
 }
 
 /// A [`Dataset`] of up to `max_customers` customers, each with up to three
-/// purchases and three interactions.
+/// purchases and three interactions, and up to three segments.
 pub(crate) fn dataset(max_customers: usize) -> impl Strategy<Value = Dataset> {
-    vec(customer(), 0..=max_customers)
-        .prop_map(unique_by_id)
-        .prop_flat_map(|customers| {
+    (
+        vec(customer(), 0..=max_customers),
+        vec(saved_segment(), 0..4),
+    )
+        .prop_map(|(customers, segments)| (unique_by_id(customers), unique_segments(segments)))
+        .prop_flat_map(|(customers, segments)| {
             let purchases: Vec<_> = customers
                 .iter()
                 .map(|c| vec(purchase_of(c.id), 0..3))
@@ -243,10 +251,11 @@ pub(crate) fn dataset(max_customers: usize) -> impl Strategy<Value = Dataset> {
                 .iter()
                 .map(|c| vec(interaction_of(c.id), 0..3))
                 .collect();
-            (Just(customers), purchases, interactions)
+            (Just(customers), purchases, interactions, Just(segments))
         })
-        .prop_map(|(customers, purchases, interactions)| Dataset {
+        .prop_map(|(customers, purchases, interactions, segments)| Dataset {
             customers,
+            segments,
             // Shrinking can make ids collide; a dataset never has duplicates.
             purchases: unique_purchases(purchases.into_iter().flatten().collect()),
             interactions: unique_interactions(interactions.into_iter().flatten().collect()),
@@ -257,6 +266,12 @@ fn unique_by_id(mut customers: Vec<Customer>) -> Vec<Customer> {
     let mut seen = HashSet::new();
     customers.retain(|c| seen.insert(c.id));
     customers
+}
+
+fn unique_segments(mut segments: Vec<SavedSegment>) -> Vec<SavedSegment> {
+    let mut seen = HashSet::new();
+    segments.retain(|s| seen.insert(s.id));
+    segments
 }
 
 fn unique_purchases(mut purchases: Vec<Purchase>) -> Vec<Purchase> {

@@ -9,6 +9,7 @@ use crate::i18n::catalog;
 use crate::model::{
     Direction, Email, Handle, InteractionKind, Money, Platform, SalesChannel, SocialIdentity, Stamp,
 };
+use crate::segment::{Condition, Field, Group, Op, SavedSegment, Value};
 
 fn id(n: u8) -> Id {
     Id::v7(1_700_000_000_000 + u64::from(n), [n; 10])
@@ -58,7 +59,20 @@ fn interaction(n: u8, customer_id: Id) -> Interaction {
     }
 }
 
-/// Two customers (one a tombstone), a purchase and an interaction.
+/// A saved segment: gold-tier customers in İstanbul.
+fn segment(n: u8) -> SavedSegment {
+    let mut s = SavedSegment::new(id(n), "İstanbul altın");
+    s.rule = Group::all(vec![
+        Condition::new(Field::City, Op::Is, Value::Text("İstanbul".into())).into(),
+        Condition::new(Field::Tier, Op::In, Value::Choices(vec!["gold".into()])).into(),
+    ]);
+    s.created_at = 1_700_000_000_000;
+    s.updated_at = 1_700_000_000_000;
+    s
+}
+
+/// Two customers (one a tombstone), a purchase, an interaction and a
+/// segment.
 fn small() -> Dataset {
     let mut ayse = customer(1, "Ayşe", "Yılmaz");
     ayse.emails.push(Email::parse("ayse@ornek.com.tr").unwrap());
@@ -72,6 +86,7 @@ fn small() -> Dataset {
         purchases: vec![purchase(10, ayse.id)],
         interactions: vec![interaction(20, gone.id)],
         customers: vec![ayse, gone],
+        segments: vec![segment(30)],
     }
 }
 
@@ -81,6 +96,7 @@ fn write(d: &Dataset) -> String {
         &d.customers,
         &d.purchases,
         &d.interactions,
+        &d.segments,
     )
 }
 
@@ -112,10 +128,16 @@ fn the_header_line_has_the_documented_form() {
     let text = write(&small());
     assert_eq!(
         text.lines().next().unwrap(),
-        r#"{"format":"ilgi-backup","version":1,"created_at":1718000000000,"counts":{"customer":2,"purchase":1,"interaction":1}}"#
+        r#"{"format":"ilgi-backup","version":1,"created_at":1718000000000,"counts":{"customer":2,"purchase":1,"interaction":1,"segment":1}}"#
     );
     assert!(text.ends_with('\n'));
-    assert_eq!(text.lines().count(), 5);
+    assert_eq!(text.lines().count(), 6);
+    assert!(
+        text.lines()
+            .nth(5)
+            .unwrap()
+            .starts_with(r#"{"entity":"segment","record":{"#)
+    );
     assert!(
         text.lines()
             .nth(1)
@@ -128,17 +150,19 @@ fn the_header_line_has_the_documented_form() {
 fn a_small_backup_round_trips_with_its_tombstones() {
     let data = small();
     let backup = validate(&write(&data)).unwrap();
-    assert_eq!(backup.header.counts.total(), 4);
+    assert_eq!(backup.header.counts.total(), 5);
+    assert_eq!(backup.header.counts.segment, 1);
     assert_eq!(backup.header.created_at, 1_718_000_000_000);
     assert_eq!(backup.customers, data.customers);
     assert_eq!(backup.purchases, data.purchases);
     assert_eq!(backup.interactions, data.interactions);
+    assert_eq!(backup.segments, data.segments);
     assert!(backup.customers[1].deleted);
 }
 
 #[test]
 fn an_empty_database_makes_a_valid_backup() {
-    let backup = validate(&write_backup(5, &[], &[], &[])).unwrap();
+    let backup = validate(&write_backup(5, &[], &[], &[], &[])).unwrap();
     assert_eq!(backup.header.counts, Counts::default());
     assert!(backup.customers.is_empty());
 }
@@ -169,6 +193,61 @@ fn a_version_1_backup_keeps_reading() {
     assert!(backup.customers[1].deleted);
     assert_eq!(backup.purchases[0].amount, Money::from_minor(12_550));
     assert_eq!(backup.interactions[0].customer_id, backup.customers[1].id);
+    // Made before segments: no count in the header, no segment lines.
+    assert_eq!(backup.header.counts.segment, 0);
+    assert!(backup.segments.is_empty());
+}
+
+#[test]
+fn a_backup_with_a_segment_keeps_reading() {
+    // Written by version 1 of the format with a segment. Do not edit.
+    let text = concat!(
+        r#"{"format":"ilgi-backup","version":1,"created_at":1718000000000,"counts":{"customer":0,"purchase":0,"interaction":0,"segment":2}}"#,
+        "\n",
+        r#"{"entity":"segment","record":{"id":"018bcfe5-681e-7e1e-9e1e-1e1e1e1e1e1e","name":"İstanbul altın","description":"","rule":{"join":"all","items":[{"condition":{"field":"city","op":"is","value":{"text":"İstanbul"}}},{"condition":{"field":"tier","op":"in","value":{"choices":["gold"]}}}]},"format":1,"created_at":1700000000000,"updated_at":1700000000000,"version":"000000000000000-0000000000-0000000000000000","deleted":false}}"#,
+        "\n",
+        r#"{"entity":"segment","record":{"id":"018bcfe5-681f-7f1f-9f1f-1f1f1f1f1f1f","name":"","description":"","rule":{"join":"all","items":[]},"format":1,"created_at":1700000000000,"updated_at":1700000000001,"version":"000000000000000-0000000000-0000000000000000","deleted":true}}"#,
+        "\n",
+    );
+    let backup = validate(text).unwrap();
+    assert_eq!(backup.segments.len(), 2);
+    assert_eq!(backup.segments[0], segment(30));
+    assert!(backup.segments[1].deleted);
+    assert!(backup.customers.is_empty());
+}
+
+#[test]
+fn a_segment_from_a_newer_ilgi_is_a_bad_record_with_its_line() {
+    let mut l = lines(&write(&small()));
+    l[5] = l[5].replace(r#""format":1"#, r#""format":99"#);
+    let e = only_error(&join(&l));
+    assert_eq!((e.line, e.problem), (6, BackupProblem::BadRecord));
+    assert!(e.detail.contains("newer ilgi"), "{e}");
+}
+
+#[test]
+fn a_duplicate_segment_id_is_reported_but_may_equal_a_customer_id() {
+    let mut data = small();
+    data.segments.push(segment(30));
+    let e = only_error(&write(&data));
+    assert_eq!((e.line, e.problem), (7, BackupProblem::DuplicateId));
+    assert!(e.detail.starts_with("segment "), "{e}");
+    assert!(e.detail.ends_with("is also on line 6"), "{e}");
+
+    let mut data = small();
+    data.segments[0].id = data.customers[0].id;
+    assert!(validate(&write(&data)).is_ok());
+}
+
+#[test]
+fn a_missing_segment_line_fails_the_counts() {
+    let l = lines(&write(&small()));
+    let e = only_error(&join(&l[..5]));
+    assert_eq!((e.line, e.problem), (1, BackupProblem::CountMismatch));
+    assert_eq!(
+        e.detail,
+        "segment records: the header says 1, the file has 0"
+    );
 }
 
 #[test]
@@ -244,7 +323,7 @@ fn a_line_cut_in_the_middle_is_reported_as_truncated_with_its_line() {
 #[test]
 fn a_file_cut_at_a_line_end_fails_the_counts() {
     let l = lines(&write(&small()));
-    let e = only_error(&join(&l[..4]));
+    let e = only_error(&join(&[&l[..4], &l[5..]].concat()));
     assert_eq!((e.line, e.problem), (1, BackupProblem::CountMismatch));
     assert_eq!(e.message_key, "backup-count-mismatch");
     assert_eq!(
@@ -280,7 +359,7 @@ fn a_duplicate_id_points_at_both_lines() {
     l.push(l[3].clone());
     l[0] = l[0].replace(r#""purchase":1"#, r#""purchase":2"#);
     let e = only_error(&join(&l));
-    assert_eq!((e.line, e.problem), (6, BackupProblem::DuplicateId));
+    assert_eq!((e.line, e.problem), (7, BackupProblem::DuplicateId));
     assert!(e.detail.ends_with("is also on line 4"), "{e}");
 }
 
@@ -304,9 +383,11 @@ fn a_purchase_of_a_customer_missing_from_the_file_is_dangling() {
 fn records_may_come_before_their_customer_and_tombstoned_customers_count() {
     let data = small();
     let l = lines(&write(&data));
-    // Header, interaction (of the tombstoned customer), purchase, customers.
+    // Header, segment, interaction (of the tombstoned customer), purchase,
+    // customers.
     let reordered = join(&[
         l[0].clone(),
+        l[5].clone(),
         l[4].clone(),
         l[3].clone(),
         l[1].clone(),
@@ -315,6 +396,7 @@ fn records_may_come_before_their_customer_and_tombstoned_customers_count() {
     let backup = validate(&reordered).unwrap();
     assert_eq!(backup.customers.len(), 2);
     assert_eq!(backup.interactions, data.interactions);
+    assert_eq!(backup.segments, data.segments);
 }
 
 #[test]
@@ -333,8 +415,8 @@ fn every_problem_of_a_readable_file_is_reported_in_line_order() {
         vec![
             (1, BackupProblem::CountMismatch),
             (1, BackupProblem::CountMismatch),
-            (6, BackupProblem::MissingCustomer),
-            (7, BackupProblem::DuplicateId),
+            (7, BackupProblem::MissingCustomer),
+            (8, BackupProblem::DuplicateId),
         ]
     );
 }
@@ -358,7 +440,7 @@ fn errors_are_sorted_by_line_and_capped() {
     // 150 bad lines; the whole-file checks wait until every line reads.
     assert_eq!(errors.errors.len() + errors.omitted, 150);
     assert!(errors.errors.windows(2).all(|w| w[0].line < w[1].line));
-    assert_eq!(errors.errors[0].line, 6);
+    assert_eq!(errors.errors[0].line, 7);
     assert!(errors.to_string().contains("…and 50 more"));
 }
 
@@ -392,7 +474,7 @@ fn the_reader_reports_progress_and_the_header_early() {
     let mut reader = BackupReader::new();
     let mut l = text.lines();
     reader.push_line(1, l.next().unwrap());
-    assert_eq!(reader.header().map(|h| h.counts.total()), Some(4));
+    assert_eq!(reader.header().map(|h| h.counts.total()), Some(5));
     reader.push_line(2, l.next().unwrap());
     assert_eq!(reader.records_read(), 1);
     assert!(!reader.has_errors());
@@ -418,16 +500,20 @@ proptest! {
 
     #[test]
     fn writing_and_validating_gives_back_the_same_records(data in dataset(8), created_at in any::<i64>()) {
-        let text = write_backup(created_at, &data.customers, &data.purchases, &data.interactions);
+        let text = write_backup(
+            created_at, &data.customers, &data.purchases, &data.interactions, &data.segments,
+        );
         let backup = validate(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(backup.header, Header::new(Counts {
             customer: data.customers.len(),
             purchase: data.purchases.len(),
             interaction: data.interactions.len(),
+            segment: data.segments.len(),
         }, created_at));
         prop_assert_eq!(backup.customers, data.customers);
         prop_assert_eq!(backup.purchases, data.purchases);
         prop_assert_eq!(backup.interactions, data.interactions);
+        prop_assert_eq!(backup.segments, data.segments);
     }
 
     #[test]
@@ -442,6 +528,9 @@ proptest! {
         for i in &data.interactions {
             prop_assert_eq!(writer.interaction_line(i), writer.record_line(&Record::Interaction(i.clone())));
         }
+        for s in &data.segments {
+            prop_assert_eq!(writer.segment_line(s), writer.record_line(&Record::Segment(s.clone())));
+        }
     }
 
     #[test]
@@ -449,7 +538,9 @@ proptest! {
         data in dataset(5),
         cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..20),
     ) {
-        let text = write_backup(1, &data.customers, &data.purchases, &data.interactions);
+        let text = write_backup(
+            1, &data.customers, &data.purchases, &data.interactions, &data.segments,
+        );
         let mut offsets: Vec<usize> = cuts
             .iter()
             .map(|c| c.index(text.len() + 1))

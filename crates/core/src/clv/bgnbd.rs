@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::optimise::{Failure, minimise};
+use super::optimise::{Minimiser, Progress};
 use super::special::{NEAR_INTEGER, around_singularity, hyp2f1};
 use super::{ClvError, MIN_CUSTOMERS, Summary};
 
@@ -38,6 +38,7 @@ pub struct BgNbd {
 }
 
 /// Summaries with the same (x, t_x, T) merged, grouped by x.
+#[derive(Debug, Clone)]
 struct Prepared {
     /// (x, range of `rows`).
     groups: Vec<(f64, std::ops::Range<usize>)>,
@@ -156,19 +157,101 @@ impl Prepared {
     }
 }
 
+/// A [`BgNbd`] fit in progress (see [`BgNbd::fitter`]). Owns the condensed
+/// data, not the summaries.
+#[derive(Debug, Clone)]
+pub struct BgNbdFit {
+    prepared: Prepared,
+    minimiser: Minimiser<4>,
+    result: Option<Result<BgNbd, ClvError>>,
+}
+
+impl BgNbdFit {
+    /// Evaluates the likelihood (and its gradient) once: `None` while the
+    /// fit goes on, then the model or why it failed (the same on every
+    /// later call, without more work). One evaluation costs a pass over the
+    /// condensed data, at most [`BgNbdFit::customers`] rows.
+    pub fn step(&mut self) -> Option<Result<BgNbd, ClvError>> {
+        if self.result.is_none() {
+            let prepared = &self.prepared;
+            if let Progress::Done(found) = self.minimiser.step(|theta| objective(prepared, theta)) {
+                self.result = Some(found.map_err(ClvError::from).and_then(|found| {
+                    let [r, alpha, a, b] = found.point.map(f64::exp);
+                    let model = BgNbd {
+                        r,
+                        alpha,
+                        a,
+                        b,
+                        log_likelihood: -found.value * prepared.customers,
+                    };
+                    model.check_fitted()?;
+                    Ok(model)
+                }));
+            }
+        }
+        self.result.clone()
+    }
+
+    /// Optimiser iterations completed so far (a well-posed fit takes a few
+    /// dozen).
+    pub fn iterations(&self) -> usize {
+        self.minimiser.iterations()
+    }
+
+    /// Likelihood evaluations (steps that did work) so far.
+    pub fn evaluations(&self) -> usize {
+        self.minimiser.evaluations()
+    }
+
+    /// Customers the model is fitted on.
+    pub fn customers(&self) -> usize {
+        self.prepared.customers as usize
+    }
+}
+
+/// The mean negative log-likelihood and its gradient with respect to the
+/// logarithms of the parameters, or `None` where they are not finite.
+fn objective(prepared: &Prepared, theta: &[f64; 4]) -> Option<(f64, [f64; 4])> {
+    let n = prepared.customers;
+    let params = theta.map(f64::exp);
+    if !usable(&params) {
+        return None;
+    }
+    let (ll, grad) = prepared.log_likelihood(params);
+    // Mean negative log-likelihood; chain rule for log-parameters.
+    let value = -ll / n;
+    let gradient = [0, 1, 2, 3].map(|i| -grad[i] * params[i] / n);
+    (value.is_finite() && gradient.iter().all(|g| g.is_finite())).then_some((value, gradient))
+}
+
 /// Every parameter finite and positive.
 fn usable(params: &[f64]) -> bool {
     params.iter().all(|p| p.is_finite() && *p > 0.0)
 }
 
 impl BgNbd {
-    /// Fits the model by maximum likelihood.
+    /// Fits the model by maximum likelihood: [`BgNbd::fitter`] stepped to
+    /// the end.
     ///
     /// Errors: a summary with a [`Summary::problem`] (`Degenerate`), fewer
     /// than [`MIN_CUSTOMERS`] summaries, no repeat buyer at all, an
     /// optimiser that does not converge, or parameters that run off to 0 or
     /// infinity (`Degenerate`: the data do not pin the model down).
     pub fn fit(data: &[Summary]) -> Result<BgNbd, ClvError> {
+        let mut fitter = BgNbd::fitter(data)?;
+        loop {
+            if let Some(result) = fitter.step() {
+                return result;
+            }
+        }
+    }
+
+    /// The fit of [`BgNbd::fit`] in bounded steps, for a caller that must
+    /// not block (the browser): checks and condenses `data` (a sort of the
+    /// summaries; the errors of the data are returned here), then each
+    /// [`BgNbdFit::step`] evaluates the likelihood once. Stepped to the end
+    /// it returns exactly what [`BgNbd::fit`] returns.
+    pub fn fitter(data: &[Summary]) -> Result<BgNbdFit, ClvError> {
         let prepared = Prepared::new(data)?;
         let n = prepared.customers;
         let mean = |f: fn(&Summary) -> f64| data.iter().map(f).sum::<f64>() / n;
@@ -176,34 +259,11 @@ impl BgNbd {
         // flat dropout distribution.
         let rate = mean(|s| s.frequency) / mean(|s| s.t).max(f64::MIN_POSITIVE);
         let start = [0.0, (1.0 / rate).ln(), 0.0, 0.0];
-        let objective = |theta: &[f64; 4]| {
-            let params = theta.map(f64::exp);
-            if !usable(&params) {
-                return None;
-            }
-            let (ll, grad) = prepared.log_likelihood(params);
-            // Mean negative log-likelihood; chain rule for log-parameters.
-            let value = -ll / n;
-            let gradient = [0, 1, 2, 3].map(|i| -grad[i] * params[i] / n);
-            (value.is_finite() && gradient.iter().all(|g| g.is_finite()))
-                .then_some((value, gradient))
-        };
-        let found = minimise(objective, start).map_err(|failure| match failure {
-            Failure::NotConverged { iterations } => ClvError::NotConverged { iterations },
-            Failure::NotFiniteAtStart => {
-                ClvError::Degenerate("the likelihood is not finite at the starting point".into())
-            }
-        })?;
-        let [r, alpha, a, b] = found.point.map(f64::exp);
-        let model = BgNbd {
-            r,
-            alpha,
-            a,
-            b,
-            log_likelihood: -found.value * n,
-        };
-        model.check_fitted()?;
-        Ok(model)
+        Ok(BgNbdFit {
+            prepared,
+            minimiser: Minimiser::new(start),
+            result: None,
+        })
     }
 
     fn check_fitted(&self) -> Result<(), ClvError> {

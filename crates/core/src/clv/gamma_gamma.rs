@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use super::optimise::{Failure, minimise};
+use super::optimise::{Minimiser, Minimum, Progress};
 use super::{ClvError, MIN_CUSTOMERS, Summary};
 
 /// A fitted Gamma-Gamma spend model, in the currency units of the
@@ -30,6 +30,7 @@ pub struct GammaGamma {
 }
 
 /// Repeat buyers with the same (x, mean spend) merged, grouped by x.
+#[derive(Debug, Clone)]
 struct Prepared {
     /// (x, range of `rows`).
     groups: Vec<(f64, std::ops::Range<usize>)>,
@@ -117,60 +118,121 @@ impl Prepared {
     }
 }
 
+/// A [`GammaGamma`] fit in progress (see [`GammaGamma::fitter`]). Owns the
+/// condensed data, not the summaries.
+#[derive(Debug, Clone)]
+pub struct GammaGammaFit {
+    prepared: Prepared,
+    minimiser: Minimiser<3>,
+    result: Option<Result<GammaGamma, ClvError>>,
+}
+
+impl GammaGammaFit {
+    /// Evaluates the likelihood (and its gradient) once: `None` while the
+    /// fit goes on, then the model or why it failed (the same on every
+    /// later call, without more work). One evaluation costs a pass over the
+    /// condensed data, at most [`GammaGammaFit::customers`] rows.
+    pub fn step(&mut self) -> Option<Result<GammaGamma, ClvError>> {
+        if self.result.is_none() {
+            let prepared = &self.prepared;
+            if let Progress::Done(found) = self.minimiser.step(|theta| objective(prepared, theta)) {
+                self.result = Some(found.map_err(ClvError::from).and_then(checked));
+            }
+        }
+        self.result.clone()
+    }
+
+    /// Optimiser iterations completed so far.
+    pub fn iterations(&self) -> usize {
+        self.minimiser.iterations()
+    }
+
+    /// Likelihood evaluations (steps that did work) so far.
+    pub fn evaluations(&self) -> usize {
+        self.minimiser.evaluations()
+    }
+
+    /// Repeat buyers with spend the model is fitted on.
+    pub fn customers(&self) -> usize {
+        self.prepared.customers as usize
+    }
+}
+
+/// The mean negative log-likelihood and its gradient with respect to the
+/// logarithms of the parameters, or `None` where they are not finite.
+fn objective(prepared: &Prepared, theta: &[f64; 3]) -> Option<(f64, [f64; 3])> {
+    let n = prepared.customers;
+    let params = theta.map(f64::exp);
+    if !usable(&params) {
+        return None;
+    }
+    let (ll, grad) = prepared.log_likelihood(params);
+    let value = -ll / n;
+    let gradient = [0, 1, 2].map(|i| -grad[i] * params[i] / n);
+    (value.is_finite() && gradient.iter().all(|g| g.is_finite())).then_some((value, gradient))
+}
+
+/// The model at the minimum found, if it is a usable one.
+fn checked(found: Minimum<3>) -> Result<GammaGamma, ClvError> {
+    let [p, q, v] = found.point.map(f64::exp);
+    for (name, value) in [("p", p), ("q", q), ("v", v)] {
+        if !(value.is_finite() && (1e-8..=1e12).contains(&value)) {
+            return Err(ClvError::Degenerate(format!(
+                "the Gamma-Gamma parameter {name} ran off to {value:e}: the data do not pin the model down"
+            )));
+        }
+    }
+    if q <= 1.0 {
+        return Err(ClvError::Degenerate(format!(
+            "the fitted spend distribution has no finite mean (q = {q:.3} ≤ 1)"
+        )));
+    }
+    if !found.value.is_finite() {
+        return Err(ClvError::Degenerate(
+            "the log-likelihood is not finite".into(),
+        ));
+    }
+    Ok(GammaGamma { p, q, v })
+}
+
 fn usable(params: &[f64]) -> bool {
     params.iter().all(|p| p.is_finite() && *p > 0.0)
 }
 
 impl GammaGamma {
     /// Fits the model on the repeat buyers of `data` (frequency > 0 and
-    /// monetary > 0); other customers are skipped.
+    /// monetary > 0); other customers are skipped. [`GammaGamma::fitter`]
+    /// stepped to the end.
     ///
     /// Errors: a summary with a [`Summary::problem`] (`Degenerate`), no
     /// repeat buyer, fewer than [`MIN_CUSTOMERS`] repeat buyers with spend,
     /// an optimiser that does not converge, parameters that run off to 0 or
     /// infinity, or `q ≤ 1` (spend with no finite mean), both `Degenerate`.
     pub fn fit(data: &[Summary]) -> Result<GammaGamma, ClvError> {
+        let mut fitter = GammaGamma::fitter(data)?;
+        loop {
+            if let Some(result) = fitter.step() {
+                return result;
+            }
+        }
+    }
+
+    /// The fit of [`GammaGamma::fit`] in bounded steps, as
+    /// [`super::BgNbd::fitter`]: checks and condenses `data` here (its
+    /// errors are returned here), then each [`GammaGammaFit::step`]
+    /// evaluates the likelihood once. Stepped to the end it returns exactly
+    /// what [`GammaGamma::fit`] returns.
+    pub fn fitter(data: &[Summary]) -> Result<GammaGammaFit, ClvError> {
         let prepared = Prepared::new(data)?;
         let n = prepared.customers;
         let mean_spend = prepared.rows.iter().map(|&(m, w)| m * w).sum::<f64>() / n;
         // Start where the mean spend p·v/(q−1) equals the observed mean.
         let start = [0.0, 2f64.ln(), mean_spend.ln()];
-        let objective = |theta: &[f64; 3]| {
-            let params = theta.map(f64::exp);
-            if !usable(&params) {
-                return None;
-            }
-            let (ll, grad) = prepared.log_likelihood(params);
-            let value = -ll / n;
-            let gradient = [0, 1, 2].map(|i| -grad[i] * params[i] / n);
-            (value.is_finite() && gradient.iter().all(|g| g.is_finite()))
-                .then_some((value, gradient))
-        };
-        let found = minimise(objective, start).map_err(|failure| match failure {
-            Failure::NotConverged { iterations } => ClvError::NotConverged { iterations },
-            Failure::NotFiniteAtStart => {
-                ClvError::Degenerate("the likelihood is not finite at the starting point".into())
-            }
-        })?;
-        let [p, q, v] = found.point.map(f64::exp);
-        for (name, value) in [("p", p), ("q", q), ("v", v)] {
-            if !(value.is_finite() && (1e-8..=1e12).contains(&value)) {
-                return Err(ClvError::Degenerate(format!(
-                    "the Gamma-Gamma parameter {name} ran off to {value:e}: the data do not pin the model down"
-                )));
-            }
-        }
-        if q <= 1.0 {
-            return Err(ClvError::Degenerate(format!(
-                "the fitted spend distribution has no finite mean (q = {q:.3} ≤ 1)"
-            )));
-        }
-        if !found.value.is_finite() {
-            return Err(ClvError::Degenerate(
-                "the log-likelihood is not finite".into(),
-            ));
-        }
-        Ok(GammaGamma { p, q, v })
+        Ok(GammaGammaFit {
+            prepared,
+            minimiser: Minimiser::new(start),
+            result: None,
+        })
     }
 
     /// The log-likelihood of the repeat buyers of `data` at `[p, q, v]`.

@@ -38,8 +38,8 @@ mod summary;
 #[cfg(test)]
 mod tests;
 
-pub use bgnbd::BgNbd;
-pub use gamma_gamma::GammaGamma;
+pub use bgnbd::{BgNbd, BgNbdFit};
+pub use gamma_gamma::{GammaGamma, GammaGammaFit};
 pub use summary::{Period, Summary, summarise};
 
 /// Fewest customers (for the Gamma-Gamma: repeat buyers with spend) a fit
@@ -98,6 +98,17 @@ impl ClvError {
                 catalog().text_with(lang, self.key(), &[("detail", Arg::Str(detail))])
             }
             ClvError::NoRepeatBuyers => catalog().text(lang, self.key()),
+        }
+    }
+}
+
+impl From<optimise::Failure> for ClvError {
+    fn from(failure: optimise::Failure) -> ClvError {
+        match failure {
+            optimise::Failure::NotConverged { iterations } => ClvError::NotConverged { iterations },
+            optimise::Failure::NotFiniteAtStart => {
+                ClvError::Degenerate("the likelihood is not finite at the starting point".into())
+            }
         }
     }
 }

@@ -4,19 +4,18 @@
 
 use std::time::Instant;
 
-use chrono::NaiveDate;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
-use crate::analytics::{Transactions, Txn, day_of};
 use crate::i18n::{Lang, catalog};
+// The raw CDNOW sample is also the fit benchmark's workload.
+use crate::workload::{cdnow_end_day, cdnow_transactions};
 
 const CDNOW_SUMMARY: &str = include_str!("../../tests/fixtures/cdnow_customers_summary.csv");
 const CDNOW_WITH_SPEND: &str =
     include_str!("../../tests/fixtures/cdnow_customers_summary_with_transactions.csv");
-const CDNOW_SAMPLE: &str = include_str!("../../tests/fixtures/CDNOW_sample.txt");
 const CDNOW_WEEKLY_LIFETIMES: &str =
     include_str!("../../tests/fixtures/cdnow_weekly_summary_lifetimes.csv");
 
@@ -104,6 +103,152 @@ fn bgnbd_fit_on_cdnow_reproduces_the_published_parameters() {
     }
 }
 
+/// A fit in bounded steps, for the tests that step both models' fitters.
+trait Stepwise: Clone {
+    type Model: PartialEq + std::fmt::Debug + Clone;
+    fn step(&mut self) -> Option<Result<Self::Model, ClvError>>;
+    fn evaluations(&self) -> usize;
+    fn iterations(&self) -> usize;
+}
+
+impl Stepwise for BgNbdFit {
+    type Model = BgNbd;
+    fn step(&mut self) -> Option<Result<BgNbd, ClvError>> {
+        BgNbdFit::step(self)
+    }
+    fn evaluations(&self) -> usize {
+        BgNbdFit::evaluations(self)
+    }
+    fn iterations(&self) -> usize {
+        BgNbdFit::iterations(self)
+    }
+}
+
+impl Stepwise for GammaGammaFit {
+    type Model = GammaGamma;
+    fn step(&mut self) -> Option<Result<GammaGamma, ClvError>> {
+        GammaGammaFit::step(self)
+    }
+    fn evaluations(&self) -> usize {
+        GammaGammaFit::evaluations(self)
+    }
+    fn iterations(&self) -> usize {
+        GammaGammaFit::iterations(self)
+    }
+}
+
+/// Steps `fitter` to the end, checking that every step evaluates the
+/// likelihood exactly once, that iterations only grow, and that a copy
+/// taken half-way ends the same; the result and the number of steps.
+fn step_to_the_end<F: Stepwise>(mut fitter: F) -> (Result<F::Model, ClvError>, usize) {
+    let mut copy = None;
+    let mut steps = 0;
+    let result = loop {
+        let (evaluations, iterations) = (fitter.evaluations(), fitter.iterations());
+        let done = fitter.step();
+        steps += 1;
+        assert_eq!(fitter.evaluations(), evaluations + 1, "step {steps}");
+        assert!(fitter.iterations() >= iterations, "step {steps}");
+        if let Some(result) = done {
+            break result;
+        }
+        if steps == 10 {
+            copy = Some(fitter.clone());
+        }
+    };
+    // Done stays done, with no more work.
+    let evaluations = fitter.evaluations();
+    assert_eq!(fitter.step(), Some(result.clone()));
+    assert_eq!(fitter.evaluations(), evaluations);
+    assert_eq!(steps, evaluations);
+    let mut copy = copy.expect("more than 10 steps");
+    let from_copy = loop {
+        if let Some(result) = copy.step() {
+            break result;
+        }
+    };
+    assert_eq!(from_copy, result);
+    assert_eq!(copy.evaluations(), evaluations);
+    (result, steps)
+}
+
+#[test]
+fn fitters_stepped_to_the_end_equal_the_fits_on_cdnow() {
+    let data = cdnow();
+    let close = |got: f64, want: f64| (got - want).abs() <= 1e-12 * want.abs();
+
+    let (bg, steps) = step_to_the_end(BgNbd::fitter(&data).expect("CDNOW is valid"));
+    let bg = bg.expect("CDNOW fits");
+    assert_eq!(Ok(bg), BgNbd::fit(&data));
+    // The one-loop optimiser's result before it became resumable.
+    for (got, want) in [
+        (bg.r, 0.2425929072884186),
+        (bg.alpha, 4.413531565349725),
+        (bg.a, 0.7928861472961265),
+        (bg.b, 2.4257534315212737),
+        (bg.log_likelihood, -9582.42556056736),
+    ] {
+        assert!(close(got, want), "{bg:?}");
+    }
+    println!("BG/NBD on CDNOW: {steps} steps");
+
+    let (gg, steps) = step_to_the_end(GammaGamma::fitter(&data).expect("CDNOW is valid"));
+    let gg = gg.expect("CDNOW spend fits");
+    assert_eq!(Ok(gg), GammaGamma::fit(&data));
+    for (got, want) in [
+        (gg.p, 6.2488025074063165),
+        (gg.q, 3.7445884526539395),
+        (gg.v, 15.447747957847342),
+    ] {
+        assert!(close(got, want), "{gg:?}");
+    }
+    println!("Gamma-Gamma on CDNOW: {steps} steps");
+}
+
+#[test]
+fn fitters_report_bad_data_before_any_step_and_failures_at_the_end() {
+    let few: Vec<Summary> = (0..5)
+        .map(|i| summary(f64::from(i), f64::from(i), 10.0, 5.0))
+        .collect();
+    assert_eq!(BgNbd::fitter(&few).err(), BgNbd::fit(&few).err());
+    assert_eq!(GammaGamma::fitter(&few).err(), GammaGamma::fit(&few).err());
+    let mut data = cdnow();
+    data[17].t = f64::NAN;
+    assert!(matches!(BgNbd::fitter(&data), Err(ClvError::Degenerate(_))));
+    assert!(matches!(
+        GammaGamma::fitter(&data),
+        Err(ClvError::Degenerate(_))
+    ));
+
+    // Everyone spends the same: the spend model has no finite-mean fit,
+    // which only the end of the optimisation can tell.
+    let same: Vec<Summary> = (0..40)
+        .map(|i| summary(f64::from(1 + i % 4), 5.0, 10.0, 20.0))
+        .collect();
+    let fitter = GammaGamma::fitter(&same).expect("valid data");
+    let (stepped, _) = step_to_the_end(fitter);
+    assert!(stepped.is_err(), "{stepped:?}");
+    assert_eq!(stepped, GammaGamma::fit(&same));
+}
+
+#[test]
+fn the_fitters_on_20_000_simulated_customers_equal_the_fits() {
+    let truth = BgNbd {
+        r: 0.5,
+        alpha: 6.0,
+        a: 0.7,
+        b: 2.9,
+        log_likelihood: 0.0,
+    };
+    let data = simulate(&truth, 20_000, 7);
+    let (bg, bg_steps) = step_to_the_end(BgNbd::fitter(&data).expect("valid"));
+    assert_eq!(bg, BgNbd::fit(&data));
+    let (gg, gg_steps) = step_to_the_end(GammaGamma::fitter(&data).expect("valid"));
+    assert_eq!(gg, GammaGamma::fit(&data));
+    println!("20,000 simulated customers: BG/NBD {bg_steps} steps, Gamma-Gamma {gg_steps}");
+    assert!(bg.is_ok(), "{bg:?}");
+}
+
 #[test]
 fn bgnbd_log_likelihood_at_the_published_parameters_is_minus_9582_4() {
     let ll = BgNbd::log_likelihood_at([PAPER.r, PAPER.alpha, PAPER.a, PAPER.b], &cdnow())
@@ -168,38 +313,11 @@ fn clv_discounts_later_months_and_grows_with_the_horizon() {
     );
 }
 
-/// The raw CDNOW sample: (customer index, day, amount in cents).
-fn cdnow_transactions() -> Transactions {
-    let txns = CDNOW_SAMPLE
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let cells: Vec<&str> = line.split_whitespace().collect();
-            let id: u32 = cells[1].parse().expect("customer id");
-            let date = NaiveDate::parse_from_str(cells[2], "%Y%m%d").expect("date");
-            let dollars: f64 = cells[4].parse().expect("amount");
-            Txn {
-                customer: id - 1,
-                day: day_of(date),
-                amount: (dollars * 100.0).round() as i64,
-            }
-        })
-        .collect();
-    Transactions {
-        customers: 2357,
-        txns,
-    }
-}
-
-fn cdnow_end() -> i32 {
-    day_of(NaiveDate::from_ymd_opt(1997, 9, 30).expect("date"))
-}
-
 #[test]
 fn summarise_in_days_reproduces_hardies_cdnow_summary() {
     // Hardie's summary is the daily summary up to 1997-09-30 with times
     // divided by 7 and rounded to two decimals.
-    let ours = summarise(&cdnow_transactions(), Period::Day, cdnow_end());
+    let ours = summarise(&cdnow_transactions(), Period::Day, cdnow_end_day());
     for (i, (got, want)) in ours.iter().zip(cdnow()).enumerate() {
         let got = got.expect("every CDNOW customer bought in the first quarter");
         assert_eq!(got.frequency, want.frequency, "customer {}", i + 1);
@@ -224,7 +342,7 @@ fn summarise_in_days_reproduces_hardies_cdnow_summary() {
 fn summarise_in_weeks_reproduces_lifetimes() {
     // lifetimes' summary_data_from_transaction_data(freq = "W",
     // monetary_value_col = "value") of the sample up to 1997-09-30.
-    let ours = summarise(&cdnow_transactions(), Period::Week, cdnow_end());
+    let ours = summarise(&cdnow_transactions(), Period::Week, cdnow_end_day());
     let theirs = rows(CDNOW_WEEKLY_LIFETIMES);
     assert_eq!(theirs.len(), ours.len());
     for row in theirs {

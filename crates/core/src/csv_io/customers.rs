@@ -75,6 +75,20 @@ const IMPORT_SOURCE: &str = "import";
 /// Writes customers as CSV (see the module docs for the columns). Deleted
 /// customers are skipped.
 pub fn export_customers(customers: &[Customer]) -> String {
+    export_customers_with(customers, &[], |_| Vec::new())
+}
+
+/// Like [`export_customers`], with `extra` columns of computed figures
+/// appended after the customer's own (a segment's member list adds CLV,
+/// P(alive)…). Their headers are written `computed:<name>`, which imports
+/// ignore, so the file still re-imports as the same customers. `cells` gives
+/// a customer's values in the same order (missing cells are written empty);
+/// they are neutralised against formula injection like every other cell.
+pub fn export_customers_with(
+    customers: &[Customer],
+    extra: &[&str],
+    cells: impl Fn(&Customer) -> Vec<String>,
+) -> String {
     let live = || customers.iter().filter(|c| !c.deleted);
     let custom_names: BTreeSet<&str> = live()
         .flat_map(|c| c.custom.keys().map(String::as_str))
@@ -90,9 +104,22 @@ pub fn export_customers(customers: &[Customer]) -> String {
         scratch.push_str(name);
         w.cell(&scratch);
     }
+    for header in extra {
+        scratch.clear();
+        scratch.push_str(super::mapping::COMPUTED_PREFIX);
+        scratch.push_str(header);
+        w.cell(&scratch);
+    }
     w.end_record();
     for c in live() {
         write_customer(&mut w, c, &custom_names, &mut scratch);
+        if !extra.is_empty() {
+            let values = cells(c);
+            for i in 0..extra.len() {
+                w.cell(values.get(i).map_or("", String::as_str));
+            }
+        }
+        w.end_record();
     }
     w.finish()
 }
@@ -149,7 +176,6 @@ fn write_customer(w: &mut CsvWriter, c: &Customer, custom: &BTreeSet<&str>, s: &
     for name in custom {
         w.cell(c.custom.get(*name).map_or("", String::as_str));
     }
-    w.end_record();
 }
 
 /// Unix milliseconds as RFC 3339 UTC (`2024-03-01T09:30:00.000Z`), or as the

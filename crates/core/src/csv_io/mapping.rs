@@ -109,6 +109,9 @@ impl PurchaseMapping {
 /// The prefix an export gives custom field columns, so that a custom field
 /// named like a known header (`email`) still comes back as custom.
 pub(crate) const CUSTOM_PREFIX: &str = "custom:";
+/// Header prefix of figures ilgi computed (a segment's member export adds
+/// CLV, P(alive)…): they are not customer data, so imports ignore them.
+pub const COMPUTED_PREFIX: &str = "computed:";
 
 impl CustomerField {
     /// The targets a column with this header can be set to, in the order a
@@ -379,14 +382,18 @@ fn purchase_target(h: &str) -> Option<PurchaseField> {
 /// Guesses a target for every column of a customer file. Headers are
 /// compared folded (case, accents and punctuation do not matter), in Turkish
 /// and English. A header written `custom:<name>` (as exports write custom
-/// fields) and any unrecognised header become `Custom`; a blank header is
-/// ignored.
+/// fields) and any unrecognised header become `Custom`; a blank header and
+/// a `computed:<name>` header (see [`COMPUTED_PREFIX`]) are ignored.
 pub fn auto_map_customers(headers: &[String]) -> CustomerMapping {
     let columns = headers
         .iter()
         .map(|header| {
             let raw = header.trim();
-            if raw.is_empty() {
+            if raw.is_empty()
+                || raw
+                    .get(..COMPUTED_PREFIX.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(COMPUTED_PREFIX))
+            {
                 return CustomerField::Ignore;
             }
             if raw.len() >= CUSTOM_PREFIX.len()

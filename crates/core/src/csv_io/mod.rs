@@ -33,7 +33,7 @@ use std::borrow::Cow;
 
 use crate::model::ValueError;
 
-pub use customers::{CUSTOMER_HEADERS, export_customers, parse_customers};
+pub use customers::{CUSTOMER_HEADERS, export_customers, export_customers_with, parse_customers};
 pub use decode::{Decoded, decode, detect_delimiter};
 pub use mapping::{
     CustomerField, CustomerKey, CustomerMapping, PurchaseField, PurchaseMapping,

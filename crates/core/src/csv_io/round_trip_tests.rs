@@ -314,3 +314,32 @@ fn custom_fields_named_like_known_columns_stay_custom() {
     let parsed = parse_customers(&table, &mapping, NOW, &mut || panic!("no new id"));
     assert_eq!(parsed.rows[0].1.custom, c.custom);
 }
+
+proptest! {
+    #[test]
+    fn members_with_value_columns_import_back_as_the_same_customers(customers in customers()) {
+        let extra = ["rfm_segment", "clv"];
+        let text = export_customers_with(&customers, &extra, |c| {
+            vec![format!("=HYPERLINK(\"{}\")", c.first_name), "12.5".into()]
+        });
+        let table = read(&text);
+        prop_assert_eq!(
+            &table.headers[table.headers.len() - 2..],
+            &["computed:rfm_segment".to_string(), "computed:clv".to_string()][..]
+        );
+        for row in &table.rows {
+            // The formula-looking value came out neutralised.
+            prop_assert!(row.cells[row.cells.len() - 2].starts_with("'="));
+        }
+        let mapping = auto_map_customers(&table.headers);
+        prop_assert_eq!(
+            &mapping.columns[mapping.columns.len() - 2..],
+            &[CustomerField::Ignore, CustomerField::Ignore][..]
+        );
+        let parsed = parse_customers(&table, &mapping, NOW, &mut || panic!("no new id"));
+        prop_assert_eq!(&parsed.rejected, &Vec::new());
+        let back: Vec<Customer> = parsed.rows.into_iter().map(|(_, c)| c).collect();
+        let expected: Vec<Customer> = customers.iter().map(as_imported).collect();
+        prop_assert_eq!(back, expected);
+    }
+}

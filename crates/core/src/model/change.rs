@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::customer::{Customer, Interaction, Purchase};
 use super::hlc::{Clock, Stamp};
 use super::id::Id;
+use crate::segment::{Group, SavedSegment};
 
 /// The kinds of record that sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -20,6 +21,8 @@ pub enum Entity {
     Customer,
     Purchase,
     Interaction,
+    /// A saved rule segment ([`SavedSegment`]).
+    Segment,
 }
 
 /// One record of any kind.
@@ -29,6 +32,7 @@ pub enum Record {
     Customer(Customer),
     Purchase(Purchase),
     Interaction(Interaction),
+    Segment(SavedSegment),
 }
 
 impl Record {
@@ -37,6 +41,7 @@ impl Record {
             Record::Customer(_) => Entity::Customer,
             Record::Purchase(_) => Entity::Purchase,
             Record::Interaction(_) => Entity::Interaction,
+            Record::Segment(_) => Entity::Segment,
         }
     }
 
@@ -45,6 +50,7 @@ impl Record {
             Record::Customer(r) => r.id,
             Record::Purchase(r) => r.id,
             Record::Interaction(r) => r.id,
+            Record::Segment(r) => r.id,
         }
     }
 
@@ -53,6 +59,7 @@ impl Record {
             Record::Customer(r) => r.version,
             Record::Purchase(r) => r.version,
             Record::Interaction(r) => r.version,
+            Record::Segment(r) => r.version,
         }
     }
 
@@ -61,6 +68,7 @@ impl Record {
             Record::Customer(r) => r.deleted,
             Record::Purchase(r) => r.deleted,
             Record::Interaction(r) => r.deleted,
+            Record::Segment(r) => r.deleted,
         }
     }
 
@@ -78,6 +86,13 @@ impl Record {
                 r.version = version;
             }
             Record::Interaction(r) => {
+                r.updated_at = now;
+                r.version = version;
+            }
+            Record::Segment(r) => {
+                if r.created_at == 0 {
+                    r.created_at = now;
+                }
                 r.updated_at = now;
                 r.version = version;
             }
@@ -107,7 +122,8 @@ pub struct ChangeSet {
 /// Records to write together. Deletes are tombstones: [`Batch::delete`]
 /// keeps the id and clears personal data, so a deleted customer's name,
 /// contacts and identities are gone from this device (KVKK/GDPR erasure)
-/// while other devices still learn about the delete.
+/// while other devices still learn about the delete. A deleted segment
+/// keeps its id and creation time; its name, description and rule go.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
     records: Vec<Record>,
@@ -146,6 +162,13 @@ impl Batch {
                 i.deleted = true;
                 i.text.clear();
                 Record::Interaction(i)
+            }
+            Record::Segment(mut s) => {
+                s.deleted = true;
+                s.name.clear();
+                s.description.clear();
+                s.rule = Group::default();
+                Record::Segment(s)
             }
         };
         self.records.push(tombstone);
@@ -216,5 +239,76 @@ mod tests {
             panic!("customer")
         };
         assert_eq!((c.created_at, c.updated_at), (1_000, 1_000));
+    }
+
+    fn vip_segment(n: u8) -> SavedSegment {
+        use crate::segment::{Condition, Field, Op, Value};
+        let mut s = SavedSegment::new(Id::v7(1, [n; 10]), "VIP");
+        s.description = "En iyi müşteriler".into();
+        s.rule = Group::all(vec![
+            Condition::new(Field::Tag, Op::Contains, Value::Text("vip".into())).into(),
+        ]);
+        s
+    }
+
+    #[test]
+    fn segments_are_stamped_like_customers() {
+        let mut clock = Clock::new(7);
+        let mut batch = Batch::new();
+        batch.put(Record::Segment(vip_segment(1)));
+        let mut old = vip_segment(2);
+        old.created_at = 500;
+        batch.put(Record::Segment(old));
+        let (records, set) = batch.seal(&mut clock, 2_000);
+        let Record::Segment(new) = &records[0] else {
+            panic!("segment")
+        };
+        assert_eq!((new.created_at, new.updated_at), (2_000, 2_000));
+        assert_eq!(new.version, set.changes[0].version);
+        let Record::Segment(old) = &records[1] else {
+            panic!("segment")
+        };
+        assert_eq!((old.created_at, old.updated_at), (500, 2_000));
+        assert_eq!(set.changes[1].entity, Entity::Segment);
+        assert_eq!(set.changes[1].id, old.id);
+        assert!(!set.changes[1].deleted);
+    }
+
+    #[test]
+    fn a_deleted_segment_keeps_only_its_id_and_creation_time() {
+        let mut clock = Clock::new(7);
+        let mut gone = vip_segment(3);
+        gone.created_at = 5;
+        let id = gone.id;
+        let mut batch = Batch::new();
+        batch.delete(Record::Segment(gone));
+        let (records, set) = batch.seal(&mut clock, 9_000);
+        let Record::Segment(t) = &records[0] else {
+            panic!("segment")
+        };
+        assert!(t.deleted && set.changes[0].deleted);
+        assert_eq!((t.id, t.created_at, t.updated_at), (id, 5, 9_000));
+        assert!(t.name.is_empty() && t.description.is_empty());
+        assert_eq!(t.rule, Group::default());
+        assert_eq!(records[0].entity(), Entity::Segment);
+    }
+
+    #[test]
+    fn records_and_entities_have_their_serde_names() {
+        let record = Record::Segment(vip_segment(4));
+        let json = serde_json::to_string(&record).unwrap();
+        assert!(
+            json.starts_with(r#"{"entity":"segment","record":{"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), record);
+        assert_eq!(
+            serde_json::to_string(&Entity::Segment).unwrap(),
+            r#""segment""#
+        );
+        assert_eq!(
+            serde_json::to_string(&Entity::Customer).unwrap(),
+            r#""customer""#
+        );
     }
 }

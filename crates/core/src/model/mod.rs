@@ -13,6 +13,7 @@ pub mod hlc;
 pub mod id;
 pub mod values;
 
+pub use crate::segment::SavedSegment;
 pub use change::{Batch, ChangeRef, ChangeSet, Entity, Record};
 pub use customer::{
     Consent, ConsentChannel, Customer, Direction, Interaction, InteractionKind, Purchase,

@@ -42,21 +42,30 @@
 //! memory is linear in the purchases, never items². A million purchases
 //! train in about 0.3 s natively. The model is plain data and builds for
 //! wasm32.
+//!
+//! **In steps.** [`Model::train`] interns the purchase records into
+//! [`Baskets`] and runs a [`Training`] to the end. The browser, which must
+//! not freeze for 0.3 s, fills [`Baskets`] from its compact purchase table
+//! instead (see [`crate::value`]) and runs the [`Training`] in bounded
+//! steps; both give the same model.
 
 mod evaluate;
 #[cfg(test)]
 mod tests;
+mod train;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
+use crate::analytics::day_of;
 use crate::i18n::{Arg, Lang, catalog};
 use crate::model::{Id, Purchase};
 
 pub use evaluate::{HitRate, Holdout, evaluate_holdout, hit_rate_at_k};
+pub use train::{Baskets, Training};
 
 /// What [`Model::train`] keeps and how it measures take-up. The rule
 /// thresholds are inclusive (a rule exactly at a threshold is kept).
@@ -231,78 +240,8 @@ impl Model {
     /// one on its latest purchase. Deterministic: the order of `purchases`
     /// does not matter.
     pub fn train(purchases: &[Purchase], until: NaiveDate, params: &Params) -> Model {
-        let interned = Interned::from_purchases(purchases, until);
-        let n_items = interned.skus.len();
-        let baskets = Adjacency::from_sorted_pairs(interned.customers, &interned.pairs, |p| {
-            (p.customer, p.item)
-        });
-        let buyers =
-            Adjacency::from_sorted_pairs(n_items, &interned.pairs, |p| (p.item, p.customer));
-        let buyer_counts: Vec<u32> = (0..n_items).map(|i| buyers.len(i) as u32).collect();
-        let customers = interned.customers as u32;
-        let n = f64::from(customers.max(1));
-
-        let mut edges = Vec::new();
-        let mut edge_start = Vec::with_capacity(n_items + 1);
-        edge_start.push(0u32);
-        let mut together = vec![0u32; n_items];
-        let mut touched: Vec<u32> = Vec::new();
-        for x in 0..n_items {
-            for &c in buyers.of(x) {
-                for &y in baskets.of(c as usize) {
-                    if y as usize != x {
-                        if together[y as usize] == 0 {
-                            touched.push(y);
-                        }
-                        together[y as usize] += 1;
-                    }
-                }
-            }
-            let first = edges.len();
-            for &y in &touched {
-                let both = std::mem::take(&mut together[y as usize]);
-                let confidence = f64::from(both) / f64::from(buyer_counts[x]);
-                let lift = confidence / (f64::from(buyer_counts[y as usize]) / n);
-                if both >= params.min_customers
-                    && f64::from(both) / n >= params.min_support
-                    && confidence >= params.min_confidence
-                    && lift >= params.min_lift
-                {
-                    edges.push(Edge {
-                        to: y,
-                        together: both,
-                        confidence,
-                        lift,
-                    });
-                }
-            }
-            touched.clear();
-            edges[first..].sort_by(|a, b| b.lift.total_cmp(&a.lift).then(a.to.cmp(&b.to)));
-            edge_start.push(edges.len() as u32);
-        }
-
-        let take_up = take_up_rates(&interned, until.num_days_from_ce(), params)
-            .unwrap_or_else(|| buyer_counts.iter().map(|&b| f64::from(b) / n).collect());
-        let mut popular: Vec<u32> = (0..n_items as u32).collect();
-        popular.sort_by(|&a, &b| {
-            buyer_counts[b as usize]
-                .cmp(&buyer_counts[a as usize])
-                .then(a.cmp(&b))
-        });
-        let mut by_take_up: Vec<u32> = (0..n_items as u32).collect();
-        by_take_up
-            .sort_by(|&a, &b| by_score_then_id(take_up[a as usize], a, take_up[b as usize], b));
-        Model {
-            skus: interned.skus,
-            products: interned.products,
-            buyers: buyer_counts,
-            take_up,
-            customers,
-            edge_start,
-            edges,
-            popular,
-            by_take_up,
-        }
+        let baskets = Interned::from_purchases(purchases, until).into_baskets();
+        Training::new(baskets, day_of(until), params).finish()
     }
 
     /// Customers the model learnt from (those with a counted purchase).
@@ -481,55 +420,6 @@ impl Model {
     }
 }
 
-/// Each item's take-up rate over the periods of [`Params::take_up_days`]
-/// ending on `until_day`: customers who first bought the item during a
-/// period, over customers who were already buying before it and did not
-/// have the item, summed over the periods. `None` when no period has such
-/// customers (too little history, or no periods asked for).
-fn take_up_rates(interned: &Interned, until_day: i32, params: &Params) -> Option<Vec<f64>> {
-    let days = params.take_up_days.max(1) as i32;
-    let starts: Vec<i32> = (1..=params.take_up_windows as i32)
-        .map(|j| until_day + 1 - days * j)
-        .collect();
-    let mut joined = vec![i32::MAX; interned.customers];
-    for p in &interned.pairs {
-        let first = &mut joined[p.customer as usize];
-        *first = (*first).min(p.first_day);
-    }
-    // Customer-periods in which the customer was already buying.
-    let present: u64 = starts
-        .iter()
-        .map(|&start| joined.iter().filter(|&&j| j < start).count() as u64)
-        .sum();
-    if present == 0 {
-        return None;
-    }
-    let items = interned.skus.len();
-    let (mut owners, mut takers) = (vec![0u64; items], vec![0u64; items]);
-    for p in &interned.pairs {
-        let joined = joined[p.customer as usize];
-        for &start in starts.iter().filter(|&&start| joined < start) {
-            if p.first_day < start {
-                owners[p.item as usize] += 1;
-            } else if p.first_day < start + days {
-                takers[p.item as usize] += 1;
-            }
-        }
-    }
-    Some(
-        (0..items)
-            .map(|i| {
-                let without = present - owners[i];
-                if without == 0 {
-                    0.0
-                } else {
-                    takers[i] as f64 / without as f64
-                }
-            })
-            .collect(),
-    )
-}
-
 /// Higher score first, then the smaller item id (= SKU order).
 fn by_score_then_id(score_a: f64, a: u32, score_b: f64, b: u32) -> Ordering {
     score_b.total_cmp(&score_a).then(a.cmp(&b))
@@ -549,7 +439,6 @@ struct Interned {
     /// Sorted SKUs; an item's id is its index.
     skus: Vec<String>,
     products: Vec<String>,
-    customers: usize,
     /// Sorted, one per customer and item: each customer's distinct items.
     pairs: Vec<Pair>,
 }
@@ -588,7 +477,7 @@ impl Interned {
             pairs.push(Pair {
                 customer,
                 item,
-                first_day: p.date.num_days_from_ce(),
+                first_day: day_of(p.date),
             });
         }
 
@@ -612,9 +501,26 @@ impl Interned {
                 .iter()
                 .map(|&i| items[i as usize].1.product.clone())
                 .collect(),
-            customers: customer_ids.len(),
             pairs,
         }
+    }
+
+    /// The training input: the pairs are already grouped by customer (in
+    /// order) and sorted by item within each basket.
+    fn into_baskets(self) -> Baskets {
+        let mut baskets = Baskets::new(self.skus, self.products);
+        for (i, p) in self.pairs.iter().enumerate() {
+            baskets.items.push(p.item);
+            baskets.first_days.push(p.first_day);
+            if self
+                .pairs
+                .get(i + 1)
+                .is_none_or(|next| next.customer != p.customer)
+            {
+                baskets.start.push(baskets.items.len() as u32);
+            }
+        }
+        baskets
     }
 }
 
@@ -654,47 +560,6 @@ fn group_by_customer(pairs: Vec<Pair>, customers: usize) -> Vec<Pair> {
     grouped
 }
 
-/// A compressed adjacency list: the neighbours of node `i` are
-/// `targets[start[i]..start[i + 1]]`, in ascending order.
-struct Adjacency {
-    start: Vec<u32>,
-    targets: Vec<u32>,
-}
-
-impl Adjacency {
-    /// From pairs sorted so that `edge` gives (node, target) in order within
-    /// each node (counting sort: no second sort needed).
-    fn from_sorted_pairs(
-        nodes: usize,
-        pairs: &[Pair],
-        edge: impl Fn(&Pair) -> (u32, u32),
-    ) -> Adjacency {
-        let mut start = vec![0u32; nodes + 1];
-        for p in pairs {
-            start[edge(p).0 as usize + 1] += 1;
-        }
-        for i in 0..nodes {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut targets = vec![0u32; pairs.len()];
-        for p in pairs {
-            let (node, target) = edge(p);
-            targets[fill[node as usize] as usize] = target;
-            fill[node as usize] += 1;
-        }
-        Adjacency { start, targets }
-    }
-
-    fn of(&self, node: usize) -> &[u32] {
-        &self.targets[self.start[node] as usize..self.start[node + 1] as usize]
-    }
-
-    fn len(&self, node: usize) -> usize {
-        (self.start[node + 1] - self.start[node]) as usize
-    }
-}
-
 /// A multiply-rotate hasher (rustc's "Fx") for interning SKUs and customer
 /// ids: over a million purchases SipHash took most of the training time,
 /// and these keys come from the business's own records, so the defence
@@ -702,9 +567,9 @@ impl Adjacency {
 /// because it is a dozen lines; `rustc-hash` is the crate to use if the
 /// workspace takes it on.
 #[derive(Default)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
-type FastHash = BuildHasherDefault<Fx>;
+pub(crate) type FastHash = BuildHasherDefault<Fx>;
 
 impl Fx {
     fn add(&mut self, word: u64) {

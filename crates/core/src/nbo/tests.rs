@@ -583,3 +583,60 @@ fn hit_rate_and_training_time_on_20_000_demo_customers() {
     );
     assert!(holdout.model.rate > holdout.popular.rate, "{holdout:?}");
 }
+
+#[test]
+fn baskets_keep_each_item_once_with_its_first_day() {
+    let skus = ["A", "B", "C"].map(String::from).to_vec();
+    let products = ["Product A", "Product B", "Product C"]
+        .map(String::from)
+        .to_vec();
+    let mut baskets = Baskets::new(skus, products);
+    baskets.add_customer(&mut [(2, 30), (0, 12), (2, 10), (0, 11), (9, 1)]);
+    // Unknown items only: no basket.
+    baskets.add_customer(&mut [(7, 5)]);
+    baskets.add_customer(&mut []);
+    baskets.add_customer(&mut [(1, 4)]);
+    assert_eq!(
+        (baskets.customers(), baskets.items(), baskets.pairs()),
+        (2, 3, 3)
+    );
+    assert_eq!(baskets.items, [0, 2, 1]);
+    assert_eq!(baskets.first_days, [11, 10, 4]);
+    assert_eq!(baskets.start, [0, 2, 3]);
+}
+
+#[test]
+#[should_panic(expected = "sorted, unique SKUs")]
+fn baskets_need_sorted_skus() {
+    Baskets::new(vec!["B".into(), "A".into()], vec!["b".into(), "a".into()]);
+}
+
+#[test]
+fn training_in_small_steps_equals_training_at_once() {
+    for (purchases, until, budget) in [
+        (ten_customers(), day(31), 1),
+        (demo().to_vec(), demo_end(), 997),
+        (demo().to_vec(), demo_end() - chrono::Days::new(400), 50),
+    ] {
+        let baskets = Interned::from_purchases(&purchases, until).into_baskets();
+        let mut training = Training::new(baskets, day_of(until), &Params::default());
+        let mut last = training.progress();
+        let mut steps = 0;
+        while !training.step(budget) {
+            let now = training.progress();
+            assert!(
+                now.0 >= last.0 && now.0 <= now.1 && now.1 == last.1,
+                "{last:?} → {now:?}"
+            );
+            last = now;
+            steps += 1;
+        }
+        assert!(training.is_done());
+        assert_eq!(training.progress().0, training.progress().1);
+        assert!(steps > 1);
+        assert_eq!(
+            training.finish(),
+            Model::train(&purchases, until, &Params::default())
+        );
+    }
+}

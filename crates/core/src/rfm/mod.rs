@@ -140,7 +140,7 @@ impl Segment {
 ///
 /// Invariants: `recency_days >= 0`, `frequency >= 1`, `r`, `f` and `m` are
 /// in 1–5, and `segment == Segment::from_scores(r, f)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRfm {
     /// Days from the last purchase to the analysis day (0 = bought that day).
     pub recency_days: i32,

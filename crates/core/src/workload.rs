@@ -1,0 +1,399 @@
+//! Deterministic workloads and the timing loop of the analytics benchmarks,
+//! shared by the native benchmark (`examples/bench_analytics.rs`) and the
+//! browser one (`tests/bench_analytics.rs` of the app), so that both measure
+//! the same data with the same code and only the clock differs.
+//!
+//! - [`rfm_million`]: 1,000,000 purchases of 100,000 customers over three
+//!   years, from a fixed seed (no clock, no randomness source).
+//! - [`cdnow_summaries`]: the 2,357 CDNOW customers summarised in weeks up to
+//!   1997-09-30, from the raw sample compiled in (`tests/fixtures/`); the
+//!   CDNOW tests of [`crate::clv`] read the same purchases through
+//!   [`cdnow_transactions`].
+//! - [`analytics_bench`]: warm-up runs, then timed runs of RFM + segment
+//!   counts and of the BG/NBD + Gamma-Gamma fits, as `BENCH` figures.
+//!
+//! Nothing here is used by the app itself; the linker leaves it out of the
+//! release wasm.
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+
+use crate::analytics::{Transactions, Txn, day_of};
+use crate::clv::{BgNbd, GammaGamma, Period, Summary, summarise};
+use crate::rfm;
+
+/// Customers of [`rfm_million`].
+pub const RFM_CUSTOMERS: usize = 100_000;
+/// Purchases of [`rfm_million`].
+pub const RFM_PURCHASES: usize = 1_000_000;
+/// Days covered by [`rfm_million`]: 2023-07-01 to 2026-06-30.
+pub const RFM_DAYS: i32 = 1_096;
+
+/// Customers in the CDNOW sample (sample ids 1–2357).
+pub const CDNOW_CUSTOMERS: usize = 2_357;
+
+const CDNOW_SAMPLE: &str = include_str!("../tests/fixtures/CDNOW_sample.txt");
+
+/// The last day of [`rfm_million`] (2026-06-30), the RFM analysis day of the
+/// benchmark.
+pub fn rfm_end_day() -> i32 {
+    day_of(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default())
+}
+
+/// 1,000,000 purchases of 100,000 customers over [`RFM_DAYS`] days ending on
+/// [`rfm_end_day`]: see [`rfm_purchases`].
+pub fn rfm_million() -> Transactions {
+    rfm_purchases(RFM_CUSTOMERS, RFM_PURCHASES)
+}
+
+/// `purchases` purchases of `customers` customers over the [`RFM_DAYS`] days
+/// ending on [`rfm_end_day`], from a fixed seed: the same arguments always
+/// give the same table.
+///
+/// Shape, so that recency, frequency and spend all spread out as in a shop:
+/// every customer has an active window (a first day uniform over the three
+/// years, a last day uniform between it and the end) and buys on days
+/// uniform inside it. Every `purchases / customers`-th purchase is the
+/// first purchase of the next customer in index order, so every customer
+/// buys at least once (when `purchases ≥ customers`); the others go to the
+/// smaller of two uniform customer indexes, so low indexes buy more often
+/// (1 to ~40 purchases, 10 on average at a million). Amounts are 20 to
+/// 4,020 lira in kuruş, skewed towards small baskets. Purchases come in no
+/// particular customer order, as pages of the purchase store do.
+pub fn rfm_purchases(customers: usize, purchases: usize) -> Transactions {
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+    let first = rfm_end_day() - (RFM_DAYS - 1);
+    let days = RFM_DAYS as u64;
+    let windows: Vec<(i32, u32)> = (0..customers)
+        .map(|_| {
+            let start = next() % days;
+            let span = next() % (days - start);
+            (first + start as i32, span as u32 + 1)
+        })
+        .collect();
+    let step = (purchases / customers.max(1)).max(1);
+    let n = customers as u64;
+    let txns = (0..purchases)
+        .filter(|_| customers > 0)
+        .map(|i| {
+            let (customer, day) = if i % step == 0 && i / step < customers {
+                (i / step, windows[i / step].0)
+            } else {
+                let c = (next() % n).min(next() % n) as usize;
+                let (start, span) = windows[c];
+                (c, start + (next() % u64::from(span)) as i32)
+            };
+            let basket = next();
+            Txn {
+                customer: customer as u32,
+                day,
+                amount: 2_000 + ((basket % 50_000) * (1 + (basket >> 32) % 8)) as i64,
+            }
+        })
+        .collect();
+    Transactions { customers, txns }
+}
+
+/// xorshift64*: fast, seeded, good enough for benchmark data.
+fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+/// The end of the CDNOW calibration period, 1997-09-30 (the date of Hardie's
+/// and `lifetimes`' summaries).
+pub fn cdnow_end_day() -> i32 {
+    day_of(NaiveDate::from_ymd_opt(1997, 9, 30).unwrap_or_default())
+}
+
+/// The raw CDNOW sample (6,919 purchases up to June 1998): customer index =
+/// sample id − 1, the day, the amount in cents. Lines that do not parse are
+/// skipped (the file is compiled in; the tests count the purchases).
+pub fn cdnow_transactions() -> Transactions {
+    let txns = CDNOW_SAMPLE
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.split_whitespace();
+            let _master_id = cells.next()?;
+            let id: u32 = cells.next()?.parse().ok()?;
+            let date = NaiveDate::parse_from_str(cells.next()?, "%Y%m%d").ok()?;
+            let _cds = cells.next()?;
+            let dollars: f64 = cells.next()?.parse().ok()?;
+            Some(Txn {
+                customer: id.checked_sub(1)?,
+                day: day_of(date),
+                amount: (dollars * 100.0).round() as i64,
+            })
+        })
+        .collect();
+    Transactions {
+        customers: CDNOW_CUSTOMERS,
+        txns,
+    }
+}
+
+/// The 2,357 CDNOW customers summarised in calendar weeks up to
+/// [`cdnow_end_day`] (the `lifetimes` weekly summary; every customer bought
+/// in the first quarter of 1997, so none is left out): the input of the fit
+/// benchmark.
+pub fn cdnow_summaries() -> Vec<Summary> {
+    summarise(&cdnow_transactions(), Period::Week, cdnow_end_day())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Minimum and median of timed runs, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    pub min_ms: f64,
+    pub median_ms: f64,
+    pub runs: usize,
+}
+
+/// Runs `work` `warm_up` times untimed, then `runs` times timed one by one
+/// with `now_ms` (a millisecond clock: `Instant` natively,
+/// `performance.now()` in the browser).
+pub fn time_runs(
+    warm_up: usize,
+    runs: usize,
+    mut now_ms: impl FnMut() -> f64,
+    mut work: impl FnMut(),
+) -> Timing {
+    for _ in 0..warm_up {
+        work();
+    }
+    let mut times: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let started = now_ms();
+            work();
+            now_ms() - started
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let n = times.len();
+    let median = if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2.0
+    };
+    Timing {
+        min_ms: times[0],
+        median_ms: median,
+        runs: n,
+    }
+}
+
+/// Warm-up and timed runs of the RFM benchmark.
+pub const RFM_RUNS: (usize, usize) = (3, 15);
+/// Warm-up and timed runs of the fit benchmark.
+pub const FIT_RUNS: (usize, usize) = (5, 30);
+
+/// The measured RFM work: [`rfm::analyse`] and the segment counts the
+/// dashboard reads.
+pub fn rfm_segment_counts(tx: &Transactions, as_of: i32) -> [usize; 10] {
+    rfm::analyse(tx, as_of).counts
+}
+
+/// The measured fit work: [`BgNbd::fit`] and [`GammaGamma::fit`] on the same
+/// summaries; `None` if either fails.
+pub fn fit_both(summaries: &[Summary]) -> Option<(BgNbd, GammaGamma)> {
+    Some((
+        BgNbd::fit(summaries).ok()?,
+        GammaGamma::fit(summaries).ok()?,
+    ))
+}
+
+/// Runs both analytics benchmarks with the clock `now_ms` and returns the
+/// `BENCH` figures named after `target` (`native` or `wasm`):
+/// `rfm_1m_<target>_ms_{median,min}` and `fit_cdnow_<target>_ms_{median,min}`,
+/// plus `info` lines (sizes, segment counts, fitted parameters) so a reader
+/// can see that both targets computed the same result.
+pub fn analytics_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> AnalyticsReport {
+    let tx = rfm_million();
+    let as_of = rfm_end_day();
+    let counts = rfm_segment_counts(&tx, as_of);
+    let rfm = time_runs(RFM_RUNS.0, RFM_RUNS.1, &mut now_ms, || {
+        black_box(rfm_segment_counts(black_box(&tx), as_of));
+    });
+    drop(tx);
+
+    let summaries = cdnow_summaries();
+    let fits = fit_both(&summaries);
+    let fit = time_runs(FIT_RUNS.0, FIT_RUNS.1, &mut now_ms, || {
+        black_box(fit_both(black_box(&summaries)));
+    });
+
+    let mut info = vec![
+        format!(
+            "rfm: {RFM_PURCHASES} purchases of {RFM_CUSTOMERS} customers, as of day {as_of}; \
+             segment counts {counts:?} (sum {}); {} warm-up + {} timed runs",
+            counts.iter().sum::<usize>(),
+            RFM_RUNS.0,
+            rfm.runs
+        ),
+        format!(
+            "fit: {} CDNOW weekly summaries; {} warm-up + {} timed runs",
+            summaries.len(),
+            FIT_RUNS.0,
+            fit.runs
+        ),
+    ];
+    match fits {
+        Some((bg, gg)) => info.push(format!(
+            "fit: BG/NBD r {:.4} alpha {:.4} a {:.4} b {:.4}; Gamma-Gamma p {:.4} q {:.4} v {:.4}",
+            bg.r, bg.alpha, bg.a, bg.b, gg.p, gg.q, gg.v
+        )),
+        None => info.push("fit: FAILED (the timings are of a failing fit)".to_string()),
+    }
+    AnalyticsReport {
+        figures: vec![
+            (format!("rfm_1m_{target}_ms_median"), rfm.median_ms),
+            (format!("rfm_1m_{target}_ms_min"), rfm.min_ms),
+            (format!("fit_cdnow_{target}_ms_median"), fit.median_ms),
+            (format!("fit_cdnow_{target}_ms_min"), fit.min_ms),
+        ],
+        info,
+    }
+}
+
+/// What [`analytics_bench`] measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyticsReport {
+    /// (name, milliseconds).
+    pub figures: Vec<(String, f64)>,
+    /// Human-readable context, one line each.
+    pub info: Vec<String>,
+}
+
+impl AnalyticsReport {
+    /// The report as printed lines: `info …` lines, then one
+    /// `BENCH name value` line per figure (what `cargo xtask bench` reads).
+    pub fn lines(&self) -> Vec<String> {
+        self.info
+            .iter()
+            .map(|l| format!("info {l}"))
+            .chain(
+                self.figures
+                    .iter()
+                    .map(|(name, ms)| format!("BENCH {name} {ms:.2}")),
+            )
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfm_million_has_the_announced_size_and_range() {
+        let tx = rfm_million();
+        assert_eq!(tx.customers, RFM_CUSTOMERS);
+        assert_eq!(tx.txns.len(), RFM_PURCHASES);
+        let end = rfm_end_day();
+        let first = end - (RFM_DAYS - 1);
+        assert_eq!(first, day_of(NaiveDate::from_ymd_opt(2023, 7, 1).unwrap()));
+        let mut bought = vec![0u32; RFM_CUSTOMERS];
+        for t in &tx.txns {
+            assert!((first..=end).contains(&t.day), "{t:?}");
+            assert!((2_000..=2_000 + 49_999 * 8).contains(&t.amount), "{t:?}");
+            bought[t.customer as usize] += 1;
+        }
+        assert!(bought.iter().all(|&n| n >= 1), "every customer buys");
+        // Skewed: the first tenth buys more than the last tenth.
+        let tenth = RFM_CUSTOMERS / 10;
+        let low: u32 = bought[..tenth].iter().sum();
+        let high: u32 = bought[RFM_CUSTOMERS - tenth..].iter().sum();
+        assert!(low > 3 * high, "{low} vs {high}");
+        // Recency spreads over the three years: every segment is populated.
+        let counts = rfm_segment_counts(&tx, end);
+        assert_eq!(counts.iter().sum::<usize>(), RFM_CUSTOMERS);
+        assert!(counts.iter().all(|&n| n > 0), "{counts:?}");
+    }
+
+    #[test]
+    fn rfm_workload_is_deterministic() {
+        assert_eq!(rfm_purchases(1_000, 10_000), rfm_purchases(1_000, 10_000));
+        // Pinned, so that benchmark runs on different days measure the same
+        // data: changing the generator must change this fingerprint.
+        let tx = rfm_million();
+        let days: i64 = tx.txns.iter().map(|t| i64::from(t.day)).sum();
+        let amounts: i64 = tx.txns.iter().map(|t| t.amount).sum();
+        let customers: u64 = tx.txns.iter().map(|t| u64::from(t.customer)).sum();
+        assert_eq!(
+            (days, amounts, customers),
+            (20_209_723_218, 114_657_878_922, 34_996_858_812)
+        );
+    }
+
+    #[test]
+    fn rfm_workload_degrades_gracefully() {
+        assert!(rfm_purchases(0, 100).txns.is_empty());
+        let few = rfm_purchases(10, 5);
+        assert_eq!(few.txns.len(), 5);
+        assert!(few.txns.iter().all(|t| t.customer < 10));
+    }
+
+    #[test]
+    fn cdnow_workload_is_the_weekly_summary_of_all_2357_customers() {
+        let tx = cdnow_transactions();
+        assert_eq!(tx.txns.len(), 6_919);
+        assert!(
+            tx.txns
+                .iter()
+                .all(|t| (t.customer as usize) < CDNOW_CUSTOMERS)
+        );
+        let summaries = cdnow_summaries();
+        assert_eq!(summaries.len(), CDNOW_CUSTOMERS);
+        assert_eq!(summaries, cdnow_summaries());
+        assert!(summaries.iter().all(|s| s.problem().is_none()));
+        // lifetimes' weekly summary has 929 repeat buyers (946 in days: some
+        // repeat purchases fall in the week of the first one).
+        assert_eq!(summaries.iter().filter(|s| s.frequency > 0.0).count(), 929);
+        // Weeks: customer 1 bought in weeks 0, 2 and 30 of its life, and
+        // the end is 39 weeks after its first purchase (lifetimes' figures).
+        assert_eq!(
+            (summaries[0].frequency, summaries[0].recency, summaries[0].t),
+            (2.0, 30.0, 39.0)
+        );
+        let (bg, gg) = fit_both(&summaries).expect("the weekly CDNOW summary fits");
+        assert!(bg.log_likelihood.is_finite() && gg.q > 1.0);
+    }
+
+    #[test]
+    fn timing_reports_min_and_median() {
+        let clock = std::cell::Cell::new(0.0);
+        let mut durations = [5.0, 1.0, 3.0, 2.0, 4.0, 100.0, 100.0].into_iter();
+        let timing = time_runs(
+            2,
+            5,
+            || clock.get(),
+            || clock.set(clock.get() + durations.next().unwrap_or(0.0)),
+        );
+        // The two warm-up runs (5 and 1 ms) are not counted.
+        assert_eq!(timing.runs, 5);
+        assert_eq!(timing.min_ms, 2.0);
+        assert_eq!(timing.median_ms, 4.0);
+        let even = time_runs(0, 2, || 0.0, || {});
+        assert_eq!((even.min_ms, even.median_ms, even.runs), (0.0, 0.0, 2));
+    }
+
+    #[test]
+    fn report_lines_carry_the_target_in_every_figure_name() {
+        let report = AnalyticsReport {
+            figures: vec![("rfm_1m_wasm_ms_median".into(), 27.126)],
+            info: vec!["x".into()],
+        };
+        assert_eq!(
+            report.lines(),
+            vec!["info x", "BENCH rfm_1m_wasm_ms_median 27.13"]
+        );
+    }
+}

@@ -1,0 +1,99 @@
+//! The customer value analysis as app state, shared by the dashboard, the
+//! segments and the customer page.
+//!
+//! Computed on demand (the first page that needs it calls
+//! [`Insights::ensure`]) and again when the data changed since: every write
+//! bumps the database revision, and a page asking for insights at a newer
+//! revision starts a fresh run. Pages keep showing the previous result while
+//! the new one is computed.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::crm::{Crm, Status};
+use crate::jobs::JobHandle;
+use crate::jobs::analytics::{self, Computed};
+
+#[derive(Clone, Copy)]
+pub struct Insights {
+    computed: RwSignal<Option<Arc<Computed>>, LocalStorage>,
+    /// The database revision `computed` was made from.
+    revision: StoredValue<Option<u64>>,
+    /// The newest revision a page asked for.
+    wanted: StoredValue<Option<u64>>,
+    pub job: JobHandle,
+    crm: Crm,
+}
+
+impl Insights {
+    /// The latest result (tracked).
+    pub fn get(&self) -> Option<Arc<Computed>> {
+        self.computed.get()
+    }
+
+    /// [`Insights::get`] without tracking.
+    pub fn get_untracked(&self) -> Option<Arc<Computed>> {
+        self.computed.get_untracked()
+    }
+
+    /// Whether a result for the current data exists (tracked via the crm
+    /// revision and the result).
+    pub fn is_current(&self) -> bool {
+        let revision = self.crm.revision();
+        self.computed.track();
+        self.revision.get_value() == Some(revision)
+    }
+
+    /// Makes sure a result for the current data exists or is being made.
+    /// Call it from an effect: it tracks the database revision.
+    pub fn ensure(&self) {
+        let revision = self.crm.revision();
+        if self.crm.status() != Status::Ready {
+            return;
+        }
+        self.wanted.set_value(Some(revision));
+        if self.job.running.get_untracked() || self.revision.get_value() == Some(revision) {
+            return;
+        }
+        self.run(revision);
+    }
+
+    fn run(&self, revision: u64) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            match analytics::analyse(this.crm, this.job).await {
+                Ok(computed) => {
+                    this.revision.set_value(Some(revision));
+                    this.computed.set(Some(Arc::new(computed)));
+                }
+                Err(e) => this.crm.report(&e),
+            }
+            this.job.finish();
+            // The data changed while we computed: go again.
+            if let Some(wanted) = this.wanted.get_value()
+                && this.revision.get_value() != Some(wanted)
+                && this.crm.revision_untracked() == wanted
+            {
+                this.run(wanted);
+            }
+        });
+    }
+}
+
+/// Provides the insights context (after the crm context).
+pub fn provide_insights(crm: Crm) -> Insights {
+    let insights = Insights {
+        computed: RwSignal::new_local(None),
+        revision: StoredValue::new(None),
+        wanted: StoredValue::new(None),
+        job: JobHandle::new(),
+        crm,
+    };
+    provide_context(insights);
+    insights
+}
+
+pub fn use_insights() -> Insights {
+    expect_context::<Insights>()
+}
