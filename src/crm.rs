@@ -81,6 +81,9 @@ pub struct Crm {
     status: RwSignal<Status>,
     /// Bumped after every change to the data, so views re-query.
     revision: RwSignal<u64>,
+    /// Bumped only when customers or purchases change: what the value
+    /// analysis reads (saving a segment or a note does not redo it).
+    data_revision: RwSignal<u64>,
     toasts: Toasts,
 }
 
@@ -94,9 +97,14 @@ impl Crm {
         self.revision.get()
     }
 
-    /// [`Crm::revision`] without tracking.
-    pub fn revision_untracked(&self) -> u64 {
-        self.revision.get_untracked()
+    /// The revision of customers and purchases only (tracked).
+    pub fn data_revision(&self) -> u64 {
+        self.data_revision.get()
+    }
+
+    /// [`Crm::data_revision`] without tracking.
+    pub fn data_revision_untracked(&self) -> u64 {
+        self.data_revision.get_untracked()
     }
 
     /// The open database, once it is open.
@@ -174,6 +182,12 @@ impl Crm {
         if !records.is_empty() {
             self.revision.update(|r| *r += 1);
         }
+        if records
+            .iter()
+            .any(|r| matches!(r, Record::Customer(_) | Record::Purchase(_)))
+        {
+            self.data_revision.update(|r| *r += 1);
+        }
     }
 
     /// Re-reads every customer into the index (after bulk writes and
@@ -196,6 +210,7 @@ impl Crm {
         self.loaded.set_value(Loaded { index, rows });
         self.status.set(Status::Ready);
         self.revision.update(|r| *r += 1);
+        self.data_revision.update(|r| *r += 1);
         Ok(())
     }
 
@@ -249,6 +264,7 @@ pub fn provide_crm(toasts: Toasts) -> Crm {
         loaded: StoredValue::new(Loaded::default()),
         status: RwSignal::new(Status::Opening),
         revision: RwSignal::new(0),
+        data_revision: RwSignal::new(0),
         toasts,
     };
     provide_context(crm);

@@ -3,8 +3,9 @@
 //!
 //! Computed on demand (the first page that needs it calls
 //! [`Insights::ensure`]) and again when the data changed since: every write
-//! bumps the database revision, and a page asking for insights at a newer
-//! revision starts a fresh run. Pages keep showing the previous result while
+//! of customers or purchases bumps the data revision, and a page asking for
+//! insights at a newer revision starts a fresh run (segments and notes do
+//! not change the analysis). Pages keep showing the previous result while
 //! the new one is computed.
 
 use std::sync::Arc;
@@ -37,18 +38,10 @@ impl Insights {
         self.computed.get_untracked()
     }
 
-    /// Whether a result for the current data exists (tracked via the crm
-    /// revision and the result).
-    pub fn is_current(&self) -> bool {
-        let revision = self.crm.revision();
-        self.computed.track();
-        self.revision.get_value() == Some(revision)
-    }
-
     /// Makes sure a result for the current data exists or is being made.
     /// Call it from an effect: it tracks the database revision.
     pub fn ensure(&self) {
-        let revision = self.crm.revision();
+        let revision = self.crm.data_revision();
         if self.crm.status() != Status::Ready {
             return;
         }
@@ -73,7 +66,7 @@ impl Insights {
             // The data changed while we computed: go again.
             if let Some(wanted) = this.wanted.get_value()
                 && this.revision.get_value() != Some(wanted)
-                && this.crm.revision_untracked() == wanted
+                && this.crm.data_revision_untracked() == wanted
             {
                 this.run(wanted);
             }

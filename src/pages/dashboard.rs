@@ -110,7 +110,7 @@ fn Overview(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
                 <span class="muted">{move || i18n.t("dashboard-scored")}</span>
             </div>
             <div class="panel stat" data-testid="stat-clv">
-                <span class="stat-value">{move || units::lira(total_clv, i18n.lang())}</span>
+                <span class="stat-value" title=move || units::lira(total_clv, i18n.lang())>{move || short_lira(total_clv, i18n.lang())}</span>
                 <span class="muted">{move || i18n.t("dashboard-total-clv")}</span>
             </div>
             <div class="panel stat" data-testid="stat-alive">

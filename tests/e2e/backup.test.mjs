@@ -44,6 +44,12 @@ describe("backup and restore", () => {
       null,
       { timeout: 120_000 },
     );
+    // A saved segment is part of the backup too.
+    await page.goto(server.url + "/segments/new");
+    await appReady(page);
+    await page.fill("[data-testid=segment-name]", "Yedekte kalan segment");
+    await page.click("[data-testid=segment-save]");
+    await page.waitForURL(/\/segments\/[0-9a-f-]{36}$/);
     await page.goto(server.url + "/settings");
     await appReady(page);
     const before = await counts(page);
@@ -55,7 +61,8 @@ describe("backup and restore", () => {
     await download.saveAs(backup);
     const lines = readFileSync(backup, "utf8").trimEnd().split("\n");
     assert.equal(JSON.parse(lines[0]).format, "ilgi-backup");
-    assert.equal(lines.length, 1 + before.customers + before.purchases + before.interactions);
+    assert.equal(lines.length, 1 + before.customers + before.purchases + before.interactions + 1);
+    assert.equal(lines.filter((l) => JSON.parse(l).entity === "segment").length, 1);
 
     await page.click("[data-testid=reset-data]");
     await page.click("[data-testid=reset-confirm]");
@@ -85,6 +92,9 @@ describe("backup and restore", () => {
     await page.goto(server.url + "/customers");
     await appReady(page);
     await page.waitForFunction(() => document.querySelector("[data-testid=customer-count]")?.textContent.includes("1,000 customers"));
+    await page.goto(server.url + "/segments");
+    await appReady(page);
+    await page.waitForSelector("[data-testid=segment-row][data-name='Yedekte kalan segment']");
     assert.deepEqual(errors, []);
     await context.close();
   });

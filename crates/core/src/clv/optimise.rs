@@ -497,6 +497,18 @@ mod tests {
             same(lying, [1.0, 1.0]),
             Err(Failure::NotConverged { .. })
         ));
+        // The gradient turns wrong after two good iterations: the line
+        // search fails with learnt curvature, retries along the steepest
+        // descent, and fails again.
+        let turns = |p: &[f64; 1]| {
+            let x = p[0];
+            let g = 2.0 * (x - 10.0);
+            Some(((x - 10.0).powi(2), [if x < 5.0 { g } else { -g }]))
+        };
+        assert_eq!(
+            same(turns, [0.0]),
+            Err(Failure::NotConverged { iterations: 3 })
+        );
     }
 
     #[test]

@@ -28,9 +28,13 @@
 //!    analysis day and [`views::SLIPPING_DAYS`] before, by
 //!    [`clv::summarise`] on each chunk of c/4 customers; then the fit
 //!    sample (one step).
-//! 4. `FitPurchases`, `FitSpend`: [`clv::BgNbd::fit`] and
-//!    [`clv::GammaGamma::fit`] on the sample, one step each (the
-//!    optimiser cannot be paused).
+//! 4. `FitPurchases`, `FitSpend`: the BG/NBD and Gamma-Gamma fits on the
+//!    sample, resumed step by step ([`clv::BgNbd::fitter`],
+//!    [`clv::GammaGamma::fitter`]): one step checks and condenses the
+//!    sample, then each step evaluates the likelihood as often as 8·c
+//!    customers allow (twice on 20,000; at least once); progress counts
+//!    optimiser iterations (of about 50). The results equal
+//!    [`clv::BgNbd::fit`] and [`clv::GammaGamma::fit`] on the sample.
 //! 5. `Customers`: every customer's [`Metrics`] (model scores, items), the
 //!    next-best-offer baskets and the per-customer parts of the views; c/12
 //!    customers per step (scoring runs the BG/NBD series at 13 horizons).
@@ -42,10 +46,12 @@
 //!
 //! **Cost**, measured natively (release, a shared 2-core machine, the
 //! shortest of three runs per step) on 100,000 demo customers with 940,000
-//! purchases: about 460 steps and 0.7 s in all; every step but the two
-//! fits takes at most about 5 ms (most well under 1 ms); the fits on
-//! 20,000 customers take 45–90 ms each. Collecting a page of 1,000
-//! purchases takes under 2 ms. The test
+//! purchases: about 590 steps and 0.7 s in all; every step takes at most
+//! about 5 ms (most well under 1 ms). The fits on 20,000 customers (about
+//! 45 and 55 ms of work) take 25 and 85 steps of at most 3.6 ms (the
+//! longest is the one that condenses the sample; an evaluation of the
+//! BG/NBD likelihood takes about 0.9 ms, of the Gamma-Gamma's 0.2 ms).
+//! Collecting a page of 1,000 purchases takes under 2 ms. The test
 //! `step_durations_on_100_000_demo_customers` prints the figures.
 //!
 //! The result does not depend on the chunk size nor on the order of the
@@ -61,7 +67,7 @@
 //! (the standard errors shrink as 1/√n; CDNOW's 2,357 customers already
 //! give stable estimates; on the demo data, disjoint samples of 20,000
 //! agree within a few per cent), while a fit on 100,000 would take several
-//! times as long in one step. Every customer is then scored with the fitted
+//! times as long. Every customer is then scored with the fitted
 //! models. A fit error (too few customers, no repeat buyer, …) is kept in
 //! [`Analysis::bgnbd`] / [`Analysis::gamma_gamma`], and the model figures
 //! of every customer are `None` (P(alive) and expected purchases need the
@@ -211,9 +217,10 @@ const SCORING_DIVISOR: usize = 12;
 
 /// Customers per step of the fits' likelihood evaluations, per
 /// [`Options::chunk`]: an evaluation is a pass over the fit's customers
-/// (condensed: customers with the same summary count once), about 1.5 ms
-/// for 20,000 natively, so a step with the default chunk evaluates the
-/// likelihood twice on a sample of 20,000 (more often on a smaller sample).
+/// (condensed: customers with the same summary count once; about 0.9 ms
+/// for the BG/NBD on 20,000 natively, less for the Gamma-Gamma), so a step
+/// with the default chunk evaluates the likelihood twice on a sample of
+/// 20,000, more often on a smaller sample.
 const FIT_CUSTOMERS_PER_CHUNK: usize = 8;
 /// The fits' progress total, in optimiser iterations: most fits converge
 /// in a few dozen (a fit that takes longer shows `done = total`).
@@ -1044,5 +1051,127 @@ impl Analysis {
             }
         }
         self.offers.offers(&owned, n)
+    }
+}
+
+#[cfg(test)]
+mod fit_steps {
+    //! The fit phases in bounded steps (the rest of the analysis is tested
+    //! in `tests.rs`).
+
+    use super::*;
+    use crate::demo::{DemoGenerator, DemoSpec};
+
+    fn analyser(customers: usize, options: Options) -> Analyser {
+        let as_of = options.as_of;
+        let spec = DemoSpec::new(DemoSpec::DEFAULT_SEED, customers, as_of);
+        let mut generator = DemoGenerator::new(spec);
+        let mut collector = Collector::new();
+        while let Some(chunk) = generator.next_chunk(1_000) {
+            for c in &chunk.customers {
+                collector.customer(c);
+            }
+            collector.purchases(&chunk.purchases);
+        }
+        Analyser::new(collector.finish(), options)
+    }
+
+    #[test]
+    fn a_step_evaluates_the_likelihood_twice_on_the_default_sample() {
+        let options = Options::new(NaiveDate::from_ymd_opt(2026, 5, 20).expect("date"));
+        assert_eq!(fit_evaluations(options.chunk, options.fit_sample), 2);
+        assert_eq!(fit_evaluations(options.chunk, 17_000), 2);
+        assert_eq!(fit_evaluations(options.chunk, 2_000), 20);
+        assert_eq!(fit_evaluations(1, 20_000), 1);
+        assert_eq!(fit_evaluations(5_000, 0), 40_000);
+    }
+
+    #[test]
+    fn the_fits_run_in_bounded_steps_and_equal_the_one_shot_fits() {
+        let options = Options {
+            chunk: 250,
+            ..Options::new(NaiveDate::from_ymd_opt(2026, 5, 20).expect("date"))
+        };
+        let mut analyser = analyser(2_000, options);
+        while analyser.stage != Stage::FitPurchases {
+            assert!(matches!(analyser.step(), Step::Working { .. }));
+        }
+        let sample = analyser.sample.clone();
+        assert!(sample.len() > 1_500, "{}", sample.len());
+        let budget = |customers: usize| fit_evaluations(options.chunk, customers);
+        assert_eq!(budget(sample.len()), 1);
+
+        let mut steps = [0usize; 2];
+        let mut last_done = 0;
+        loop {
+            let stage = analyser.stage;
+            let before = match stage {
+                Stage::FitPurchases => analyser.bgnbd_fit.as_ref().map(BgNbdFit::evaluations),
+                Stage::FitSpend => analyser
+                    .gamma_gamma_fit
+                    .as_ref()
+                    .map(GammaGammaFit::evaluations),
+                _ => break,
+            };
+            let step = analyser.step();
+            let after = match stage {
+                Stage::FitPurchases => analyser.bgnbd_fit.as_ref().map(BgNbdFit::evaluations),
+                _ => analyser
+                    .gamma_gamma_fit
+                    .as_ref()
+                    .map(GammaGammaFit::evaluations),
+            };
+            steps[usize::from(stage == Stage::FitSpend)] += 1;
+            match (before, after) {
+                // Preparing evaluates nothing.
+                (None, _) => assert_eq!(after, Some(0)),
+                // One evaluation per step here (the last one ends the fit
+                // and drops the fitter).
+                (Some(b), Some(a)) => assert_eq!(a, b + 1),
+                (Some(_), None) => {}
+            }
+            let Step::Working { phase, done, total } = step else {
+                panic!("the analysis ended in the fits");
+            };
+            assert!(done <= total, "{phase:?}: {done} > {total}");
+            if phase == stage.phase() {
+                assert!(done >= last_done, "{phase:?}: {done} < {last_done}");
+                last_done = done;
+            } else {
+                assert_eq!(done, 0, "{phase:?}");
+                last_done = 0;
+            }
+        }
+        // Many steps each: an evaluation per step, several per iteration.
+        assert!(steps.iter().all(|&n| n > 15), "{steps:?}");
+
+        let analysis = analyser.finish();
+        assert_eq!(analysis.fit_customers, sample.len());
+        let bgnbd = BgNbd::fit(&sample);
+        assert!(bgnbd.is_ok(), "{bgnbd:?}");
+        assert_eq!(analysis.bgnbd, bgnbd);
+        let gamma_gamma = GammaGamma::fit(&sample);
+        assert!(gamma_gamma.is_ok(), "{gamma_gamma:?}");
+        assert_eq!(analysis.gamma_gamma, gamma_gamma);
+    }
+
+    #[test]
+    fn a_fit_error_in_the_data_ends_its_phase_in_one_step() {
+        let options = Options::new(NaiveDate::from_ymd_opt(2026, 5, 20).expect("date"));
+        let mut analyser = analyser(5, options);
+        while analyser.stage != Stage::FitPurchases {
+            analyser.step();
+        }
+        analyser.step();
+        assert_eq!(analyser.stage, Stage::FitSpend);
+        analyser.step();
+        assert_eq!(analyser.stage, Stage::Customers);
+        let analysis = analyser.finish();
+        assert!(
+            matches!(analysis.bgnbd, Err(ClvError::TooFewCustomers { .. })),
+            "{:?}",
+            analysis.bgnbd
+        );
+        assert!(analysis.gamma_gamma.is_err(), "{:?}", analysis.gamma_gamma);
     }
 }

@@ -1060,5 +1060,31 @@ fn step_durations_on_100_000_demo_customers() {
         a.offers.rules().len(),
         a.views.slipping.len()
     );
+    // What the demo data must give (the timings above are for reading,
+    // not asserted): both models fit, every buyer is valued, and the views
+    // are filled.
     assert_eq!(a.customers, customers);
+    assert!(
+        a.bgnbd.is_ok() && a.gamma_gamma.is_ok(),
+        "{:?} {:?}",
+        a.bgnbd,
+        a.gamma_gamma
+    );
+    let buyers = a.metrics.iter().filter(|m| m.purchases > 0).count();
+    assert_eq!(a.metrics.iter().filter(|m| m.clv.is_some()).count(), buyers);
+    assert!(
+        a.metrics
+            .iter()
+            .all(|m| m.p_alive.is_none_or(|p| (0.0..=1.0).contains(&p)))
+    );
+    assert_eq!(
+        a.views
+            .clv_histogram
+            .bins
+            .iter()
+            .map(|b| b.customers)
+            .sum::<usize>(),
+        buyers
+    );
+    assert!(a.offers.rules().len() > 10 && !a.views.categories.is_empty());
 }
