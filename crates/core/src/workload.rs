@@ -176,8 +176,6 @@ pub fn time_runs(
             now_ms() - started
         })
         .collect();
-    #[cfg(target_arch = "wasm32")]
-    TMP_TIMES.with(|t| t.borrow_mut().push(format!("{times:.1?}")));
     times.sort_by(f64::total_cmp);
     let n = times.len();
     let median = if n % 2 == 1 {
@@ -254,8 +252,6 @@ pub fn analytics_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> Analyti
         )),
         None => info.push("fit: FAILED (the timings are of a failing fit)".to_string()),
     }
-    #[cfg(target_arch = "wasm32")]
-    TMP_TIMES.with(|t| info.extend(t.borrow_mut().drain(..)));
     AnalyticsReport {
         figures: vec![
             (format!("rfm_1m_{target}_ms_median"), rfm.median_ms),
@@ -401,6 +397,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(target_arch = "wasm32")]
-thread_local!(static TMP_TIMES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) });
