@@ -127,8 +127,15 @@ fn analytics() -> Result<Vec<(String, String)>> {
             .with_context(|| format!("the analytics benchmark printed no `{name}`"))
     };
     let mut ratios = Vec::new();
-    for work in ["rfm_1m", "fit_cdnow"] {
-        for (stat, suffix) in [("median", ""), ("min", "_min")] {
+    for (work, stats) in [
+        ("rfm_1m", [("median", ""), ("min", "_min")]),
+        ("fit_cdnow", [("median", ""), ("min", "_min")]),
+        (
+            "value_100k",
+            [("total", ""), ("longest_step", "_longest_step")],
+        ),
+    ] {
+        for (stat, suffix) in stats {
             let ratio = figure(&format!("{work}_wasm_ms_{stat}"))?
                 / figure(&format!("{work}_native_ms_{stat}"))?;
             ratios.push((format!("{work}_wasm_native_ratio{suffix}"), ratio));

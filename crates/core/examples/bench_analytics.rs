@@ -10,15 +10,16 @@
 
 use std::time::Instant;
 
-use ilgi_core::workload::analytics_bench;
+use ilgi_core::workload::{analytics_bench, value_bench};
 
 fn main() {
     if cfg!(debug_assertions) {
         eprintln!("bench_analytics: debug build; add --release for figures worth quoting");
     }
     let started = Instant::now();
-    let report = analytics_bench("native", || started.elapsed().as_secs_f64() * 1e3);
-    for line in report.lines() {
+    let mut lines = analytics_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines();
+    lines.extend(value_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines());
+    for line in lines {
         println!("{line}");
     }
 }

@@ -263,6 +263,66 @@ pub fn analytics_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> Analyti
     }
 }
 
+/// Customers of the whole-analysis benchmark (the demo generator gives them
+/// about ten purchases each: ~1,000,000 purchases).
+pub const VALUE_CUSTOMERS: usize = 100_000;
+
+/// The demo data of [`value_bench`], collected page by page as the app
+/// reads it (the records themselves are not kept).
+pub fn value_collected(customers: usize) -> crate::value::Collected {
+    use crate::demo::{DemoGenerator, DemoSpec};
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+    let mut generator = DemoGenerator::new(DemoSpec::new(DemoSpec::DEFAULT_SEED, customers, end));
+    let mut collector = crate::value::Collector::new();
+    while let Some(chunk) = generator.next_chunk(1_000) {
+        for c in &chunk.customers {
+            collector.customer(c);
+        }
+        collector.purchases(&chunk.purchases);
+    }
+    collector.finish()
+}
+
+/// The whole value analysis the app runs (`value::Analyser`, every step
+/// timed) on [`VALUE_CUSTOMERS`] demo customers: the longest step is what
+/// the page may freeze for between two yields, the total is how long the
+/// dashboard waits after reading. One run (the data take a while to make).
+/// Figures: `value_100k_<target>_ms_{longest_step,total}`.
+pub fn value_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> AnalyticsReport {
+    use crate::value::{Analyser, Options, Step};
+    let collected = value_collected(VALUE_CUSTOMERS);
+    let purchases = collected.purchases();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 5, 20).unwrap_or_default();
+    let mut analyser = Analyser::new(collected, Options::new(as_of));
+    let (mut longest, mut total, mut steps) = (0.0f64, 0.0f64, 0usize);
+    loop {
+        let started = now_ms();
+        let step = analyser.step();
+        let took = now_ms() - started;
+        longest = longest.max(took);
+        total += took;
+        steps += 1;
+        if step == Step::Done {
+            break;
+        }
+    }
+    let analysis = black_box(analyser.finish());
+    AnalyticsReport {
+        figures: vec![
+            (format!("value_100k_{target}_ms_longest_step"), longest),
+            (format!("value_100k_{target}_ms_total"), total),
+        ],
+        info: vec![format!(
+            "value: {} demo customers, {purchases} purchases, {steps} steps; BG/NBD fitted: {}, \
+             Gamma-Gamma fitted: {}; {} slipping",
+            analysis.customers,
+            analysis.bgnbd.is_ok(),
+            analysis.gamma_gamma.is_ok(),
+            analysis.views.slipping.len()
+        )],
+    }
+}
+
 /// What [`analytics_bench`] measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnalyticsReport {
