@@ -29,7 +29,8 @@ use crate::pages::customers::customer_href;
 use crate::storage::db::new_id;
 use crate::toast::use_toasts;
 
-/// Members listed on the page (the export has all of them).
+/// Members listed on the page at first, and added by "show more" (the
+/// export has all of them).
 const SHOWN_MEMBERS: usize = 50;
 
 /// Indexes (into the analysis) of the customers `group` selects, most
@@ -592,13 +593,20 @@ fn MemberTable(found: Memo<Option<Vec<u32>>>) -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let insights = use_insights();
+    let shown = RwSignal::new(SHOWN_MEMBERS);
+    // A changed rule starts the list from the top again.
+    Effect::new(move |_| {
+        found.track();
+        shown.set(SHOWN_MEMBERS);
+    });
+    let total = move || found.with(|m| m.as_ref().map_or(0, Vec::len));
     let rows = move || {
         let computed = insights.get()?;
         let members = found.get()?;
         let analysis = &computed.analysis;
         let ids: Vec<Id> = members
             .iter()
-            .take(SHOWN_MEMBERS)
+            .take(shown.get())
             .filter_map(|&i| analysis.ids.get(i as usize).copied())
             .collect();
         let list = crm.rows(&ids);
@@ -634,13 +642,21 @@ fn MemberTable(found: Memo<Option<Vec<u32>>>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <p class="muted">{move || {
-                let total = found.with(|m| m.as_ref().map_or(0, Vec::len));
+            <p class="muted" data-testid="member-showing">{move || {
+                let total = total();
                 i18n.t_with("segment-showing", &[
-                    ("shown", Arg::Str(&units::count(total.min(SHOWN_MEMBERS) as u64, i18n.lang()))),
+                    ("shown", Arg::Str(&units::count(total.min(shown.get()) as u64, i18n.lang()))),
                     ("total", Arg::Str(&units::count(total as u64, i18n.lang()))),
                 ])
             }}</p>
+            <Show when=move || { total() > shown.get() }>
+                <button type="button" data-testid="member-more" on:click=move |_| shown.update(|n| *n += SHOWN_MEMBERS)>
+                    {move || {
+                        let next = total().saturating_sub(shown.get()).min(SHOWN_MEMBERS);
+                        i18n.t_with("segment-show-more", &[("n", Arg::Num(next as f64))])
+                    }}
+                </button>
+            </Show>
         </Show>
     }
 }

@@ -500,6 +500,7 @@ segment-count-unknown = Complete the rule to see who matches.
 segment-export = Export members (CSV)
 segment-exporting = Preparing the member list
 segment-showing = Showing the { $shown } most valuable of { $total }.
+segment-show-more = Show { $n } more
 segment-join-label = How conditions combine
 segment-remove-group = Remove group
 segment-add-condition = + Condition

@@ -475,6 +475,7 @@ segment-count-unknown = Kimin uyduğunu görmek için kuralı tamamlayın.
 segment-export = Üyeleri dışa aktar (CSV)
 segment-exporting = Üye listesi hazırlanıyor
 segment-showing = { $total } müşteriden en değerli { $shown } tanesi gösteriliyor.
+segment-show-more = { $n } tane daha göster
 segment-join-label = Koşulların birleşimi
 segment-remove-group = Grubu kaldır
 segment-add-condition = + Koşul
