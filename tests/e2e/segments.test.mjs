@@ -166,6 +166,23 @@ describe("segments and customer value", () => {
     await page.locator("[data-testid=value-panel]").scrollIntoViewIfNeeded();
     await shot(page, "customer-value-en");
 
+    // At 375 px the builder and the dashboard fit the screen (tables and
+    // charts scroll or scale inside their panels).
+    await page.setViewportSize({ width: 375, height: 740 });
+    for (const path of [new URL(url).pathname, "/"]) {
+      await page.goto(server.url + path);
+      await appReady(page);
+      await page.waitForSelector(path === "/" ? "[data-testid=segment-table]" : "[data-testid=member-row]", { timeout: 60_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} overflows by ${overflow}px at 375 px`);
+    }
+    await shot(page, "mobile-dashboard-value-en");
+    await page.goto(url);
+    await appReady(page);
+    await page.waitForSelector("[data-testid=member-row]");
+    await shot(page, "mobile-segment-en");
+    await page.setViewportSize({ width: 1280, height: 1100 });
+
     // Delete: gone from the list.
     await page.goto(url);
     await appReady(page);
