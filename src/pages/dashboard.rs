@@ -110,7 +110,7 @@ fn Overview(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
                 <span class="muted">{move || i18n.t("dashboard-scored")}</span>
             </div>
             <div class="panel stat" data-testid="stat-clv">
-                <span class="stat-value" title=move || units::lira(total_clv, i18n.lang())>{move || short_lira(total_clv, i18n.lang())}</span>
+                <span class="stat-value" title=move || units::lira(total_clv, i18n.lang())>{move || units::lira_short(total_clv, i18n.lang())}</span>
                 <span class="muted">{move || i18n.t("dashboard-total-clv")}</span>
             </div>
             <div class="panel stat" data-testid="stat-alive">
@@ -201,7 +201,7 @@ fn ClvDistribution(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -
                 };
                 Bar {
                     key: format!("clv-{i}"),
-                    label: short_lira(bin.from, lang),
+                    label: units::lira_short(bin.from, lang),
                     value: bin.customers as f64,
                     shown: units::count(bin.customers as u64, lang),
                     tooltip: i18n.t_with(
@@ -229,32 +229,6 @@ fn ClvDistribution(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -
             />
             <p class="muted">{move || i18n.t_with("dashboard-clv-unvalued", &[("count", Arg::Num(unvalued as f64)), ("shown", Arg::Str(&units::count(unvalued as u64, i18n.lang())))])}</p>
         </div>
-    }
-}
-
-/// A lira amount short enough for an axis label (`12 B ₺` / `₺12K`).
-fn short_lira(value: f64, lang: ilgi_core::i18n::Lang) -> String {
-    let v = value.max(0.0);
-    let (n, suffix) = if v >= 1_000_000.0 {
-        (v / 1_000_000.0, ["Mn", "M"])
-    } else if v >= 1_000.0 {
-        (v / 1_000.0, ["B", "K"])
-    } else {
-        (v, ["", ""])
-    };
-    let number = if n.fract() == 0.0 || n >= 10.0 {
-        format!("{}", n.round() as u64)
-    } else {
-        let t = format!("{n:.1}");
-        match lang {
-            ilgi_core::i18n::Lang::Tr => t.replace('.', ","),
-            ilgi_core::i18n::Lang::En => t,
-        }
-    };
-    match lang {
-        ilgi_core::i18n::Lang::Tr if suffix[0].is_empty() => format!("{number} ₺"),
-        ilgi_core::i18n::Lang::Tr => format!("{number} {} ₺", suffix[0]),
-        ilgi_core::i18n::Lang::En => format!("₺{number}{}", suffix[1]),
     }
 }
 

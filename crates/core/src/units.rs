@@ -84,6 +84,47 @@ pub fn lira(major: f64, lang: Lang) -> String {
     }
 }
 
+/// A lira amount short enough for a chart axis or a stat card: `18 Mn ₺`,
+/// `1,5 B ₺`, `750 ₺` in Turkish (bin, milyon); `₺18M`, `₺1.5K`, `₺750` in
+/// English. One decimal below 10 of a unit, whole numbers above; the unit is
+/// picked after rounding, so 999,999 reads `₺1M`, not `₺1000K`.
+pub fn lira_short(major: f64, lang: Lang) -> String {
+    let v = if major.is_finite() {
+        major.max(0.0)
+    } else {
+        0.0
+    };
+    let scales = [(1e6, "Mn", "M"), (1e3, "B", "K"), (1.0, "", "")];
+    let (shown, tr, en) = scales
+        .iter()
+        .map(|&(scale, tr, en)| {
+            let n = v / scale;
+            let shown = if n >= 10.0 || scale == 1.0 {
+                n.round()
+            } else {
+                (n * 10.0).round() / 10.0
+            };
+            (shown, tr, en)
+        })
+        .find(|(shown, _, en)| *shown >= 1.0 || en.is_empty())
+        .unwrap_or((0.0, "", ""));
+    let number = if shown.fract() == 0.0 {
+        count(shown as u64, lang)
+    } else {
+        let tenths = (shown * 10.0).round() as u64;
+        let decimal = match lang {
+            Lang::Tr => ',',
+            Lang::En => '.',
+        };
+        format!("{}{decimal}{}", tenths / 10, tenths % 10)
+    };
+    match lang {
+        Lang::Tr if tr.is_empty() => format!("{number} ₺"),
+        Lang::Tr => format!("{number} {tr} ₺"),
+        Lang::En => format!("₺{number}{en}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +147,20 @@ mod tests {
         assert_eq!(lira(1234.6, Lang::Tr), "1.235 ₺");
         assert_eq!(lira(1234.6, Lang::En), "₺1,235");
         assert_eq!(lira(-5.0, Lang::En), "₺0");
+    }
+
+    #[test]
+    fn short_lira_picks_the_unit_after_rounding() {
+        assert_eq!(lira_short(18_481_410.0, Lang::Tr), "18 Mn ₺");
+        assert_eq!(lira_short(18_481_410.0, Lang::En), "₺18M");
+        assert_eq!(lira_short(1_500.0, Lang::Tr), "1,5 B ₺");
+        assert_eq!(lira_short(1_500.0, Lang::En), "₺1.5K");
+        assert_eq!(lira_short(999_999.0, Lang::En), "₺1M");
+        assert_eq!(lira_short(999.6, Lang::En), "₺1K");
+        assert_eq!(lira_short(750.4, Lang::Tr), "750 ₺");
+        assert_eq!(lira_short(0.0, Lang::En), "₺0");
+        assert_eq!(lira_short(-3.0, Lang::En), "₺0");
+        assert_eq!(lira_short(f64::INFINITY, Lang::En), "₺0");
     }
 
     #[test]
