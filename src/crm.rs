@@ -61,7 +61,8 @@ pub enum Status {
         read: usize,
     },
     Ready,
-    /// Opening or loading failed.
+    /// Opening or loading (also a later reload) failed; the list shows
+    /// the error instead of "loading".
     Failed(StorageError),
     /// Another tab upgraded the database; this tab must reload.
     Closed,
@@ -191,8 +192,26 @@ impl Crm {
     }
 
     /// Re-reads every customer into the index (after bulk writes and
-    /// resets, which are cheaper to reload than to patch).
+    /// resets, which are cheaper to reload than to patch). On failure the
+    /// status becomes [`Status::Failed`] (or stays [`Status::Closed`]), never
+    /// stuck on loading, and the previous index is kept.
     pub async fn reload(&self) -> Result<(), StorageError> {
+        if self.status.get_untracked() == Status::Closed {
+            return Err(StorageError::new(
+                crate::storage::ErrorKind::Closed,
+                "the database was closed for an upgrade in another tab",
+            ));
+        }
+        let result = self.read_index().await;
+        if let Err(e) = &result
+            && self.status.get_untracked() != Status::Closed
+        {
+            self.status.set(Status::Failed(e.clone()));
+        }
+        result
+    }
+
+    async fn read_index(&self) -> Result<(), StorageError> {
         let db = self.require_db()?;
         self.status.set(Status::Loading { read: 0 });
         let status = self.status;
@@ -215,12 +234,7 @@ impl Crm {
     }
 
     fn require_db(&self) -> Result<Db, StorageError> {
-        self.db().ok_or_else(|| {
-            StorageError::new(
-                crate::storage::ErrorKind::Closed,
-                "the database is not open",
-            )
-        })
+        self.db().ok_or_else(StorageError::not_open)
     }
 
     /// Shows a storage error as a toast.
@@ -286,7 +300,6 @@ pub fn provide_crm(toasts: Toasts) -> Crm {
         crm.revision.update(|r| *r += 1);
         if let Err(e) = crm.reload().await {
             crm.report(&e);
-            crm.status.set(Status::Failed(e));
         }
     });
     crm

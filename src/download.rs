@@ -1,5 +1,7 @@
 //! Saving generated files (CSV exports, reports, backups) to the user's
-//! downloads: a Blob, an object URL and a click on a temporary link.
+//! downloads: a Blob, an object URL and a click on a temporary link. Large
+//! files are handed over as a list of pieces that the Blob joins, so the
+//! whole file never exists as one string in wasm memory.
 
 use wasm_bindgen::JsCast;
 
@@ -7,21 +9,28 @@ use wasm_bindgen::JsCast;
 /// written with a UTF-8 BOM so Excel opens Turkish letters correctly.
 pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::new();
-    if mime.starts_with("text/csv") {
-        parts.push(&"\u{feff}".into());
-    }
     parts.push(&text.into());
     save_parts(file_name, mime, &parts)
 }
 
-/// Offers several strings, concatenated, as one download (large backups are
-/// built in pieces so no single string holds the whole database).
+/// Offers pieces (JS strings or `Uint8Array`s), concatenated in order, as
+/// one download: exports and backups are built page by page so no single
+/// string holds the whole database. CSV gets a UTF-8 BOM in front, so
+/// Excel opens Turkish letters correctly.
 pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| crate::js_error::describe(&e);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
+    let pieces = if mime.starts_with("text/csv") {
+        let with_bom = js_sys::Array::of1(&"\u{feff}".into());
+        with_bom.concat(parts)
+    } else {
+        parts.clone()
+    };
+    // `new Blob(parts)` takes strings, buffers and blobs alike; web-sys
+    // names the constructor after one of them.
     let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(parts, &options).map_err(describe)?;
+        web_sys::Blob::new_with_str_sequence_and_options(&pieces, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
     let document = leptos::prelude::document();
     let anchor: web_sys::HtmlAnchorElement = document

@@ -46,6 +46,7 @@ fn purchase(customer: Id, day: u32, minor: i64) -> Purchase {
         channel: SalesChannel::Store,
         updated_at: 0,
         version: Stamp::default(),
+        stamps: Default::default(),
         deleted: false,
     }
 }
@@ -66,10 +67,11 @@ async fn create_read_update_delete_go_through_the_outbox() {
         text: "3G çekmiyor".into(),
         updated_at: 0,
         version: Stamp::default(),
+        stamps: Default::default(),
         deleted: false,
     }));
     let first = db.apply(batch).await.expect("create");
-    assert_eq!(first.changes.changes.len(), 3);
+    assert_eq!(first.mutations.len(), 3);
     assert_eq!(first.records.len(), 3);
 
     let stored = db.customer(ayse.id).await.expect("read").expect("present");
@@ -89,7 +91,7 @@ async fn create_read_update_delete_go_through_the_outbox() {
     let mut edited = stored.clone();
     edited.city = Some("Ankara".into());
     let mut batch = Batch::new();
-    batch.put(Record::Customer(edited));
+    batch.update(Record::Customer(stored.clone()), Record::Customer(edited));
     db.apply(batch).await.expect("update");
     let updated = db.customer(ayse.id).await.expect("read").expect("present");
     assert_eq!(updated.city.as_deref(), Some("Ankara"));
@@ -108,19 +110,26 @@ async fn create_read_update_delete_go_through_the_outbox() {
     );
     let counts = db.counts().await.expect("counts");
     assert_eq!(
-        (counts.customers, counts.purchases, counts.outbox),
-        (0, 1, 3)
+        (counts.customers, counts.purchases, counts.pending),
+        (0, 1, 5)
     );
     let outbox = db.outbox().await.expect("outbox");
-    assert!(outbox[2].changes[0].deleted);
-    assert!(outbox[0].version < outbox[1].version && outbox[1].version < outbox[2].version);
+    let seqs: Vec<u64> = outbox.iter().map(|m| m.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5]);
+    let client = db.client_id().await.expect("client id");
+    assert!(outbox.iter().all(|m| m.client_id == client));
+    // The edit sends only the city; the delete sends no personal data.
+    let edit = &outbox[3];
+    assert_eq!(edit.fields.keys().collect::<Vec<_>>(), ["city"]);
+    assert!(outbox[4].deleted && outbox[4].fields.is_empty());
+    assert!(outbox[3].stamp < outbox[4].stamp);
     db.close();
 }
 
 #[wasm_bindgen_test]
 async fn bulk_writes_land_together_and_read_back_in_pages() {
     let db = fresh("test-bulk").await;
-    let mut bulk = db.begin_bulk().expect("bulk");
+    let mut bulk = db.begin_bulk().await.expect("bulk");
     let mut ids = Vec::new();
     for chunk in 0..5 {
         let mut batch = Batch::new();
@@ -145,20 +154,25 @@ async fn bulk_writes_land_together_and_read_back_in_pages() {
         .await
         .expect("second page");
     assert!(first[49].sort_key() < next[0].sort_key());
-    assert_eq!(db.outbox().await.expect("outbox").len(), 5);
+    assert_eq!(db.pending_count().await.expect("pending"), 5_000);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), 5_000);
+    // A new record's outbox entry is the record itself.
+    assert_eq!(outbox[0].id, ids[0]);
+    assert_eq!(outbox[0].fields["last_name"], "Öztürk");
     db.close();
 }
 
 #[wasm_bindgen_test]
 async fn an_aborted_bulk_write_leaves_nothing_behind() {
     let db = fresh("test-abort").await;
-    let mut bulk = db.begin_bulk().expect("bulk");
+    let mut bulk = db.begin_bulk().await.expect("bulk");
     let mut batch = Batch::new();
     batch.put(Record::Customer(customer("Can", "Demir")));
     bulk.write(batch).await.expect("write");
     bulk.abort().await;
     let counts = db.counts().await.expect("counts");
-    assert_eq!((counts.customers, counts.outbox), (0, 0));
+    assert_eq!((counts.customers, counts.pending), (0, 0));
     db.close();
 }
 
@@ -239,7 +253,7 @@ async fn a_version_1_database_is_migrated_with_its_data() {
         .expect("reopen");
     assert_eq!(raw.version() as u32, schema::latest());
     let names = raw.object_store_names();
-    assert!(names.contains(schema::OUTBOX));
+    assert!(names.contains(schema::PENDING) && !names.contains(schema::OUTBOX));
     let _ = raw.unchecked_ref::<web_sys::IdbDatabase>();
     raw.close();
 }
@@ -301,12 +315,11 @@ async fn a_version_2_database_gets_the_segments_store_and_keeps_its_data() {
     batch.put(Record::Segment(SavedSegment::new(new_id(), "Ağrı")));
     db.apply(batch).await.expect("save segments");
     let outbox = db.outbox().await.expect("outbox");
-    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox.len(), 2);
     assert!(
-        outbox[0]
-            .changes
+        outbox
             .iter()
-            .all(|c| c.entity == ilgi_core::model::Entity::Segment)
+            .all(|m| m.entity == ilgi_core::model::Entity::Segment)
     );
     db.close();
 
@@ -324,4 +337,337 @@ async fn a_version_2_database_gets_the_segments_store_and_keeps_its_data() {
     assert!(db.segment(vip.id).await.expect("read").is_none());
     assert_eq!(db.segments().await.expect("segments").len(), 1);
     db.close();
+}
+
+fn remote_mutation(
+    id: Id,
+    seq: u64,
+    stamp: Stamp,
+    fields: serde_json::Value,
+) -> ilgi_core::sync::Mutation {
+    ilgi_core::sync::Mutation {
+        client_id: Id::v7(1, [77; 10]),
+        seq,
+        entity: ilgi_core::model::Entity::Customer,
+        id,
+        stamp,
+        fields: match fields {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        },
+        stamps: Default::default(),
+        deleted: false,
+    }
+}
+
+fn stamp_at(millis: i64, node: u64) -> Stamp {
+    Stamp {
+        millis: millis.max(0) as u64,
+        counter: 0,
+        node,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn remote_changes_keep_their_stamps_and_write_no_outbox_entry() {
+    let db = fresh("test-remote").await;
+    let now = ilgi::storage::db::now_millis();
+    let id = new_id();
+    let created = stamp_at(now - 5_000, 77);
+    let first = remote_mutation(
+        id,
+        1,
+        created,
+        serde_json::json!({"first_name": "Zeynep", "last_name": "Ak", "city": "Van", "created_at": 1}),
+    );
+    db.apply_remote(&[first]).await.expect("apply remote");
+    let stored = db.customer(id).await.expect("read").expect("present");
+    assert_eq!(stored.full_name(), "Zeynep Ak");
+    assert_eq!(stored.version, created);
+    assert_eq!(db.pending_count().await.expect("pending"), 0);
+    assert!(db.outbox().await.expect("outbox").is_empty());
+
+    // An older remote edit of the city loses to what is stored; a newer
+    // one of another field wins; both keep their own stamps.
+    let older = remote_mutation(
+        id,
+        2,
+        stamp_at(now - 9_000, 78),
+        serde_json::json!({"city": "Muş"}),
+    );
+    let newer = remote_mutation(
+        id,
+        3,
+        stamp_at(now - 1_000, 78),
+        serde_json::json!({"last_name": "Akın"}),
+    );
+    db.apply_remote(&[older, newer.clone()])
+        .await
+        .expect("apply remote");
+    let stored = db.customer(id).await.expect("read").expect("present");
+    assert_eq!(
+        (stored.city.as_deref(), stored.last_name.as_str()),
+        (Some("Van"), "Akın")
+    );
+    assert_eq!(stored.version, newer.stamp);
+    // A replay changes nothing.
+    db.apply_remote(&[newer]).await.expect("replay");
+    assert_eq!(
+        db.customer(id).await.expect("read").expect("present"),
+        stored
+    );
+
+    // A local edit afterwards is stamped after every stamp observed.
+    let mut edited = stored.clone();
+    edited.tier = Tier::Platinum;
+    let mut batch = Batch::new();
+    batch.update(Record::Customer(stored.clone()), Record::Customer(edited));
+    let written = db.apply(batch).await.expect("local edit");
+    assert!(written.mutations[0].stamp > stored.version);
+    assert_eq!(db.pending_count().await.expect("pending"), 1);
+
+    // A stamp far in the future is refused, with nothing written.
+    let future = remote_mutation(
+        id,
+        4,
+        stamp_at(now + 10 * 60_000, 79),
+        serde_json::json!({"city": "Kars"}),
+    );
+    let err = db.apply_remote(&[future]).await.expect_err("drift");
+    assert_eq!(err.kind, ErrorKind::Drift);
+    assert_eq!(
+        db.customer(id)
+            .await
+            .expect("read")
+            .expect("present")
+            .city
+            .as_deref(),
+        Some("Van")
+    );
+    // An invalid value is refused naming the field.
+    let bad = remote_mutation(
+        id,
+        5,
+        stamp_at(now, 79),
+        serde_json::json!({"emails": ["not an email"]}),
+    );
+    let err = db.apply_remote(&[bad]).await.expect_err("invalid email");
+    assert_eq!(err.kind, ErrorKind::Data);
+    assert!(err.detail.contains("email"), "{}", err.detail);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn acknowledged_mutations_leave_and_unsent_edits_of_a_record_compact() {
+    let db = fresh("test-ack").await;
+    let ali = customer("Ali", "Veli");
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(ali.clone()));
+    db.apply(batch).await.expect("create");
+    let mut current = db.customer(ali.id).await.expect("read").expect("present");
+    for city in ["Ankara", "Bursa", "Çorum"] {
+        let mut edited = current.clone();
+        edited.city = Some(city.into());
+        let mut batch = Batch::new();
+        batch.update(Record::Customer(current.clone()), Record::Customer(edited));
+        db.apply(batch).await.expect("edit");
+        current = db.customer(ali.id).await.expect("read").expect("present");
+    }
+    let veli = customer("Veli", "Kaya");
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(veli.clone()));
+    db.apply(batch).await.expect("create");
+    assert_eq!(db.pending_count().await.expect("pending"), 5);
+
+    // Pushed and confirmed up to 1 (Ali's creation): the edits stay.
+    assert_eq!(db.ack(1).await.expect("ack"), 1);
+    assert_eq!(db.pending_count().await.expect("pending"), 4);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(
+        outbox.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [2, 3, 4, 5]
+    );
+    // The three edits of Ali compact into one with the last number.
+    assert_eq!(db.compact_outbox().await.expect("compact"), 2);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.iter().map(|m| m.seq).collect::<Vec<_>>(), [4, 5]);
+    assert_eq!(outbox[0].fields["city"], "Çorum");
+    assert_eq!(db.pending_count().await.expect("pending"), 2);
+    // Acknowledging everything empties it; a late duplicate ack is harmless.
+    assert_eq!(db.ack(5).await.expect("ack"), 2);
+    assert_eq!(db.ack(5).await.expect("ack again"), 0);
+    assert!(db.outbox().await.expect("outbox").is_empty());
+    assert_eq!(db.pending_count().await.expect("pending"), 0);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_3_database_is_migrated_with_its_data_and_outbox() {
+    let name = "test-migrate-v4";
+    idb::delete_database(name).await.expect("delete");
+    let old = idb::open(
+        name,
+        3,
+        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 3)),
+        || {},
+    )
+    .await
+    .expect("open v3");
+    // A customer and a purchase as the v3 write path stored them, and
+    // the v3 outbox entry that named them.
+    let c = customer("Şule", "Güneş");
+    let p = purchase(c.id, 4, 99_900);
+    let version = "000001700000000-0000000000-00000000000000aa";
+    let doc = serde_json::json!({
+        "id": c.id.to_string(), "sk": c.sort_key(), "cf": "izmir", "tier": "gold",
+        "em": ["şule@ornek.com"], "up": version,
+        "c": serde_json::json!({
+            "id": c.id, "first_name": "Şule", "last_name": "Güneş",
+            "emails": ["şule@ornek.com"], "city": "İzmir", "tier": "gold",
+            "created_at": 1_700_000_000_000i64, "updated_at": 1_700_000_000_000i64,
+            "version": version,
+        }),
+    });
+    let mut pdoc = serde_json::to_value(&p).expect("purchase json");
+    pdoc["version"] = version.into();
+    let set = serde_json::json!({
+        "version": version, "at": 1_700_000_000_000i64,
+        "changes": [
+            {"entity": "customer", "id": c.id, "version": version, "deleted": false},
+            {"entity": "purchase", "id": p.id, "version": version, "deleted": false},
+        ],
+    });
+    let names = js_sys::Array::of3(
+        &schema::CUSTOMERS.into(),
+        &schema::PURCHASES.into(),
+        &schema::OUTBOX.into(),
+    );
+    let tx = old
+        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
+        .expect("tx");
+    let put = |store: &str, value: &serde_json::Value| {
+        let value = js_sys::JSON::parse(&value.to_string()).expect("json");
+        tx.object_store(store)
+            .expect("store")
+            .put(&value)
+            .expect("put")
+    };
+    put(schema::CUSTOMERS, &doc);
+    put(schema::PURCHASES, &pdoc);
+    idb::request(&put(schema::OUTBOX, &set))
+        .await
+        .expect("put v3 docs");
+    old.close();
+
+    let db = Db::open_named(name).await.expect("open v4");
+    let stored = db.customer(c.id).await.expect("read").expect("kept");
+    assert_eq!(stored.full_name(), "Şule Güneş");
+    assert_eq!(stored.version.to_string(), version);
+    assert_eq!(db.purchases_of(c.id).await.expect("purchases").len(), 1);
+    // The v3 outbox entry became two numbered references.
+    assert_eq!(db.pending_count().await.expect("pending"), 2);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
+    assert!(
+        outbox
+            .iter()
+            .any(|m| m.id == c.id && m.fields["first_name"] == "Şule")
+    );
+    // Every field of a v3 record carries its version as its stamp, so a
+    // per-field edit and a remote merge work on old records too.
+    let mut edited = stored.clone();
+    edited.city = Some("Van".into());
+    let mut batch = Batch::new();
+    batch.update(Record::Customer(stored.clone()), Record::Customer(edited));
+    let written = db.apply(batch).await.expect("edit");
+    assert_eq!(written.mutations[0].seq, 3);
+    let after = db.customer(c.id).await.expect("read").expect("present");
+    assert_eq!(
+        after.stamps.paths.get("city"),
+        Some(&written.mutations[0].stamp)
+    );
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_connection_sees_writes_and_a_stale_edit_merges_or_is_refused() {
+    let name = "test-two-tabs";
+    let a = fresh(name).await;
+    let b = Db::open_named(name).await.expect("second connection");
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = heard.clone();
+    let _listener = b.listen_to_other_tabs(move |what| sink.borrow_mut().push(what));
+    let ayse = customer("Ayşe", "Yılmaz");
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(ayse.clone()));
+    a.apply(batch).await.expect("create in A");
+    let in_b = b
+        .customer(ayse.id)
+        .await
+        .expect("read in B")
+        .expect("visible");
+    assert_eq!(in_b.full_name(), "Ayşe Yılmaz");
+
+    // Both start from the same copy; A changes the city, B the tier.
+    let base = in_b.clone();
+    let mut from_a = base.clone();
+    from_a.city = Some("Ankara".into());
+    let mut batch = Batch::new();
+    batch.update(Record::Customer(base.clone()), Record::Customer(from_a));
+    a.apply(batch).await.expect("A saves");
+    let mut from_b = base.clone();
+    from_b.tier = Tier::Platinum;
+    let mut batch = Batch::new();
+    batch.update(Record::Customer(base.clone()), Record::Customer(from_b));
+    b.apply(batch).await.expect("B saves a different field");
+    let merged = a.customer(ayse.id).await.expect("read").expect("present");
+    assert_eq!(
+        (merged.city.as_deref(), merged.tier),
+        (Some("Ankara"), Tier::Platinum)
+    );
+
+    // The same field changed on a stale copy: refused, nothing written.
+    let mut stale = base.clone();
+    stale.city = Some("Bursa".into());
+    let mut batch = Batch::new();
+    batch.update(Record::Customer(base), Record::Customer(stale));
+    let err = b.apply(batch).await.expect_err("conflict");
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert_eq!(err.detail, "city");
+    assert_eq!(
+        a.customer(ayse.id)
+            .await
+            .expect("read")
+            .expect("present")
+            .city
+            .as_deref(),
+        Some("Ankara")
+    );
+    // Stamps made by the two sessions never collide, and B heard A.
+    assert_ne!(
+        merged.stamps.paths.get("city").map(|s| s.node),
+        merged.stamps.paths.get("tier").map(|s| s.node)
+    );
+    for _ in 0..50 {
+        if heard.borrow().len() >= 2 {
+            break;
+        }
+        pause(20).await;
+    }
+    let heard = heard.borrow();
+    assert!(
+        heard.iter().any(|h| h.customers.contains(&ayse.id)),
+        "{heard:?}"
+    );
+    a.close();
+    b.close();
+}
+
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::{JobHandle, today, yield_to_browser};
 use crate::crm::Crm;
-use crate::storage::{ErrorKind, StorageError};
+use crate::storage::StorageError;
 
 /// The analysis and what rule segments evaluate against.
 pub struct Computed {
@@ -37,9 +37,7 @@ fn now_ms() -> f64 {
 
 /// Reads every customer and purchase and runs the analysis.
 pub async fn analyse(crm: Crm, job: JobHandle) -> Result<Computed, StorageError> {
-    let db = crm
-        .db()
-        .ok_or_else(|| StorageError::new(ErrorKind::Closed, "the database is not open"))?;
+    let db = crm.db().ok_or_else(StorageError::not_open)?;
     job.reset();
     job.set_phase("insights-phase-reading");
     let counts = db.counts().await?;

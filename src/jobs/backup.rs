@@ -6,53 +6,44 @@
 //! through the one write path, so they get fresh version stamps (the
 //! restore is this device's newest change) and land in the outbox.
 
-use ilgi_core::backup::{self, BackupErrors, BackupReader, BackupWriter};
+use ilgi_core::backup::{BackupErrors, BackupReader, BackupWriter};
 use ilgi_core::model::{Batch, Record};
 
 use super::{JobHandle, Outcome, yield_to_browser};
 use crate::crm::Crm;
+use crate::storage::StorageError;
 use crate::storage::db::now_millis;
-use crate::storage::{ErrorKind, StorageError};
 
 /// Records per piece of the backup file (and per write batch on restore).
 const CHUNK: usize = 5_000;
 
 fn closed() -> StorageError {
-    StorageError::new(ErrorKind::Closed, "the database is not open")
+    StorageError::not_open()
 }
 
-/// Builds the backup file in pieces (so no single string holds the whole
-/// database): the header line, then the records including tombstones.
+/// Builds the backup file in pieces, one per [`CHUNK`] records (the header
+/// line, which declares the counts, is put in front at the end), so no
+/// single string holds the whole database: the records including tombstones.
+///
+/// The records themselves are still read all at once (`Db::all_records`):
+/// the storage layer has no paged read that keeps tombstones yet. The pieces
+/// are written the way a paged read will feed them.
 pub async fn create(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
     let db = crm.db().ok_or_else(closed)?;
     job.reset();
     job.start(0);
     let records = db.all_records(|n| job.progress(n)).await?;
-    let mut counts = backup::Counts::default();
-    for record in &records {
-        match record {
-            Record::Customer(_) => counts.customer += 1,
-            Record::Purchase(_) => counts.purchase += 1,
-            Record::Interaction(_) => counts.interaction += 1,
-            Record::Segment(_) => counts.segment += 1,
-        }
-    }
-    let mut writer = BackupWriter::new(counts, now_millis());
+    let mut writer = BackupWriter::counting(now_millis());
     let parts = js_sys::Array::new();
-    parts.push(&writer.header_line().into());
     job.start(records.len());
-    for (i, chunk) in records.chunks(CHUNK).enumerate() {
-        let mut piece = String::with_capacity(chunk.len() * 400);
-        for record in chunk {
-            piece.push_str(&writer.record_line(record));
-        }
-        parts.push(&piece.into());
-        job.progress((i * CHUNK + chunk.len()).min(records.len()));
+    let mut written = 0;
+    for chunk in records.chunks(CHUNK) {
+        parts.push(&writer.record_lines(chunk).into());
+        written += chunk.len();
+        job.progress(written);
         yield_to_browser().await;
     }
-    if let Err(e) = writer.finish() {
-        return Err(StorageError::bad_data("backup", e));
-    }
+    parts.unshift(&writer.written_header_line().into());
     Ok(parts)
 }
 
@@ -64,27 +55,24 @@ pub enum RestoreError {
     Storage(StorageError),
 }
 
-/// Validates `text` as a backup (in chunks, with progress), then replaces
-/// the database with it.
-pub async fn restore(crm: Crm, text: String, job: JobHandle) -> Result<Outcome, RestoreError> {
+/// Validates the file's `bytes` as a backup (in chunks, with progress; a
+/// byte that is not UTF-8 is refused with its offset, never replaced), then
+/// replaces the database with it.
+pub async fn restore(crm: Crm, bytes: Vec<u8>, job: JobHandle) -> Result<Outcome, RestoreError> {
     let db = crm.db().ok_or_else(closed).map_err(RestoreError::Storage)?;
     job.reset();
     job.set_phase("backup-phase-checking");
-    job.start(text.len());
+    job.start(bytes.len());
     let mut reader = BackupReader::new();
-    let mut offset = 0;
     const SLICE: usize = 4 << 20;
-    while offset < text.len() {
-        let mut end = (offset + SLICE).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        reader.push_text(&text[offset..end]);
-        offset = end;
-        job.progress(offset);
+    let mut read = 0;
+    for slice in bytes.chunks(SLICE) {
+        reader.push_bytes(slice);
+        read += slice.len();
+        job.progress(read);
         yield_to_browser().await;
     }
-    drop(text);
+    drop(bytes);
     let backup = reader.finish().map_err(RestoreError::Invalid)?;
     if job.cancelled() {
         return Ok(Outcome::Cancelled);
@@ -100,7 +88,7 @@ pub async fn restore(crm: Crm, text: String, job: JobHandle) -> Result<Outcome, 
         .chain(backup.segments.into_iter().map(Record::Segment))
         .collect();
     job.start(records.len());
-    let mut bulk = db.begin_replace().map_err(RestoreError::Storage)?;
+    let mut bulk = db.begin_replace().await.map_err(RestoreError::Storage)?;
     let mut done = 0;
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {

@@ -19,19 +19,14 @@ const CHUNKS_PER_TRANSACTION: usize = 20;
 /// A cancelled load keeps the transactions already committed (demo data,
 /// not user data; "Reset" clears it) and rolls back the one in progress.
 pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, StorageError> {
-    let db = crm.db().ok_or_else(|| {
-        StorageError::new(
-            crate::storage::ErrorKind::Closed,
-            "the database is not open",
-        )
-    })?;
+    let db = crm.db().ok_or_else(StorageError::not_open)?;
     let mut generator = DemoGenerator::new(size.spec(today()));
     job.reset();
     job.start(generator.total());
     let mut outcome = Outcome::Done;
     let mut result = Ok(());
     'transactions: while generator.generated() < generator.total() {
-        let mut bulk = match db.begin_bulk() {
+        let mut bulk = match db.begin_bulk().await {
             Ok(bulk) => bulk,
             Err(e) => {
                 result = Err(e);
@@ -71,12 +66,7 @@ pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, S
 
 /// Deletes every record on this device and empties the index.
 pub async fn reset(crm: Crm) -> Result<(), StorageError> {
-    let db = crm.db().ok_or_else(|| {
-        StorageError::new(
-            crate::storage::ErrorKind::Closed,
-            "the database is not open",
-        )
-    })?;
+    let db = crm.db().ok_or_else(StorageError::not_open)?;
     db.clear_all().await?;
     crm.reload().await
 }

@@ -1,42 +1,71 @@
 //! CSV exports of customers and purchases (RFC 4180, formula injection
-//! neutralised by core `csv_io`).
+//! neutralised by core `csv_io`), streamed: the stored records are read page
+//! by page and each page becomes one piece of the file (a JS string in an
+//! array that the download's Blob is made from), so neither every record
+//! nor the whole file is ever held as one Rust value.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use ilgi_core::csv_io;
+use ilgi_core::csv_io::{self, CustomerCsv};
 
 use super::JobHandle;
 use crate::crm::Crm;
-use crate::storage::{ErrorKind, StorageError};
+use crate::storage::StorageError;
 
-fn closed() -> StorageError {
-    StorageError::new(ErrorKind::Closed, "the database is not open")
-}
-
-/// Every live customer as CSV.
-pub async fn customers_csv(crm: Crm, job: JobHandle) -> Result<String, StorageError> {
-    let db = crm.db().ok_or_else(closed)?;
+/// Every live customer as CSV pieces. The customers are read twice: first
+/// for the custom field names (the header lists them all, and a page may
+/// bring a new one), then to write each page.
+pub async fn customers_csv(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
+    let db = crm.db().ok_or_else(StorageError::not_open)?;
     job.reset();
-    job.start(crm.len_untracked());
-    let customers = db.all_customers(|n| job.progress(n)).await?;
-    Ok(csv_io::export_customers(&customers))
+    job.start(2 * crm.len_untracked());
+    let mut read = 0;
+    let mut names = BTreeSet::new();
+    db.customer_pages(|page| {
+        CustomerCsv::note_custom_names(&mut names, &page);
+        read += page.len();
+        job.progress(read);
+    })
+    .await?;
+    let csv = CustomerCsv::new(names, &[]);
+    let parts = js_sys::Array::new();
+    parts.push(&csv.header().into());
+    db.customer_pages(|page| {
+        parts.push(&csv.rows(&page, |_| Vec::new()).into());
+        read += page.len();
+        job.progress(read);
+    })
+    .await?;
+    Ok(parts)
 }
 
-/// Every live purchase as CSV, with the customer's number (external id)
-/// next to our id.
-pub async fn purchases_csv(crm: Crm, job: JobHandle) -> Result<String, StorageError> {
-    let db = crm.db().ok_or_else(closed)?;
+/// Every live purchase as CSV pieces, with the customer's number (external
+/// id) next to our id: the customers are read page by page for the numbers
+/// only, then the purchases page by page.
+pub async fn purchases_csv(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
+    let db = crm.db().ok_or_else(StorageError::not_open)?;
     job.reset();
     let counts = db.counts().await?;
     job.start(counts.customers as usize + counts.purchases as usize);
-    let customers = db.all_customers(|n| job.progress(n)).await?;
-    let external: HashMap<_, _> = customers
-        .into_iter()
-        .filter_map(|c| c.external_id.map(|e| (c.id, e)))
-        .collect();
-    let base = counts.customers as usize;
-    let purchases = db.all_purchases(|n| job.progress(base + n)).await?;
-    Ok(csv_io::export_purchases(&purchases, &|id| {
-        external.get(&id).cloned()
-    }))
+    let mut read = 0;
+    let mut external = HashMap::new();
+    db.customer_pages(|page| {
+        read += page.len();
+        external.extend(
+            page.into_iter()
+                .filter_map(|c| c.external_id.map(|e| (c.id, e))),
+        );
+        job.progress(read);
+    })
+    .await?;
+    let customer_ref = |id| external.get(&id).cloned();
+    let parts = js_sys::Array::new();
+    parts.push(&csv_io::purchase_csv_header().into());
+    db.purchase_pages(|page| {
+        parts.push(&csv_io::purchase_csv_rows(&page, &customer_ref).into());
+        read += page.len();
+        job.progress(read);
+    })
+    .await?;
+    Ok(parts)
 }

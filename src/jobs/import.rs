@@ -17,7 +17,7 @@ use ilgi_core::model::{Batch, Customer, Id, Purchase, Record};
 use super::{JobHandle, Outcome, yield_to_browser};
 use crate::crm::Crm;
 use crate::storage::db::{new_id, now_millis};
-use crate::storage::{Db, ErrorKind, StorageError};
+use crate::storage::{Db, StorageError};
 
 /// Rows parsed between two yields to the browser.
 const PARSE_CHUNK: usize = 2_000;
@@ -38,6 +38,9 @@ pub enum ImportKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     pub file_name: String,
+    /// The file's size in bytes (what the import's storage need is
+    /// estimated from).
+    pub file_bytes: u64,
     pub encoding: &'static str,
     pub delimiter: u8,
     pub table: Table,
@@ -50,10 +53,24 @@ pub fn prepare(file_name: &str, bytes: &[u8]) -> Result<Prepared, CsvError> {
     let table = csv_io::read_table(&decoded.text, delimiter)?;
     Ok(Prepared {
         file_name: file_name.to_string(),
+        file_bytes: bytes.len() as u64,
         encoding: decoded.encoding,
         delimiter,
         table,
     })
+}
+
+/// Whether an import of a `file_bytes` file fits in the storage the browser
+/// leaves ilgi (`navigator.storage.estimate()`); checked before anything
+/// is written. `None` when it fits, or when the browser gives no estimate
+/// (then a failing write reports `QuotaExceededError` and rolls back).
+pub async fn space_shortage(file_bytes: u64) -> Option<csv_io::SpaceShortage> {
+    let status = crate::pwa::storage_status().await.ok().flatten()?;
+    csv_io::space_shortage(
+        status.usage,
+        status.quota,
+        csv_io::import_space_needed(file_bytes),
+    )
 }
 
 /// The result shown to the user (and the rows it reports).
@@ -69,7 +86,7 @@ pub struct Report {
 }
 
 fn closed() -> StorageError {
-    StorageError::new(ErrorKind::Closed, "the database is not open")
+    StorageError::not_open()
 }
 
 /// Parses the table in chunks of rows with `parse`, yielding in between.
@@ -106,7 +123,7 @@ async fn parse_in_chunks<T>(
 async fn write_all(db: &Db, records: Vec<Record>, job: JobHandle) -> Result<Outcome, StorageError> {
     job.start(records.len());
     job.set_phase("import-phase-writing");
-    let mut bulk = db.begin_bulk()?;
+    let mut bulk = db.begin_bulk().await?;
     let mut done = 0;
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {

@@ -36,6 +36,20 @@ pub fn Dashboard() -> impl IntoView {
                 </div>
             </Show>
             <JobProgress job=insights.job label="dashboard-computing"/>
+            {move || insights.error().map(|e| {
+                let (kind, key) = (format!("{:?}", e.kind), e.key());
+                view! {
+                <div class="panel notice" role="alert" data-testid="insights-error" data-kind=kind>
+                    <p>{move || i18n.t("dashboard-analysis-failed")}</p>
+                    <p>{move || i18n.t(key)}</p>
+                    <p class="muted">{e.detail}</p>
+                    <button class="button primary" type="button" data-testid="insights-retry"
+                        on:click=move |_| insights.retry()>
+                        {move || i18n.t("error-retry")}
+                    </button>
+                </div>
+                }
+            })}
             {move || {
                 let computed = insights.get()?;
                 (computed.analysis.customers > 0).then(|| view! { <Overview computed/> })
@@ -62,6 +76,8 @@ fn Overview(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
         _ => None,
     };
     let (customers, purchases, scored) = (a.customers, a.purchases, a.rfm.scored());
+    let currency = a.currency;
+    let other_currencies = a.other_currencies.clone();
     let as_of = date_of(a.as_of);
     let computed_for_segments = computed.clone();
     let rfm_bars = Signal::derive(move || {
@@ -110,7 +126,7 @@ fn Overview(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
                 <span class="muted">{move || i18n.t("dashboard-scored")}</span>
             </div>
             <div class="panel stat" data-testid="stat-clv">
-                <span class="stat-value" title=move || units::lira(total_clv, i18n.lang())>{move || units::lira_short(total_clv, i18n.lang())}</span>
+                <span class="stat-value" title=move || units::money(total_clv, currency, i18n.lang())>{move || units::money_short(total_clv, currency, i18n.lang())}</span>
                 <span class="muted">{move || i18n.t("dashboard-total-clv")}</span>
             </div>
             <div class="panel stat" data-testid="stat-alive">
@@ -118,6 +134,29 @@ fn Overview(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
                 <span class="muted">{move || i18n.t("dashboard-mean-alive")}</span>
             </div>
         </div>
+        {(!other_currencies.is_empty()).then(|| view! {
+            <div class="panel notice" data-testid="other-currencies">
+                <p>{move || i18n.t_with("dashboard-currency-main", &[("currency", Arg::Str(currency.as_str()))])}</p>
+                <ul>
+                    {other_currencies.into_iter().map(|other| view! {
+                        <li data-testid="other-currency" data-currency=other.currency.as_str().to_string() data-count=other.purchases.to_string()>
+                            {move || {
+                                let lang = i18n.lang();
+                                i18n.t_with(
+                                    "dashboard-currency-other",
+                                    &[
+                                        ("count", Arg::Num(other.purchases as f64)),
+                                        ("shown", Arg::Str(&units::count(other.purchases as u64, lang))),
+                                        ("currency", Arg::Str(other.currency.as_str())),
+                                        ("total", Arg::Str(&units::money_exact(other.total, other.currency, lang))),
+                                    ],
+                                )
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
         {model_error.map(|e| view! {
             <div class="panel notice" data-testid="model-error">
                 <p>{move || i18n.t("dashboard-model-error")}</p>
@@ -185,6 +224,7 @@ fn views(computed: &crate::jobs::analytics::Computed) -> &Views {
 fn ClvDistribution(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl IntoView {
     let i18n = use_i18n();
     let histogram = views(&computed).clv_histogram.clone();
+    let currency = computed.analysis.currency;
     let unvalued = histogram.without_clv;
     let bars = Signal::derive(move || {
         let lang = i18n.lang();
@@ -195,13 +235,17 @@ fn ClvDistribution(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -
             .map(|(i, bin)| {
                 let range = match bin.to {
                     Some(to) => {
-                        format!("{}–{}", units::lira(bin.from, lang), units::lira(to, lang))
+                        format!(
+                            "{}–{}",
+                            units::money(bin.from, currency, lang),
+                            units::money(to, currency, lang)
+                        )
                     }
-                    None => format!("≥ {}", units::lira(bin.from, lang)),
+                    None => format!("≥ {}", units::money(bin.from, currency, lang)),
                 };
                 Bar {
                     key: format!("clv-{i}"),
-                    label: units::lira_short(bin.from, lang),
+                    label: units::money_short(bin.from, currency, lang),
                     value: bin.customers as f64,
                     shown: units::count(bin.customers as u64, lang),
                     tooltip: i18n.t_with(
@@ -327,6 +371,7 @@ fn Slipping(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
     let crm = use_crm();
     let analysis: &Analysis = &computed.analysis;
     let list = views(&computed).slipping.clone();
+    let currency = analysis.currency;
     let ids: Vec<_> = list
         .iter()
         .filter_map(|s| analysis.ids.get(s.index as usize).copied())
@@ -356,7 +401,7 @@ fn Slipping(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
                                     view! {
                                         <tr data-testid="slipping-row">
                                             <td><a href=customer_href(id)>{name}</a></td>
-                                            <td class="num">{move || units::lira(s.clv, i18n.lang())}</td>
+                                            <td class="num">{move || units::money(s.clv, currency, i18n.lang())}</td>
                                             <td class="num">{move || units::percent(s.p_alive_before, i18n.lang())}</td>
                                             <td class="num">{move || units::percent(s.p_alive_now, i18n.lang())}</td>
                                             <td>{move || format_date(date_of(s.last_day), i18n.lang())}</td>
@@ -376,6 +421,7 @@ fn Slipping(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
 fn Categories(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl IntoView {
     let i18n = use_i18n();
     let categories = views(&computed).categories.clone();
+    let currency = computed.analysis.currency;
     let for_bars = categories.clone();
     let bars = Signal::derive(move || {
         let lang = i18n.lang();
@@ -431,7 +477,7 @@ fn Categories(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> imp
                         {categories.into_iter().map(|c| view! {
                             <tr data-testid="category-row" data-share=c.revenue_share.to_string()>
                                 <td>{let cat = c.category.clone(); move || category_name(&cat, i18n)}</td>
-                                <td class="num">{move || format!("{} ₺", ilgi_core::model::Money::from_minor(c.revenue).format(i18n.lang()))}</td>
+                                <td class="num">{move || units::money_exact(c.revenue, currency, i18n.lang())}</td>
                                 <td class="num">{move || units::percent(c.revenue_share, i18n.lang())}</td>
                                 <td class="num">{move || format!("{} ({})", units::count(c.customers as u64, i18n.lang()), units::percent(c.customer_share, i18n.lang()))}</td>
                                 <td class="num">{move || c.wallet_share.map(|w| units::percent(w, i18n.lang())).unwrap_or_else(|| i18n.t("figure-unknown"))}</td>

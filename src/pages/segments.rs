@@ -530,12 +530,7 @@ async fn members_csv(
     job: JobHandle,
     i18n: I18n,
 ) -> Result<String, crate::storage::StorageError> {
-    let db = db.ok_or_else(|| {
-        crate::storage::StorageError::new(
-            crate::storage::ErrorKind::Closed,
-            "the database is not open",
-        )
-    })?;
+    let db = db.ok_or_else(crate::storage::StorageError::not_open)?;
     let analysis = &computed.analysis;
     job.reset();
     job.start(computed.customers.len());
@@ -620,7 +615,7 @@ fn MemberTable(found: Memo<Option<Vec<u32>>>) -> impl IntoView {
                             <td><a href=customer_href(row.id)>{row.name.clone()}</a></td>
                             <td>{row.city.clone().unwrap_or_default()}</td>
                             <td>{m.rfm.map(|r| i18n.t(r.segment.key())).unwrap_or_default()}</td>
-                            <td class="num">{m.clv.map(|v| units::lira(v, lang)).unwrap_or_default()}</td>
+                            <td class="num">{m.clv.map(|v| units::money(v, analysis.currency, lang)).unwrap_or_default()}</td>
                             <td class="num">{m.p_alive.map(|p| units::percent(p, lang)).unwrap_or_default()}</td>
                         </tr>
                     }

@@ -6,35 +6,35 @@
 //! field from Rust.
 //!
 //! Invariants:
-//! - Every write goes through [`Db::apply`] or an [`ImportTx`]: records are
-//!   sealed with the device clock (`ilgi_core::model::Batch::seal`) and the
-//!   change set is added to the outbox in the same transaction.
+//! - Every write goes through the write path in `super::write`
+//!   ([`Db::apply`], a [`super::BulkTx`], [`Db::apply_remote`]): the only
+//!   code that opens a readwrite transaction (`Db::write_tx`).
 //! - A failed write rolls back its whole transaction.
-//! - On `versionchange` (another tab upgrades) the connection closes itself.
+//! - On `versionchange` (another tab upgrades) the connection closes itself
+//!   and is never used again.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ilgi_core::model::{
-    Batch, ChangeSet, Clock, Customer, Id, Interaction, Purchase, Record, Stamp,
-};
+use ilgi_core::model::{Clock, Customer, Id, Interaction, Purchase, Record, Stamp};
 use ilgi_core::segment::SavedSegment;
 use ilgi_core::text;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
-use super::idb::{self, ErrorKind, StorageError};
-use super::schema::{self, CUSTOMERS, INTERACTIONS, META, OUTBOX, PURCHASES, SEGMENTS};
+use super::idb::{self, StorageError};
+use super::schema::{
+    self, CLOCK_KEY, CUSTOMERS, INTERACTIONS, META, PENDING, PENDING_KEY, PURCHASES, SEGMENTS,
+};
 
 /// Records per `getAll` page when reading everything.
 const READ_PAGE: u32 = 2_000;
 
 /// The stored form of a customer: the record plus its index keys.
 #[derive(Serialize)]
-struct CustomerDocOut<'a> {
+pub(super) struct CustomerDocOut<'a> {
     id: Id,
     #[serde(skip_serializing_if = "Option::is_none")]
     sk: Option<String>,
@@ -57,7 +57,7 @@ struct CustomerDocOut<'a> {
 }
 
 impl<'a> CustomerDocOut<'a> {
-    fn new(c: &'a Customer) -> CustomerDocOut<'a> {
+    pub(super) fn new(c: &'a Customer) -> CustomerDocOut<'a> {
         if c.deleted {
             return CustomerDocOut {
                 id: c.id,
@@ -90,18 +90,17 @@ impl<'a> CustomerDocOut<'a> {
 }
 
 #[derive(Deserialize)]
-struct CustomerDocIn {
-    c: Customer,
+pub(super) struct CustomerDocIn {
+    pub(super) c: Customer,
 }
 
-/// The device clock as stored in `meta`.
+/// The newest stamp made on this device, as stored in `meta` (`node` is
+/// the session that made it; a new session takes a node of its own).
 #[derive(Serialize, Deserialize)]
-struct ClockState {
-    node: u64,
-    last: Stamp,
+pub(super) struct ClockState {
+    pub(super) node: u64,
+    pub(super) last: Stamp,
 }
-
-const CLOCK_KEY: &str = "clock";
 
 /// How many records each store holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,22 +109,20 @@ pub struct Counts {
     pub customers: u32,
     pub purchases: u32,
     pub interactions: u32,
-    /// Change sets waiting to be synced.
-    pub outbox: u32,
-}
-
-/// What a write stored: the sealed records and their outbox entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    pub records: Vec<Record>,
-    pub changes: ChangeSet,
+    /// Mutations waiting to be synced.
+    pub pending: u32,
 }
 
 /// An open connection plus the device clock.
 #[derive(Clone)]
 pub struct Db {
-    idb: IdbDatabase,
-    clock: Rc<RefCell<Clock>>,
+    pub(super) idb: IdbDatabase,
+    pub(super) clock: Rc<RefCell<Clock>>,
+    /// Tells this database's other tabs about writes (see `super::tabs`).
+    pub(super) tabs: super::tabs::Tabs,
+    /// Set when another tab's upgrade closed this connection: it is never
+    /// used again.
+    pub(super) closed: Rc<std::cell::Cell<bool>>,
 }
 
 impl PartialEq for Db {
@@ -134,7 +131,7 @@ impl PartialEq for Db {
     }
 }
 
-fn random_node() -> u64 {
+pub(super) fn random_node() -> u64 {
     let mut bytes = [0u8; 8];
     let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
@@ -172,13 +169,13 @@ pub fn now_millis() -> i64 {
     js_sys::Date::now() as i64
 }
 
-fn to_js_array<T: Serialize>(items: &[T]) -> Result<js_sys::Array, StorageError> {
+pub(super) fn to_js_array<T: Serialize>(items: &[T]) -> Result<js_sys::Array, StorageError> {
     let json = serde_json::to_string(items).map_err(|e| StorageError::bad_data("encode", e))?;
     let value = js_sys::JSON::parse(&json).map_err(|e| StorageError::from_js(&e))?;
     Ok(value.unchecked_into())
 }
 
-fn from_js_array<T: for<'de> Deserialize<'de>>(
+pub(super) fn from_js_array<T: for<'de> Deserialize<'de>>(
     value: &JsValue,
     what: &str,
 ) -> Result<Vec<T>, StorageError> {
@@ -195,7 +192,7 @@ fn is_live_doc(doc: &JsValue) -> bool {
         .unwrap_or(false)
 }
 
-fn js_err(e: JsValue) -> StorageError {
+pub(super) fn js_err(e: JsValue) -> StorageError {
     StorageError::from_js(&e)
 }
 
@@ -206,81 +203,6 @@ pub fn customer_documents(customers: &[Customer]) -> Result<js_sys::Array, Stora
     to_js_array(&docs)
 }
 
-/// Issues the puts of sealed records and the outbox entry; returns the last
-/// request so callers can wait for it.
-fn put_records(
-    tx: &IdbTransaction,
-    records: &[Record],
-    changes: &ChangeSet,
-    clock: &ClockState,
-) -> Result<web_sys::IdbRequest, StorageError> {
-    let mut customers = Vec::new();
-    let mut purchases = Vec::new();
-    let mut interactions = Vec::new();
-    let mut segments = Vec::new();
-    for record in records {
-        match record {
-            Record::Customer(c) => customers.push(CustomerDocOut::new(c)),
-            Record::Purchase(p) => purchases.push(p),
-            Record::Interaction(i) => interactions.push(i),
-            Record::Segment(s) => segments.push(s),
-        }
-    }
-    for (store, docs) in [
-        (
-            CUSTOMERS,
-            if customers.is_empty() {
-                None
-            } else {
-                Some(to_js_array(&customers)?)
-            },
-        ),
-        (
-            PURCHASES,
-            if purchases.is_empty() {
-                None
-            } else {
-                Some(to_js_array(&purchases)?)
-            },
-        ),
-        (
-            INTERACTIONS,
-            if interactions.is_empty() {
-                None
-            } else {
-                Some(to_js_array(&interactions)?)
-            },
-        ),
-        (
-            SEGMENTS,
-            if segments.is_empty() {
-                None
-            } else {
-                Some(to_js_array(&segments)?)
-            },
-        ),
-    ] {
-        let Some(docs) = docs else { continue };
-        let store = tx.object_store(store).map_err(js_err)?;
-        for doc in docs.iter() {
-            store.put(&doc).map_err(js_err)?;
-        }
-    }
-    let outbox = tx.object_store(OUTBOX).map_err(js_err)?;
-    let entry = js_sys::JSON::parse(
-        &serde_json::to_string(changes).map_err(|e| StorageError::bad_data("outbox", e))?,
-    )
-    .map_err(js_err)?;
-    outbox.add(&entry).map_err(js_err)?;
-    let meta = tx.object_store(META).map_err(js_err)?;
-    let clock = js_sys::JSON::parse(
-        &serde_json::to_string(clock).map_err(|e| StorageError::bad_data("clock", e))?,
-    )
-    .map_err(js_err)?;
-    meta.put_with_key(&clock, &JsValue::from_str(CLOCK_KEY))
-        .map_err(js_err)
-}
-
 impl Db {
     /// Opens (and if needed creates or upgrades) the app's database.
     pub async fn open() -> Result<Db, StorageError> {
@@ -289,9 +211,26 @@ impl Db {
 
     /// Opens a database by name (tests use their own).
     pub async fn open_named(name: &str) -> Result<Db, StorageError> {
-        let idb = idb::open(name, schema::latest(), Box::new(schema::upgrade), || {
+        Db::open_with(name, || {
             web_sys::console::warn_1(&"ilgi: database upgrade waits for other tabs".into())
         })
+        .await
+    }
+
+    /// Opens a database by name; `on_blocked` runs when an upgrade has to
+    /// wait for other tabs that keep the old version open (the app tells
+    /// the user to close or reload them; the open then continues by
+    /// itself).
+    pub async fn open_with(
+        name: &str,
+        on_blocked: impl Fn() + 'static,
+    ) -> Result<Db, StorageError> {
+        let idb = idb::open(
+            name,
+            schema::latest(),
+            Box::new(schema::upgrade),
+            on_blocked,
+        )
         .await?;
         let tx = idb
             .transaction_with_str_and_mode(META, IdbTransactionMode::Readonly)
@@ -303,6 +242,9 @@ impl Db {
                 .map_err(js_err)?,
         )
         .await?;
+        // Every session (tab, reload) gets its own node, so two open tabs
+        // never make the same stamp; it resumes after the newest stamp any
+        // session stored, so stamps never go backwards across reloads.
         let clock = if stored.is_undefined() {
             Clock::new(random_node())
         } else {
@@ -310,35 +252,68 @@ impl Db {
                 js_sys::JSON::stringify(&stored).map_err(js_err)?,
             ))
             .map_err(|e| StorageError::bad_data("clock", e))?;
-            Clock::resume(state.node, state.last)
+            Clock::resume(random_node(), state.last)
         };
         Ok(Db {
             idb,
             clock: Rc::new(RefCell::new(clock)),
+            tabs: super::tabs::Tabs::new(name),
+            closed: Rc::new(std::cell::Cell::new(false)),
         })
     }
 
     /// Closes this connection when another tab upgrades the database, then
     /// calls `notify` (the app tells the user to reload).
+    /// The connection is never used again after that: every later call
+    /// fails with `ErrorKind::Closed` instead of reaching the browser.
     pub fn close_on_version_change(&self, notify: impl Fn() + 'static) {
         let idb = self.idb.clone();
-        let handler = Closure::<dyn Fn()>::new(move || {
+        let closed = self.closed.clone();
+        gloo_events::EventListener::new(&self.idb, "versionchange", move |_| {
+            closed.set(true);
             idb.close();
             notify();
-        });
-        self.idb
-            .set_onversionchange(Some(handler.as_ref().unchecked_ref()));
-        handler.forget();
+        })
+        // The listener lives as long as the connection.
+        .forget();
     }
 
-    /// Closes the connection; later calls fail with [`ErrorKind::Closed`].
+    /// Closes the connection; later calls fail with `ErrorKind::Closed`.
     pub fn close(&self) {
+        self.closed.set(true);
         self.idb.close();
     }
 
-    fn write_tx(&self) -> Result<IdbTransaction, StorageError> {
+    /// Calls `on_change` for every write another tab (or another
+    /// connection) announces, while the returned listener is kept.
+    pub fn listen_to_other_tabs(
+        &self,
+        on_change: impl Fn(super::tabs::Announcement) + 'static,
+    ) -> Option<gloo_events::EventListener> {
+        self.tabs.listen(on_change)
+    }
+
+    /// Whether the connection was closed (by an upgrade in another tab).
+    pub fn is_closed(&self) -> bool {
+        self.closed.get()
+    }
+
+    fn check_open(&self) -> Result<(), StorageError> {
+        if self.closed.get() {
+            return Err(StorageError::new(
+                super::idb::ErrorKind::Closed,
+                "the connection was closed for an upgrade in another tab",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The one readwrite transaction of the app (over every store): only
+    /// the write path in `super::write` calls it.
+    pub(super) fn write_tx(&self) -> Result<IdbTransaction, StorageError> {
+        self.check_open()?;
         let names = js_sys::Array::new();
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, OUTBOX, META] {
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, PENDING, META] {
             names.push(&store.into());
         }
         self.idb
@@ -346,79 +321,11 @@ impl Db {
             .map_err(js_err)
     }
 
-    fn read_tx(&self, store: &str) -> Result<IdbTransaction, StorageError> {
+    pub(super) fn read_tx(&self, store: &str) -> Result<IdbTransaction, StorageError> {
+        self.check_open()?;
         self.idb
             .transaction_with_str_and_mode(store, IdbTransactionMode::Readonly)
             .map_err(js_err)
-    }
-
-    fn seal(&self, batch: Batch) -> (Vec<Record>, ChangeSet, ClockState) {
-        let mut clock = self.clock.borrow_mut();
-        let (records, changes) = batch.seal(&mut clock, now_millis());
-        let state = ClockState {
-            node: clock.last().node,
-            last: clock.last(),
-        };
-        (records, changes, state)
-    }
-
-    /// The write path: seals `batch`, writes it and its outbox entry in one
-    /// transaction, commits, and returns the change set.
-    pub async fn apply(&self, batch: Batch) -> Result<Written, StorageError> {
-        let tx = self.write_tx()?;
-        let finished = idb::done(&tx);
-        let (records, changes, clock) = self.seal(batch);
-        if let Err(e) = put_records(&tx, &records, &changes, &clock) {
-            let _ = tx.abort();
-            let _ = finished.await;
-            return Err(e);
-        }
-        idb::commit(&tx, finished).await?;
-        Ok(Written { records, changes })
-    }
-
-    /// Starts an all-or-nothing bulk write (imports, restores): many
-    /// batches in one transaction, so cancelling or a crash leaves the
-    /// database as it was.
-    pub fn begin_bulk(&self) -> Result<BulkTx, StorageError> {
-        let tx = self.write_tx()?;
-        let finished = idb::done(&tx);
-        Ok(BulkTx {
-            db: self.clone(),
-            tx,
-            finished: Some(finished),
-            pending: None,
-            written: 0,
-        })
-    }
-
-    /// Like [`Db::begin_bulk`], but the transaction first empties every
-    /// record store and the outbox: a restore replaces the data as one
-    /// all-or-nothing step.
-    pub fn begin_replace(&self) -> Result<BulkTx, StorageError> {
-        let bulk = self.begin_bulk()?;
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, OUTBOX] {
-            bulk.tx
-                .object_store(store)
-                .map_err(js_err)?
-                .clear()
-                .map_err(js_err)?;
-        }
-        Ok(bulk)
-    }
-
-    /// Wipes every record store (the outbox too): "Reset" on this device.
-    /// The device clock stays, so stamps keep increasing.
-    pub async fn clear_all(&self) -> Result<(), StorageError> {
-        let tx = self.write_tx()?;
-        let finished = idb::done(&tx);
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, OUTBOX] {
-            tx.object_store(store)
-                .map_err(js_err)?
-                .clear()
-                .map_err(js_err)?;
-        }
-        idb::commit(&tx, finished).await
     }
 
     /// One live customer.
@@ -688,7 +595,7 @@ impl Db {
             &CUSTOMERS.into(),
             &PURCHASES.into(),
             &INTERACTIONS.into(),
-            &OUTBOX.into(),
+            &META.into(),
         );
         let tx = self
             .idb
@@ -716,86 +623,16 @@ impl Db {
             .map_err(js_err)?
             .count()
             .map_err(js_err)?;
-        let outbox = tx
-            .object_store(OUTBOX)
+        let pending = tx
+            .object_store(META)
             .map_err(js_err)?
-            .count()
+            .get(&JsValue::from_str(PENDING_KEY))
             .map_err(js_err)?;
         Ok(Counts {
             customers: count(customers).await?,
             purchases: count(purchases).await?,
             interactions: count(interactions).await?,
-            outbox: count(outbox).await?,
+            pending: count(pending).await?,
         })
-    }
-
-    /// The outbox, oldest first (sync reads it; tests check it).
-    pub async fn outbox(&self) -> Result<Vec<ChangeSet>, StorageError> {
-        let tx = self.read_tx(OUTBOX)?;
-        let all = idb::request(
-            &tx.object_store(OUTBOX)
-                .map_err(js_err)?
-                .get_all()
-                .map_err(js_err)?,
-        )
-        .await?;
-        from_js_array(&all, "outbox")
-    }
-}
-
-/// An all-or-nothing bulk write in progress (see [`Db::begin_bulk`]).
-///
-/// Batches are pipelined: [`BulkTx::write`] issues a batch's puts, then waits
-/// for the previous batch to land, so the transaction always has requests in
-/// flight (it would commit on its own otherwise) and the page can paint
-/// between batches. Do not await anything else between writes.
-pub struct BulkTx {
-    db: Db,
-    tx: IdbTransaction,
-    finished: Option<JsFuture>,
-    pending: Option<JsFuture>,
-    written: usize,
-}
-
-impl BulkTx {
-    /// Writes one batch (sealed with the device clock, with its outbox
-    /// entry) and waits for the previous one.
-    pub async fn write(&mut self, batch: Batch) -> Result<Written, StorageError> {
-        let (records, changes, clock) = self.db.seal(batch);
-        let last = match put_records(&self.tx, &records, &changes, &clock) {
-            Ok(last) => last,
-            Err(e) => {
-                let _ = self.tx.abort();
-                return Err(e);
-            }
-        };
-        let watched = idb::watch(&last);
-        if let Some(previous) = self.pending.replace(watched) {
-            idb::settle(previous).await?;
-        }
-        self.written += records.len();
-        Ok(Written { records, changes })
-    }
-
-    /// Records written so far (not yet committed).
-    pub fn written(&self) -> usize {
-        self.written
-    }
-
-    /// Commits everything written.
-    pub async fn commit(mut self) -> Result<(), StorageError> {
-        let finished = self
-            .finished
-            .take()
-            .ok_or_else(|| StorageError::new(ErrorKind::Closed, "bulk write already finished"))?;
-        idb::commit(&self.tx, finished).await
-    }
-
-    /// Rolls everything back.
-    pub async fn abort(mut self) {
-        let _ = self.tx.abort();
-        if let Some(finished) = self.finished.take() {
-            let _ = finished.await;
-        }
     }
 }

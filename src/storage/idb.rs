@@ -29,14 +29,38 @@ pub enum ErrorKind {
     Quota,
     /// A newer version of ilgi upgraded the database in another tab.
     Newer,
-    /// The connection was closed (another tab upgraded the database).
+    /// The connection was closed: the app closes it only when another tab
+    /// upgrades (or deletes) the database. Chromium: `InvalidStateError`,
+    /// "The database connection is closing."
     Closed,
+    /// The database was never opened in this tab (still opening, or opening
+    /// failed). Raised by the app, not the browser.
+    NotOpen,
+    /// The transaction had already finished (committed, aborted, or ended
+    /// by the browser because nothing was queued in time) when more work
+    /// was asked of it. Chromium: `InvalidStateError`, "Failed to execute
+    /// 'objectStore' on 'IDBTransaction': The transaction has finished."
+    /// (checked in `tests/failures.rs`), or `TransactionInactiveError`,
+    /// "The transaction is not active." for a request at the wrong moment.
+    Inactive,
+    /// Any other `InvalidStateError`: the browser refused the operation in
+    /// the database's current state (e.g. while a version change runs).
+    InvalidState,
     /// A uniqueness rule was broken (e.g. the same external id twice).
     Constraint,
     /// A stored record could not be read or written as data.
     Data,
     /// The write was cancelled and rolled back.
     Aborted,
+    /// An edit was made on a copy that changed underneath (in another tab
+    /// or by sync) in the same fields; `detail` lists them. Nothing was
+    /// written.
+    Conflict,
+    /// The record being edited was deleted meanwhile. Nothing was written.
+    Gone,
+    /// A change from another device is stamped too far in the future
+    /// (its clock is wrong). Nothing was written.
+    Drift,
     /// Anything else the browser reported.
     Other,
 }
@@ -56,16 +80,24 @@ impl StorageError {
         }
     }
 
-    /// Classifies a DOMException (or any thrown value) by its name.
+    /// The app has no open database (see [`ErrorKind::NotOpen`]).
+    pub fn not_open() -> StorageError {
+        StorageError::new(ErrorKind::NotOpen, "the database is not open")
+    }
+
+    /// Classifies a DOMException (or any thrown value) by its name, and an
+    /// `InvalidStateError` also by its message: IndexedDB throws it both
+    /// for a closed connection and for other states.
     pub fn from_js(value: &JsValue) -> StorageError {
-        let name = value
+        let (name, message) = value
             .dyn_ref::<web_sys::DomException>()
-            .map(|e| e.name())
+            .map(|e| (e.name(), e.message()))
             .unwrap_or_default();
         let kind = match name.as_str() {
             "QuotaExceededError" => ErrorKind::Quota,
             "VersionError" => ErrorKind::Newer,
-            "InvalidStateError" | "TransactionInactiveError" => ErrorKind::Closed,
+            "InvalidStateError" => invalid_state_kind(&message),
+            "TransactionInactiveError" => ErrorKind::Inactive,
             "ConstraintError" => ErrorKind::Constraint,
             "DataError" | "DataCloneError" | "SyntaxError" => ErrorKind::Data,
             "AbortError" => ErrorKind::Aborted,
@@ -87,11 +119,39 @@ impl StorageError {
             ErrorKind::Quota => "storage-error-quota",
             ErrorKind::Newer => "storage-error-newer",
             ErrorKind::Closed => "storage-error-closed",
+            ErrorKind::NotOpen => "storage-error-not-open",
+            ErrorKind::Inactive => "storage-error-inactive",
+            ErrorKind::InvalidState => "storage-error-invalid-state",
             ErrorKind::Constraint => "storage-error-constraint",
             ErrorKind::Data => "storage-error-data",
             ErrorKind::Aborted => "storage-error-aborted",
+            ErrorKind::Conflict => "storage-error-conflict",
+            ErrorKind::Gone => "storage-error-gone",
+            ErrorKind::Drift => "storage-error-drift",
             ErrorKind::Other => "storage-error-other",
         }
+    }
+}
+
+/// The kind of an `InvalidStateError` from its message. Chromium says
+/// "The database connection is closing." when the connection was closed and
+/// "The transaction has finished." when a finished transaction is used (both
+/// seen in `tests/failures.rs`); Firefox's wording is matched too. Every
+/// other message is another state.
+fn invalid_state_kind(message: &str) -> ErrorKind {
+    let message = message.to_ascii_lowercase();
+    if message.contains("connection is closing")
+        || message.contains("connection is closed")
+        || message.contains("database is closed")
+    {
+        ErrorKind::Closed
+    } else if message.contains("transaction has finished")
+        || message.contains("transaction is not active")
+        || message.contains("transaction is finished")
+    {
+        ErrorKind::Inactive
+    } else {
+        ErrorKind::InvalidState
     }
 }
 

@@ -17,11 +17,22 @@
 //!   external id), `cf` (folded city, v2).
 //! - `purchases` (key `id`): the purchase itself; indexes `customer_id`, `date`.
 //! - `interactions` (key `id`): indexes `customer_id`, `at`.
-//! - `outbox` (auto-increment): one change set per write transaction.
-//! - `meta` (out-of-line keys): the device clock and other small state.
+//! - `outbox` (auto-increment, v1–v3): one change set per write
+//!   transaction. Replaced in v4 by `pending`; its entries (which named
+//!   records, never sent: there was no server) become references to those
+//!   records, numbered from 1.
+//! - `pending` (key `s`, v4): the outbox of mutations (see `super::outbox`):
+//!   one row per write transaction holding the mutations of that write with
+//!   their sequence numbers `s..=e`; new records are references (the
+//!   record itself is the change).
+//! - `meta` (out-of-line keys): `clock` (the newest stamp made here),
+//!   `sequence` (the installation's client id and next sequence number,
+//!   v4), `pending` (how many mutations wait, v4).
 //! - `segments` (key `id`, v3): saved rule segments
 //!   (`ilgi_core::segment::SavedSegment`), tombstones included.
 
+use ilgi_core::model::Sequence;
+use ilgi_core::sync::outbox::{LegacyChangeSet, rows_from_legacy};
 use ilgi_core::text;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -36,6 +47,15 @@ pub const INTERACTIONS: &str = "interactions";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const SEGMENTS: &str = "segments";
+/// The outbox of mutations (v4; replaces `outbox`).
+pub const PENDING: &str = "pending";
+
+/// `meta` key of the installation's client id and next sequence number.
+pub const SEQUENCE_KEY: &str = "sequence";
+/// `meta` key of the number of waiting mutations.
+pub const PENDING_KEY: &str = "pending";
+/// `meta` key of the newest stamp made on this device.
+pub const CLOCK_KEY: &str = "clock";
 
 /// One schema step.
 pub struct Migration {
@@ -62,6 +82,12 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         summary: "segments store for saved rule segments",
         run: v3_segments,
+    },
+    Migration {
+        version: 4,
+        summary: "outbox of numbered mutations (`pending`), installation client id and sequence; \
+                  the v3 outbox's entries become created-record references",
+        run: v4_mutations,
     },
 ];
 
@@ -160,6 +186,47 @@ fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> 
         }
     });
     all.set_onsuccess(Some(fill.unchecked_ref()));
+    Ok(())
+}
+
+/// Creates `pending`, gives the installation its client id, turns the old
+/// outbox's change sets into created-record references, and drops
+/// `outbox` — all inside the version-change transaction.
+fn v4_mutations(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    let pending = db.create_object_store_with_optional_parameters(PENDING, &keyed("s"))?;
+    let meta = tx.object_store(META)?;
+    let client_id = super::db::new_id();
+    let old = tx.object_store(OUTBOX)?.get_all()?;
+    let req = old.clone();
+    let db = db.clone();
+    let convert = Closure::once_into_js(move |_: web_sys::Event| {
+        let sets: Vec<LegacyChangeSet> = req
+            .result()
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify(&v).ok())
+            .and_then(|json| serde_json::from_str(&String::from(json)).ok())
+            .unwrap_or_default();
+        let (rows, next, count) = rows_from_legacy(&sets);
+        for row in rows {
+            if let Ok(row) = serde_json::to_string(&row)
+                && let Ok(row) = js_sys::JSON::parse(&row)
+            {
+                let _ = pending.put(&row);
+            }
+        }
+        let sequence = Sequence { client_id, next };
+        if let Ok(sequence) = serde_json::to_string(&sequence)
+            && let Ok(sequence) = js_sys::JSON::parse(&sequence)
+        {
+            let _ = meta.put_with_key(&sequence, &JsValue::from_str(SEQUENCE_KEY));
+        }
+        let _ = meta.put_with_key(
+            &JsValue::from_f64(count as f64),
+            &JsValue::from_str(PENDING_KEY),
+        );
+        let _ = db.delete_object_store(OUTBOX);
+    });
+    old.set_onsuccess(Some(convert.unchecked_ref()));
     Ok(())
 }
 

@@ -71,16 +71,30 @@ fn trunk() -> Result<bool> {
         return Ok(false);
     }
     println!("setup: installing trunk {TRUNK_VERSION} (about 12 minutes on 2 cores)");
-    env::cargo(&[
+    light_install(env::cargo(&[
         "install",
         "trunk",
         "--version",
         TRUNK_VERSION,
         "--locked",
         "--ignore-rust-version",
-    ])
+    ]))
     .run("cargo install trunk")?;
     Ok(true)
+}
+
+/// A cheaper release profile for installing tools: they are not the
+/// product, and their speed at run time hardly matters, but their build is
+/// most of a cold CI run. No LTO, many codegen units, `opt-level = 1`, no
+/// debug info (profile settings from the environment override the tool's
+/// own `Cargo.toml`).
+fn light_install(mut cmd: std::process::Command) -> std::process::Command {
+    cmd.env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false");
+    cmd
 }
 
 /// The version of a package in Cargo.lock.
@@ -115,13 +129,13 @@ fn wasm_bindgen_cli() -> Result<bool> {
     );
     // No --locked: a locked dependency of the CLI is newer than the index
     // reachable here (shared/docs/toolchain.md).
-    env::cargo(&[
+    light_install(env::cargo(&[
         "install",
         "wasm-bindgen-cli",
         "--version",
         &wanted,
         "--force",
-    ])
+    ]))
     .run("cargo install wasm-bindgen-cli")?;
     Ok(true)
 }

@@ -106,10 +106,21 @@ storage-error-unsupported = This browser cannot store data (IndexedDB is unavail
 storage-error-quota = The browser's storage for ilgi is full. Free space or ask for persistent storage in Settings.
 storage-error-newer = A newer version of ilgi has upgraded the database. Reload this tab.
 storage-error-closed = The database was closed because ilgi was upgraded in another tab. Reload this tab.
+storage-error-not-open = The database is not open in this tab (it is still opening, or opening failed). Reload this tab.
+storage-error-inactive = The browser had already ended the database transaction, so this step could not be done; nothing from it was saved. Try again.
+storage-error-invalid-state = The browser refused this in the database's current state (for example while it is being upgraded). Reload this tab and try again.
 storage-error-constraint = This would create a duplicate (for example the same external id twice). Nothing was saved.
 storage-error-data = Stored data could not be read or written. Nothing was saved.
 storage-error-aborted = The write was cancelled; nothing was saved.
 storage-error-other = The browser could not save or read the data.
+storage-error-conflict = Someone changed the same fields meanwhile (in another tab or on another device). Nothing was saved; the form now shows their values — check them and save again. Fields:
+storage-error-gone = This record was deleted meanwhile (in another tab or on another device). Nothing was saved.
+storage-error-drift = A change from another device is dated too far in the future: that device's clock is wrong. Nothing from this sync was saved; fix the clock on that device.
+storage-blocked = ilgi needs to upgrade its database, but another ilgi tab still has it open. Close the other ilgi tabs (or reload them); this tab continues by itself.
+storage-other-tab-upgraded = ilgi was upgraded in another tab. Reload this tab to keep working; changes here can no longer be saved.
+data-pending = Changes not yet synced
+data-pending-help = Every change is queued here until a sync server confirms it. Without a server it stays on this device.
+data-unsent-warning = { $count } changes on this device have not been synced yet. Replacing or resetting the data deletes them for good.
 
 ## Customers (src/pages/customers, src/components/customers)
 loading = Loading…
@@ -209,6 +220,7 @@ identity-add = Add a social identity
 form-has-errors = Some fields need fixing; see the messages next to them.
 
 ## CSV import and export (crates/core/src/csv_io)
+import-no-space = This import needs about { $needed } of browser storage, but only { $available } is free for ilgi. Nothing was written. Free some space (for example other sites' data in the browser settings) or import a smaller file.
 import-error-empty = The file is empty: there is no header row.
 import-error-syntax = The file could not be read as CSV.
 import-reason-missing-column = No column is mapped to this required field
@@ -319,6 +331,7 @@ backup-bad-record = The line is not a valid record.
 backup-count-mismatch = The number of records does not match the header.
 backup-duplicate-id = The same id appears more than once.
 backup-missing-customer = The record belongs to a customer that is not in the backup.
+backup-not-utf8 = The file is not UTF-8 text: the first invalid byte is at byte { $offset }. Restore the backup file exactly as ilgi saved it (an editor may have saved it in another encoding).
 backup-more-errors = { $count ->
     [one] …and one more problem
    *[other] …and { $count } more problems
@@ -418,7 +431,13 @@ value-offers = Next best offers
 value-no-offers = No offer yet: there are not enough purchases to learn from.
 dashboard-total-clv = predicted value of the next 12 months
 dashboard-mean-alive = mean chance that a buyer is still active
+dashboard-analysis-failed = The analysis could not be completed. It will run again when the data changes, or now if you try again.
 dashboard-model-error = Lifetime value could not be estimated for this data:
+dashboard-currency-main = Amounts are in { $currency }: purchases in other currencies are never added to them.
+dashboard-currency-other = Also found: { $count ->
+    [one] { $shown } purchase
+   *[other] { $shown } purchases
+} in { $currency } (total { $total }), not included in the value figures.
 dashboard-step-selection = Selection: who are our valuable customers?
 dashboard-step-acquisition = Acquisition: how many new customers do we win?
 dashboard-step-retention = Retention: who stays, who is slipping away?

@@ -106,10 +106,21 @@ storage-error-unsupported = Bu tarayıcı veri saklayamıyor (IndexedDB kullanı
 storage-error-quota = Tarayıcının ilgi için ayırdığı depolama alanı doldu. Yer açın ya da Ayarlar'dan kalıcı depolama isteyin.
 storage-error-newer = ilgi'nin daha yeni bir sürümü veritabanını yükseltti. Bu sekmeyi yeniden yükleyin.
 storage-error-closed = ilgi başka bir sekmede yükseltildiği için veritabanı kapatıldı. Bu sekmeyi yeniden yükleyin.
+storage-error-not-open = Veritabanı bu sekmede açık değil (hâlâ açılıyor ya da açılamadı). Bu sekmeyi yeniden yükleyin.
+storage-error-inactive = Tarayıcı veritabanı işlemini zaten bitirmişti, bu yüzden bu adım yapılamadı; ondan hiçbir şey kaydedilmedi. Yeniden deneyin.
+storage-error-invalid-state = Tarayıcı bunu veritabanının şu anki durumunda reddetti (örneğin yükseltilirken). Bu sekmeyi yeniden yükleyip tekrar deneyin.
 storage-error-constraint = Bu işlem bir kopya oluştururdu (örneğin aynı dış kimlik iki kez). Hiçbir şey kaydedilmedi.
 storage-error-data = Saklanan veri okunamadı ya da yazılamadı. Hiçbir şey kaydedilmedi.
 storage-error-aborted = Yazma işlemi iptal edildi; hiçbir şey kaydedilmedi.
 storage-error-other = Tarayıcı veriyi kaydedemedi ya da okuyamadı.
+storage-error-conflict = Aynı alanlar bu arada değişti (başka bir sekmede ya da cihazda). Hiçbir şey kaydedilmedi; form şimdi güncel değerleri gösteriyor — kontrol edip yeniden kaydedin. Alanlar:
+storage-error-gone = Bu kayıt bu arada silindi (başka bir sekmede ya da cihazda). Hiçbir şey kaydedilmedi.
+storage-error-drift = Başka bir cihazdan gelen bir değişikliğin tarihi çok ileride: o cihazın saati yanlış. Bu eşitlemeden hiçbir şey kaydedilmedi; o cihazın saatini düzeltin.
+storage-blocked = ilgi veritabanını yükseltmek istiyor ama açık başka bir ilgi sekmesi buna engel oluyor. Diğer ilgi sekmelerini kapatın (ya da yenileyin); bu sekme kendiliğinden devam eder.
+storage-other-tab-upgraded = ilgi başka bir sekmede yükseltildi. Çalışmaya devam etmek için bu sekmeyi yenileyin; buradaki değişiklikler artık kaydedilemez.
+data-pending = Henüz eşitlenmemiş değişiklikler
+data-pending-help = Her değişiklik bir eşitleme sunucusu onaylayana kadar burada bekler. Sunucu yoksa bu cihazda kalır.
+data-unsent-warning = Bu cihazdaki { $count } değişiklik henüz eşitlenmedi. Verileri değiştirmek ya da sıfırlamak onları kalıcı olarak siler.
 
 ## Customers (src/pages/customers, src/components/customers)
 loading = Yükleniyor…
@@ -197,6 +208,7 @@ identity-add = Sosyal kimlik ekle
 form-has-errors = Bazı alanların düzeltilmesi gerekiyor; yanlarındaki mesajlara bakın.
 
 ## CSV içe ve dışa aktarma (crates/core/src/csv_io)
+import-no-space = Bu içe aktarma yaklaşık { $needed } tarayıcı depolama alanı gerektiriyor, ancak ilgi için yalnızca { $available } boş. Hiçbir şey yazılmadı. Biraz yer açın (örneğin tarayıcı ayarlarından diğer sitelerin verilerini silerek) ya da daha küçük bir dosya içe aktarın.
 import-error-empty = Dosya boş: başlık satırı yok.
 import-error-syntax = Dosya CSV olarak okunamadı.
 import-reason-missing-column = Bu zorunlu alana hiçbir sütun eşlenmedi
@@ -307,6 +319,7 @@ backup-bad-record = Satır geçerli bir kayıt değil.
 backup-count-mismatch = Kayıt sayısı başlıktaki sayıyla uyuşmuyor.
 backup-duplicate-id = Aynı kimlik birden fazla kez geçiyor.
 backup-missing-customer = Kayıt, yedekte bulunmayan bir müşteriye ait.
+backup-not-utf8 = Dosya UTF-8 metin değil: ilk geçersiz bayt { $offset }. baytta. Yedek dosyasını ilgi'nin kaydettiği hâliyle geri yükleyin (bir düzenleyici onu başka bir kodlamayla kaydetmiş olabilir).
 backup-more-errors = …ve { $count } sorun daha
 
 ## Müşteri listesi sıralama seçenekleri (crates/core/src/query)
@@ -403,7 +416,10 @@ value-offers = Sıradaki en iyi teklifler
 value-no-offers = Henüz teklif yok: öğrenmek için yeterli satın alma yok.
 dashboard-total-clv = önümüzdeki 12 ayın tahmini değeri
 dashboard-mean-alive = bir alıcının hâlâ aktif olma olasılığı (ortalama)
+dashboard-analysis-failed = Analiz tamamlanamadı. Veriler değiştiğinde yeniden çalışır; isterseniz şimdi yeniden deneyin.
 dashboard-model-error = Bu veriler için yaşam boyu değer tahmin edilemedi:
+dashboard-currency-main = Tutarlar { $currency } cinsindendir: başka para birimindeki satın almalar bunlara hiç eklenmez.
+dashboard-currency-other = Ayrıca bulundu: { $currency } cinsinden { $shown } satın alma (toplam { $total }); değer rakamlarına dahil değil.
 dashboard-step-selection = Seçim: değerli müşterilerimiz kimler?
 dashboard-step-acquisition = Kazanım: kaç yeni müşteri kazanıyoruz?
 dashboard-step-retention = Elde tutma: kim kalıyor, kim uzaklaşıyor?

@@ -18,6 +18,8 @@
 //!   models, offers, dashboard views) in bounded steps for the browser.
 //! - [`segment`]: rule-based customer segments (saved definitions,
 //!   validation, evaluation, descriptions).
+//! - [`sync`]: per-field versions, the merge, mutations, erasure and
+//!   customer merges.
 //! - [`i18n`], [`section`], [`units`]: translations, product sections, units.
 //! - [`workload`]: deterministic data and timing loop of the analytics benchmarks.
 
@@ -34,6 +36,7 @@ pub mod query;
 pub mod rfm;
 pub mod section;
 pub mod segment;
+pub mod sync;
 pub mod text;
 pub mod units;
 pub mod value;

@@ -1,6 +1,8 @@
-//! Human-readable quantities, formatted the way each UI language writes them.
+//! Human-readable quantities, formatted the way each UI language writes them
+//! (sizes, counts, shares, and money with its own currency's sign).
 
 use crate::i18n::Lang;
+use crate::model::{Currency, Money};
 
 /// Formats a byte count with binary-free SI units (1 kB = 1000 B), one
 /// decimal above a kilobyte, and the language's decimal separator: Turkish
@@ -69,26 +71,60 @@ pub fn percent(share: f64, lang: Lang) -> String {
     }
 }
 
-/// Formats an amount of Turkish lira without kuruş, for estimates
-/// (`1.235 ₺` in Turkish, `₺1,235` in English). Negative and non-finite
-/// values show as 0.
-pub fn lira(major: f64, lang: Lang) -> String {
+/// The sign a currency is written with: `₺`, `$`, `€`, `£`, else its
+/// ISO code (`CHF`).
+pub fn currency_sign(currency: Currency) -> &'static str {
+    match currency.as_str() {
+        "TRY" => "₺",
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => "",
+    }
+}
+
+/// Puts a currency's sign next to an already formatted number: Turkish
+/// writes it after (`1.235 ₺`, `1.235 $`, `1.235 CHF`), English before
+/// (`₺1,235`, `$1,235`, `CHF 1,235`: a code gets a space).
+fn with_sign(number: &str, currency: Currency, lang: Lang) -> String {
+    let sign = currency_sign(currency);
+    match (lang, sign) {
+        (Lang::Tr, "") => format!("{number} {}", currency.as_str()),
+        (Lang::Tr, sign) => format!("{number} {sign}"),
+        (Lang::En, "") => format!("{} {number}", currency.as_str()),
+        (Lang::En, sign) => format!("{sign}{number}"),
+    }
+}
+
+/// Formats an estimate in major units of `currency` without the minor
+/// part (`1.235 ₺` / `₺1,235`, `1.235 $` / `$1,235`). Negative and
+/// non-finite values show as 0.
+pub fn money(major: f64, currency: Currency, lang: Lang) -> String {
     let whole = if major.is_finite() {
         major.round().max(0.0) as u64
     } else {
         0
     };
-    match lang {
-        Lang::Tr => format!("{} ₺", count(whole, lang)),
-        Lang::En => format!("₺{}", count(whole, lang)),
-    }
+    with_sign(&count(whole, lang), currency, lang)
 }
 
-/// A lira amount short enough for a chart axis or a stat card: `18 Mn ₺`,
-/// `1,5 B ₺`, `750 ₺` in Turkish (bin, milyon); `₺18M`, `₺1.5K`, `₺750` in
+/// An exact amount in minor units of `currency`, with two decimals and
+/// the sign (`1.234,50 ₺` / `₺1,234.50`, `-12,00 $` / `$-12.00`).
+pub fn money_exact(minor: i64, currency: Currency, lang: Lang) -> String {
+    with_sign(&Money::from_minor(minor).format(lang), currency, lang)
+}
+
+/// Formats an amount of Turkish lira without kuruş: [`money`] in
+/// [`Currency::TRY`].
+pub fn lira(major: f64, lang: Lang) -> String {
+    money(major, Currency::TRY, lang)
+}
+
+/// An amount short enough for a chart axis or a stat card: `18 Mn ₺`,
+/// `1,5 B $`, `750 ₺` in Turkish (bin, milyon); `₺18M`, `$1.5K`, `₺750` in
 /// English. One decimal below 10 of a unit, whole numbers above; the unit is
 /// picked after rounding, so 999,999 reads `₺1M`, not `₺1000K`.
-pub fn lira_short(major: f64, lang: Lang) -> String {
+pub fn money_short(major: f64, currency: Currency, lang: Lang) -> String {
     let v = if major.is_finite() {
         major.max(0.0)
     } else {
@@ -118,11 +154,18 @@ pub fn lira_short(major: f64, lang: Lang) -> String {
         };
         format!("{}{decimal}{}", tenths / 10, tenths % 10)
     };
-    match lang {
-        Lang::Tr if tr.is_empty() => format!("{number} ₺"),
-        Lang::Tr => format!("{number} {tr} ₺"),
-        Lang::En => format!("₺{number}{en}"),
-    }
+    let number = match lang {
+        Lang::Tr if tr.is_empty() => number,
+        Lang::Tr => format!("{number} {tr}"),
+        Lang::En => format!("{number}{en}"),
+    };
+    with_sign(&number, currency, lang)
+}
+
+/// A lira amount short enough for a chart axis: [`money_short`] in
+/// [`Currency::TRY`].
+pub fn lira_short(major: f64, lang: Lang) -> String {
+    money_short(major, Currency::TRY, lang)
 }
 
 #[cfg(test)]
@@ -161,6 +204,22 @@ mod tests {
         assert_eq!(lira_short(0.0, Lang::En), "₺0");
         assert_eq!(lira_short(-3.0, Lang::En), "₺0");
         assert_eq!(lira_short(f64::INFINITY, Lang::En), "₺0");
+    }
+
+    #[test]
+    fn money_shows_the_sign_of_its_own_currency() {
+        let usd = Currency::parse("USD").unwrap();
+        let chf = Currency::parse("CHF").unwrap();
+        let eur = Currency::parse("EUR").unwrap();
+        assert_eq!(money(1234.6, usd, Lang::Tr), "1.235 $");
+        assert_eq!(money(1234.6, usd, Lang::En), "$1,235");
+        assert_eq!(money(1234.6, chf, Lang::Tr), "1.235 CHF");
+        assert_eq!(money(1234.6, chf, Lang::En), "CHF 1,235");
+        assert_eq!(money_short(1_500.0, eur, Lang::Tr), "1,5 B €");
+        assert_eq!(money_short(18_481_410.0, eur, Lang::En), "€18M");
+        assert_eq!(money_short(750.0, chf, Lang::En), "CHF 750");
+        assert_eq!(money_exact(123_450, usd, Lang::Tr), "1.234,50 $");
+        assert_eq!(money_exact(123_450, Currency::TRY, Lang::En), "₺1,234.50");
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn ValuePanel(id: Id, products: Vec<String>) -> impl IntoView {
             <div>
             <dl class="facts value-facts">
                 <dt>{i18n.t("value-clv")}</dt>
-                <dd data-testid="value-clv">{metrics.clv.map(|v| units::lira(v, lang)).unwrap_or_else(unknown)}</dd>
+                <dd data-testid="value-clv">{metrics.clv.map(|v| units::money(v, analysis.currency, lang)).unwrap_or_else(unknown)}</dd>
                 <dt>{i18n.t("value-p-alive")}</dt>
                 <dd data-testid="value-p-alive">{metrics.p_alive.map(|p| units::percent(p, lang)).unwrap_or_else(unknown)}</dd>
                 <dt>{i18n.t("value-expected-90d")}</dt>

@@ -26,7 +26,8 @@ pub fn DataCard() -> impl IntoView {
         }
     });
     let confirming_reset = RwSignal::new(false);
-    let restore_file: RwSignal<Option<(String, String)>, LocalStorage> = RwSignal::new_local(None);
+    // The chosen file's name and bytes (decoded, strictly, by the restore).
+    let restore_file: RwSignal<Option<(String, Vec<u8>)>, LocalStorage> = RwSignal::new_local(None);
     let restore_errors: RwSignal<Option<ilgi_core::backup::BackupErrors>> = RwSignal::new(None);
 
     let backup = move |_| {
@@ -62,22 +63,19 @@ pub fn DataCard() -> impl IntoView {
         restore_errors.set(None);
         leptos::task::spawn_local(async move {
             match download::read_file(&file).await {
-                Ok(bytes) => restore_file.set(Some((
-                    file.name(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ))),
+                Ok(bytes) => restore_file.set(Some((file.name(), bytes))),
                 Err(e) => toasts.error_key("download-failed", e),
             }
         });
     };
 
     let restore = move |_| {
-        let Some((_, text)) = restore_file.get_untracked() else {
+        // Taken out, not cloned: the file can be large.
+        let Some((_, bytes)) = restore_file.try_update(Option::take).flatten() else {
             return;
         };
-        restore_file.set(None);
         leptos::task::spawn_local(async move {
-            let result = jobs::backup::restore(crm, text, job).await;
+            let result = jobs::backup::restore(crm, bytes, job).await;
             job.finish();
             match result {
                 Ok(jobs::Outcome::Done) => toasts.info("backup-restored"),
@@ -107,8 +105,8 @@ pub fn DataCard() -> impl IntoView {
             };
             job.finish();
             match result {
-                Ok(text) => {
-                    if let Err(e) = download::save_text(name, "text/csv;charset=utf-8", &text) {
+                Ok(parts) => {
+                    if let Err(e) = download::save_parts(name, "text/csv;charset=utf-8", &parts) {
                         toasts.error_key("download-failed", e);
                     }
                 }
@@ -139,7 +137,7 @@ pub fn DataCard() -> impl IntoView {
                             ("customers", Arg::Str(&units::count(c.customers.into(), lang))),
                             ("purchases", Arg::Str(&units::count(c.purchases.into(), lang))),
                             ("interactions", Arg::Str(&units::count(c.interactions.into(), lang))),
-                            ("outbox", Arg::Str(&units::count(c.outbox.into(), lang))),
+                            ("outbox", Arg::Str(&units::count(c.pending.into(), lang))),
                         ],
                     )
                 })}
@@ -180,9 +178,11 @@ pub fn DataCard() -> impl IntoView {
                         {move || restore_errors.get().map(|errors| {
                             let lang = i18n.lang();
                             errors.errors.iter().map(|e| {
+                                let offset = e.offset.map(|o| units::count(o as u64, lang)).unwrap_or_default();
+                                let problem = ilgi_core::i18n::catalog().text_with(lang, e.message_key, &[("offset", Arg::Str(&offset))]);
                                 let text = i18n.t_with("backup-error-line", &[
                                     ("line", Arg::Num(e.line as f64)),
-                                    ("problem", Arg::Str(&ilgi_core::i18n::catalog().text(lang, e.message_key))),
+                                    ("problem", Arg::Str(&problem)),
                                 ]);
                                 view! { <li data-line=e.line.to_string()>{text}" "<span class="muted">{e.detail.clone()}</span></li> }
                             }).collect_view()

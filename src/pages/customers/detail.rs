@@ -103,18 +103,14 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
     let delete = Action::new_local(move |_: &()| {
         let customer = c.get_value();
         async move {
-            let db = crm.db();
-            let mut batch = Batch::new();
-            // Erasure: the customer's purchases and timeline go too.
-            if let Some(db) = db {
-                for p in db.purchases_of(customer.id).await? {
-                    batch.delete(Record::Purchase(p));
-                }
-                for i in db.interactions_of(customer.id).await? {
-                    batch.delete(Record::Interaction(i));
-                }
-            }
-            batch.delete(Record::Customer(customer));
+            let db = crm
+                .db()
+                .ok_or_else(crate::storage::StorageError::not_open)?;
+            // Erasure: the customer's purchases and timeline go too (core
+            // builds the one batch).
+            let purchases = db.purchases_of(customer.id).await?;
+            let interactions = db.interactions_of(customer.id).await?;
+            let batch = ilgi_core::sync::erase(&customer, &purchases, &interactions);
             crm.apply(batch).await.map(|_| ())
         }
     });
@@ -310,6 +306,7 @@ fn AddInteraction(customer: Id) -> impl IntoView {
             text: body.trim().to_string(),
             updated_at: 0,
             version: Stamp::default(),
+            stamps: Default::default(),
             deleted: false,
         });
     };

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::customer_href;
 use crate::crm::use_crm;
 use crate::i18n::use_i18n;
+use crate::storage::ErrorKind;
 use crate::storage::db::{new_id, now_millis};
 
 #[component]
@@ -148,17 +149,66 @@ fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoVi
         })
     };
 
+    // An edit is saved as the difference from the copy the form was
+    // filled from, merged per field with what is stored now; a field that
+    // changed underneath (another tab, sync) is refused, never overwritten.
     let save = Action::new_local(move |customer: &Customer| {
         let customer = customer.clone();
+        let base = existing.get_value();
         async move {
             let mut batch = Batch::new();
-            batch.put(Record::Customer(customer.clone()));
+            match base {
+                Some(base) => {
+                    batch.update(Record::Customer(base), Record::Customer(customer.clone()))
+                }
+                None => batch.put(Record::Customer(customer.clone())),
+            }
             crm.apply(batch).await.map(|_| customer.id)
+        }
+    });
+    // After a conflict the form takes the stored values of the clashing
+    // fields (the user's other edits stay) and the stored copy becomes the
+    // new base, so saving again is a deliberate choice.
+    let refill = Action::new_local(move |fields: &Vec<String>| {
+        let fields = fields.clone();
+        let id = existing.get_value().map(|c| c.id);
+        async move {
+            let (Some(id), Some(db)) = (id, crm.db()) else {
+                return;
+            };
+            let Ok(Some(current)) = db.customer(id).await else {
+                return;
+            };
+            let fresh = CustomerDraft::from_customer(&current);
+            for field in &fields {
+                match field.as_str() {
+                    "first_name" => first.set(fresh.first_name.clone()),
+                    "last_name" => last.set(fresh.last_name.clone()),
+                    "emails" => emails.set(fresh.emails.clone()),
+                    "phones" => phones.set(fresh.phones.clone()),
+                    "city" => city.set(fresh.city.clone()),
+                    "tier" => tier.set(fresh.tier.clone()),
+                    "tags" => tags.set(fresh.tags.clone()),
+                    "products" => products.set(fresh.products.clone()),
+                    "owner" => owner.set(fresh.owner.clone()),
+                    "external_id" => external.set(fresh.external_id.clone()),
+                    "identities" => identities.set(fresh.identities.clone()),
+                    "consents" => consents.set(fresh.consents.clone()),
+                    _ => {}
+                }
+            }
+            existing.set_value(Some(current));
         }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(id)) => navigate(&customer_href(id), Default::default()),
-        Some(Err(e)) => crm.report(&e),
+        Some(Err(e)) => {
+            if e.kind == ErrorKind::Conflict {
+                let fields: Vec<String> = e.detail.split(", ").map(str::to_string).collect();
+                refill.dispatch(fields);
+            }
+            crm.report(&e);
+        }
         None => {}
     });
 

@@ -95,7 +95,21 @@ pub fn CustomerImport() -> impl IntoView {
         }
         job.reset();
         report.set(None);
+        file_error.set(None);
         leptos::task::spawn_local(async move {
+            // Refuse before writing anything when the browser says the data
+            // will not fit.
+            if let Some(short) = import::space_shortage(p.file_bytes).await {
+                let lang = i18n.lang_untracked();
+                file_error.set(Some(i18n.t_with(
+                    "import-no-space",
+                    &[
+                        ("needed", Arg::Str(&units::bytes(short.needed, lang))),
+                        ("available", Arg::Str(&units::bytes(short.available, lang))),
+                    ],
+                )));
+                return;
+            }
             let result = match m {
                 Mapping::Customers(columns) => {
                     import::customers(crm, p.table, CustomerMapping { columns }, job).await

@@ -21,6 +21,11 @@
 //! every problem it finds (up to [`MAX_ERRORS`]), each with its line, so the
 //! user sees what is wrong with the whole file at once.
 //!
+//! A file is read as bytes ([`BackupReader::push_bytes`]) and must be UTF-8
+//! (as [`BackupWriter`] writes it): a byte that is not is refused with its
+//! offset ([`BackupProblem::NotUtf8`]), never replaced by `�`, since a
+//! replaced character would silently change a name or a note.
+//!
 //! The format is versioned ([`VERSION`]). A file from an older version is
 //! upgraded line by line by [`upgrade_record`]; a file from a newer version is
 //! refused with "made by a newer ilgi" instead of being half understood.
@@ -47,6 +52,8 @@ use crate::segment::SavedSegment;
 
 #[cfg(test)]
 pub(crate) mod strategies;
+#[cfg(test)]
+mod stream_tests;
 
 /// The `format` value of the header line.
 pub const FORMAT: &str = "ilgi-backup";
@@ -210,6 +217,34 @@ impl BackupWriter {
         to_line(&self.header)
     }
 
+    /// A writer for a backup made at `created_at` whose counts are those of
+    /// the records it writes: for writing the records page by page first and
+    /// putting [`BackupWriter::written_header_line`] in front at the end
+    /// (when the counts are not known before reading).
+    pub fn counting(created_at: i64) -> BackupWriter {
+        BackupWriter::new(Counts::default(), created_at)
+    }
+
+    /// The header line declaring the records written so far (the file's
+    /// first line, made last by a [`BackupWriter::counting`] writer).
+    pub fn written_header_line(&self) -> String {
+        to_line(&Header {
+            counts: self.written,
+            ..self.header.clone()
+        })
+    }
+
+    /// The lines of a page of records as one piece of the file, so that a
+    /// large backup is a list of pieces, never one string.
+    pub fn record_lines(&mut self, records: &[Record]) -> String {
+        let mut piece = String::with_capacity(records.len() * 400);
+        for record in records {
+            self.written.add(record.entity());
+            push_line(&mut piece, record);
+        }
+        piece
+    }
+
     /// The line of any record.
     pub fn record_line(&mut self, record: &Record) -> String {
         self.written.add(record.entity());
@@ -260,6 +295,14 @@ impl BackupWriter {
 pub struct CountsDiffer {
     pub declared: Counts,
     pub written: Counts,
+}
+
+/// Appends `value`'s JSON line to `out`.
+fn push_line<T: Serialize>(out: &mut String, value: &T) {
+    // As in `to_line`: records always serialise. Writing through a
+    // `Vec<u8>` would need a UTF-8 check back; `to_string` is as fast here.
+    out.push_str(&serde_json::to_string(value).expect("backup records serialise to JSON"));
+    out.push('\n');
 }
 
 fn to_line<T: Serialize>(value: &T) -> String {
@@ -335,11 +378,13 @@ pub enum BackupProblem {
     DuplicateId,
     #[error("the record belongs to a customer that is not in the backup")]
     MissingCustomer,
+    #[error("the file is not UTF-8 text")]
+    NotUtf8,
 }
 
 impl BackupProblem {
     /// Every problem, for the catalogue completeness test.
-    pub const ALL: [BackupProblem; 9] = [
+    pub const ALL: [BackupProblem; 10] = [
         BackupProblem::MissingHeader,
         BackupProblem::NotABackup,
         BackupProblem::NewerVersion,
@@ -349,6 +394,7 @@ impl BackupProblem {
         BackupProblem::CountMismatch,
         BackupProblem::DuplicateId,
         BackupProblem::MissingCustomer,
+        BackupProblem::NotUtf8,
     ];
 
     /// Translation key of the problem (`backup-…` in the catalogue).
@@ -363,6 +409,7 @@ impl BackupProblem {
             BackupProblem::CountMismatch => "backup-count-mismatch",
             BackupProblem::DuplicateId => "backup-duplicate-id",
             BackupProblem::MissingCustomer => "backup-missing-customer",
+            BackupProblem::NotUtf8 => "backup-not-utf8",
         }
     }
 }
@@ -380,6 +427,9 @@ pub struct BackupError {
     pub problem: BackupProblem,
     pub message_key: &'static str,
     pub detail: String,
+    /// 0-based byte offset in the file, for problems that have one (the
+    /// first byte that is not UTF-8); the message shows it as `$offset`.
+    pub offset: Option<usize>,
 }
 
 impl BackupError {
@@ -389,6 +439,7 @@ impl BackupError {
             problem,
             message_key: problem.key(),
             detail: detail.into(),
+            offset: None,
         }
     }
 }
@@ -447,8 +498,9 @@ pub fn validate(text: &str) -> Result<Backup, BackupErrors> {
 /// chunks and show progress ([`BackupReader::records_read`] against the
 /// header's [`Counts::total`]).
 ///
-/// Feed either whole lines with their numbers ([`BackupReader::push_line`])
-/// or raw text chunks split anywhere ([`BackupReader::push_text`]), not both.
+/// Feed either whole lines with their numbers ([`BackupReader::push_line`]),
+/// or raw text chunks split anywhere ([`BackupReader::push_text`]), or the
+/// file's bytes split anywhere ([`BackupReader::push_bytes`]); not a mix.
 /// The first line fed is the header. A header that cannot be used stops the
 /// reading: every later line is ignored.
 #[derive(Debug, Default)]
@@ -480,6 +532,10 @@ pub struct BackupReader {
     /// completed before it.
     partial: String,
     text_lines: usize,
+    /// Bytes of `push_bytes` decoded so far, and the start of a character
+    /// split between two chunks (at most 3 bytes).
+    bytes_read: usize,
+    pending: Vec<u8>,
 }
 
 impl BackupReader {
@@ -518,6 +574,71 @@ impl BackupReader {
             rest = &rest[end + 1..];
         }
         self.partial.push_str(rest);
+    }
+
+    /// Reads the next chunk of the file's bytes; chunks may split lines and
+    /// characters anywhere. The first byte that is not UTF-8 ends the
+    /// reading with [`BackupProblem::NotUtf8`] at its byte offset.
+    pub fn push_bytes(&mut self, chunk: &[u8]) {
+        if self.stopped {
+            return;
+        }
+        let mut chunk = chunk;
+        // Complete a character split between chunks, a byte at a time.
+        while !self.pending.is_empty() {
+            let Some((&first, rest)) = chunk.split_first() else {
+                return;
+            };
+            chunk = rest;
+            self.pending.push(first);
+            match std::str::from_utf8(&self.pending) {
+                Ok(text) => {
+                    let text = text.to_string();
+                    self.pending.clear();
+                    self.bytes_read += text.len();
+                    self.push_text(&text);
+                }
+                Err(e) if e.error_len().is_some() => {
+                    self.not_utf8(self.bytes_read);
+                    return;
+                }
+                // Still incomplete.
+                Err(_) => {}
+            }
+        }
+        let (valid, error) = match std::str::from_utf8(chunk) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let (good, rest) = chunk.split_at(e.valid_up_to());
+                // `good` is valid by construction; the fallback never runs.
+                let text = std::str::from_utf8(good).unwrap_or_default();
+                (text, Some((rest, e.error_len().is_some())))
+            }
+        };
+        self.bytes_read += valid.len();
+        self.push_text(valid);
+        match error {
+            Some((_, true)) => self.not_utf8(self.bytes_read),
+            Some((rest, false)) => self.pending = rest.to_vec(),
+            None => {}
+        }
+    }
+
+    /// Byte offset `offset` is not UTF-8: report it on its line and stop.
+    fn not_utf8(&mut self, offset: usize) {
+        let mut error = BackupError::new(
+            self.text_lines + 1,
+            BackupProblem::NotUtf8,
+            format!("byte {offset} is not UTF-8"),
+        );
+        error.offset = Some(offset);
+        self.report(error);
+        // The reading stops; `finish` returns the errors as they are (the
+        // counts cannot match a file read only in part).
+        self.unreadable += 1;
+        self.stopped = true;
+        self.pending.clear();
+        self.partial.clear();
     }
 
     /// Reads one line (`line_no` is 1-based; the first line fed is the header).
@@ -625,6 +746,10 @@ impl BackupReader {
     /// customers; only when every line was readable), then the records or
     /// every problem found.
     pub fn finish(mut self) -> Result<Backup, BackupErrors> {
+        if !self.pending.is_empty() {
+            // The file ends in the middle of a character.
+            self.not_utf8(self.bytes_read);
+        }
         if !self.partial.is_empty() {
             self.text_lines += 1;
             let line = std::mem::take(&mut self.partial);

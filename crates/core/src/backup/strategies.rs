@@ -164,6 +164,8 @@ prop_compose! {
         Customer {
             id, external_id, first_name, last_name, emails, phones, city, tier, tags, products,
             identities, consents, owner, custom, created_at, updated_at, version, deleted: false,
+            merged_into: None,
+            stamps: Default::default(),
         }
     }
 }
@@ -203,6 +205,7 @@ prop_compose! {
         Purchase {
             id, customer_id, external_id, date, amount, currency, sku, product, category,
             channel, updated_at, version, deleted,
+            stamps: Default::default(),
         }
     }
 }
@@ -219,7 +222,10 @@ prop_compose! {
         version in stamp(),
         deleted in prop::bool::weighted(0.1),
     ) -> Interaction {
-        Interaction { id, customer_id, kind, direction, at, text, updated_at, version, deleted }
+        Interaction {
+            id, customer_id, kind, direction, at, text, updated_at, version, deleted,
+            stamps: Default::default(),
+        }
     }
 }
 

@@ -41,6 +41,7 @@ fn purchase(n: u8, customer_id: Id) -> Purchase {
         channel: SalesChannel::Store,
         updated_at: 1_700_000_000_000,
         version: Stamp::default(),
+        stamps: Default::default(),
         deleted: false,
     }
 }
@@ -55,6 +56,7 @@ fn interaction(n: u8, customer_id: Id) -> Interaction {
         text: "Kargo nerede?".into(),
         updated_at: 1_700_000_000_000,
         version: Stamp::default(),
+        stamps: Default::default(),
         deleted: false,
     }
 }

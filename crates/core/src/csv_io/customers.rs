@@ -89,42 +89,93 @@ pub fn export_customers_with(
     extra: &[&str],
     cells: impl Fn(&Customer) -> Vec<String>,
 ) -> String {
-    let live = || customers.iter().filter(|c| !c.deleted);
-    let custom_names: BTreeSet<&str> = live()
-        .flat_map(|c| c.custom.keys().map(String::as_str))
-        .collect();
-    let mut w = CsvWriter::with_capacity(256 * (customers.len() + 1));
-    for header in CUSTOMER_HEADERS {
-        w.cell(header);
-    }
-    let mut scratch = String::new();
-    for name in &custom_names {
-        scratch.clear();
-        scratch.push_str(CUSTOM_PREFIX);
-        scratch.push_str(name);
-        w.cell(&scratch);
-    }
-    for header in extra {
-        scratch.clear();
-        scratch.push_str(super::mapping::COMPUTED_PREFIX);
-        scratch.push_str(header);
-        w.cell(&scratch);
-    }
-    w.end_record();
-    for c in live() {
-        write_customer(&mut w, c, &custom_names, &mut scratch);
-        if !extra.is_empty() {
-            let values = cells(c);
-            for i in 0..extra.len() {
-                w.cell(values.get(i).map_or("", String::as_str));
-            }
-        }
-        w.end_record();
-    }
-    w.finish()
+    let mut names = BTreeSet::new();
+    CustomerCsv::note_custom_names(&mut names, customers);
+    let csv = CustomerCsv::new(names, extra);
+    let mut out = csv.header();
+    out.push_str(&csv.rows(customers, cells));
+    out
 }
 
-fn write_customer(w: &mut CsvWriter, c: &Customer, custom: &BTreeSet<&str>, s: &mut String) {
+/// The customer export written in pieces, for files too large to build as
+/// one string: the app reads customers page by page, once to collect the
+/// custom field names ([`CustomerCsv::note_custom_names`]: the header needs
+/// all of them), then again to write each page's [`CustomerCsv::rows`].
+/// The header and the pieces, concatenated, equal [`export_customers_with`]
+/// on all the customers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerCsv {
+    /// Sorted, no duplicates.
+    custom_names: Vec<String>,
+    extra: Vec<String>,
+}
+
+impl CustomerCsv {
+    /// Adds the custom field names of the live `customers` to `names`.
+    pub fn note_custom_names(names: &mut BTreeSet<String>, customers: &[Customer]) {
+        for c in customers.iter().filter(|c| !c.deleted) {
+            for name in c.custom.keys() {
+                if !names.contains(name) {
+                    names.insert(name.clone());
+                }
+            }
+        }
+    }
+
+    /// An export with a column per name in `custom_names` and the computed
+    /// `extra` columns.
+    pub fn new(custom_names: BTreeSet<String>, extra: &[&str]) -> CustomerCsv {
+        CustomerCsv {
+            custom_names: custom_names.into_iter().collect(),
+            extra: extra.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// The header line (with its line break).
+    pub fn header(&self) -> String {
+        let mut w = CsvWriter::with_capacity(1024);
+        for header in CUSTOMER_HEADERS {
+            w.cell(header);
+        }
+        let mut scratch = String::new();
+        for name in &self.custom_names {
+            scratch.clear();
+            scratch.push_str(CUSTOM_PREFIX);
+            scratch.push_str(name);
+            w.cell(&scratch);
+        }
+        for header in &self.extra {
+            scratch.clear();
+            scratch.push_str(super::mapping::COMPUTED_PREFIX);
+            scratch.push_str(header);
+            w.cell(&scratch);
+        }
+        w.end_record();
+        w.finish()
+    }
+
+    /// The lines of the live `customers` (deleted ones are skipped), with
+    /// `cells` giving the computed columns' values (see
+    /// [`export_customers_with`]). A custom field whose name was not noted
+    /// is left out.
+    pub fn rows(&self, customers: &[Customer], cells: impl Fn(&Customer) -> Vec<String>) -> String {
+        let mut w = CsvWriter::with_capacity(256 * customers.len());
+        let mut scratch = String::new();
+        for c in customers.iter().filter(|c| !c.deleted) {
+            write_customer(&mut w, c, &self.custom_names, &mut scratch);
+            if !self.extra.is_empty() {
+                let values = cells(c);
+                for i in 0..self.extra.len() {
+                    w.cell(values.get(i).map_or("", String::as_str));
+                }
+            }
+            w.end_record();
+        }
+        w.finish()
+    }
+}
+
+fn write_customer(w: &mut CsvWriter, c: &Customer, custom: &[String], s: &mut String) {
     let joined = |s: &mut String, items: &mut dyn Iterator<Item = &str>| {
         s.clear();
         for (i, item) in items.enumerate() {
@@ -174,7 +225,7 @@ fn write_customer(w: &mut CsvWriter, c: &Customer, custom: &BTreeSet<&str>, s: &
     }
     w.cell(&format_time(c.created_at));
     for name in custom {
-        w.cell(c.custom.get(*name).map_or("", String::as_str));
+        w.cell(c.custom.get(name).map_or("", String::as_str));
     }
 }
 

@@ -12,8 +12,13 @@
 //! 5. [`plan_customers`] / [`plan_purchases`] match the rows against the
 //!    stored records so that importing the same file twice changes nothing.
 //!
+//! Before writing, [`space_shortage`] compares [`import_space_needed`] with
+//! what the browser's storage estimate leaves free.
+//!
 //! [`export_customers`] and [`export_purchases`] write files that step 3
-//! maps completely, so an export re-imports without loss (property-tested).
+//! maps completely, so an export re-imports without loss (property-tested);
+//! [`CustomerCsv`] and [`purchase_csv_header`]/[`purchase_csv_rows`] write
+//! the same files in pieces, page by page.
 //! Every exported cell goes through [`neutralise_cell`] against formula
 //! injection, and every imported cell through [`unneutralise_cell`], which
 //! undoes exactly that.
@@ -24,8 +29,11 @@ mod mapping;
 mod plan;
 mod purchases;
 mod report;
+mod space;
 mod table;
 
+#[cfg(test)]
+mod piece_tests;
 #[cfg(test)]
 mod round_trip_tests;
 
@@ -33,7 +41,9 @@ use std::borrow::Cow;
 
 use crate::model::ValueError;
 
-pub use customers::{CUSTOMER_HEADERS, export_customers, export_customers_with, parse_customers};
+pub use customers::{
+    CUSTOMER_HEADERS, CustomerCsv, export_customers, export_customers_with, parse_customers,
+};
 pub use decode::{Decoded, decode, detect_delimiter};
 pub use mapping::{
     CustomerField, CustomerKey, CustomerMapping, PurchaseField, PurchaseMapping,
@@ -43,8 +53,12 @@ pub use plan::{
     CustomerPlan, PurchasePlan, customer_match_keys, merge_customer, plan_customers,
     plan_purchases, purchase_natural_key,
 };
-pub use purchases::{CustomerRef, PURCHASE_HEADERS, export_purchases, parse_purchases};
+pub use purchases::{
+    CustomerRef, PURCHASE_HEADERS, export_purchases, parse_purchases, purchase_csv_header,
+    purchase_csv_rows,
+};
 pub use report::report_csv;
+pub use space::{IMPORT_BYTES_PER_FILE_BYTE, SpaceShortage, import_space_needed, space_shortage};
 pub use table::{CsvError, Table, TableRow, read_table};
 
 /// Why a row (or, on line 1, the whole file) was rejected.

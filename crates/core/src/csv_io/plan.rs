@@ -468,6 +468,7 @@ mod tests {
             channel: SalesChannel::Store,
             updated_at: 0,
             version: Default::default(),
+            stamps: Default::default(),
             deleted: false,
         };
         let stored = purchase_natural_key(&p("A"));

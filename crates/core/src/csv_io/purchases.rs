@@ -60,8 +60,27 @@ pub fn export_purchases(
     purchases: &[Purchase],
     customer_ref: &dyn Fn(Id) -> Option<String>,
 ) -> String {
-    let mut w = CsvWriter::with_capacity(128 * (purchases.len() + 1));
+    let mut out = purchase_csv_header();
+    out.push_str(&purchase_csv_rows(purchases, customer_ref));
+    out
+}
+
+/// The header line of the purchase export (with its line break): the
+/// first piece of an export written page by page.
+pub fn purchase_csv_header() -> String {
+    let mut w = CsvWriter::with_capacity(160);
     w.record(PURCHASE_HEADERS);
+    w.finish()
+}
+
+/// The lines of the live `purchases` (deleted ones are skipped): a piece
+/// of an export written page by page. [`purchase_csv_header`] and the
+/// pieces, concatenated, equal [`export_purchases`] on all the purchases.
+pub fn purchase_csv_rows(
+    purchases: &[Purchase],
+    customer_ref: &dyn Fn(Id) -> Option<String>,
+) -> String {
+    let mut w = CsvWriter::with_capacity(128 * purchases.len());
     for p in purchases.iter().filter(|p| !p.deleted) {
         w.cell(&p.id.to_string());
         w.cell(p.external_id.as_deref().unwrap_or(""));
@@ -269,6 +288,7 @@ pub fn parse_purchases(
                 channel: channel.unwrap_or_default(),
                 updated_at: 0,
                 version: Default::default(),
+                stamps: Default::default(),
                 deleted: false,
             },
         ));
@@ -441,6 +461,7 @@ mod tests {
             channel: SalesChannel::Online,
             updated_at: 0,
             version: Default::default(),
+            stamps: Default::default(),
             deleted: false,
         };
         let text = export_purchases(&[p], &|_| Some("M-1".into()));

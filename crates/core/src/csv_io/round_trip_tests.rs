@@ -202,6 +202,7 @@ fn purchase(customer_ids: Vec<Id>) -> impl Strategy<Value = Purchase> {
                     channel,
                     updated_at: 0,
                     version: Default::default(),
+                    stamps: Default::default(),
                     deleted: false,
                 }
             },

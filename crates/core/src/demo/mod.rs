@@ -267,6 +267,7 @@ impl DemoGenerator {
                 channel: sales_channel(rng, line.product.kind, preferred_channel),
                 updated_at: at,
                 version: Default::default(),
+                stamps: Default::default(),
                 deleted: false,
             });
         }
@@ -455,6 +456,7 @@ impl DemoGenerator {
                 text: template.replace("{device}", device),
                 updated_at: at,
                 version: Default::default(),
+                stamps: Default::default(),
                 deleted: false,
             });
         }

@@ -10,9 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::customer::{Customer, Interaction, Purchase};
-use super::hlc::{Clock, Stamp};
+use super::hlc::{Clock, Stamp, Stamps};
 use super::id::Id;
 use crate::segment::{Group, SavedSegment};
+use crate::sync::{Mutation, MutationError, apply, diff};
 
 /// The kinds of record that sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -63,6 +64,16 @@ impl Record {
         }
     }
 
+    /// Unix milliseconds of the record's last change on any device.
+    pub fn updated_at(&self) -> i64 {
+        match self {
+            Record::Customer(r) => r.updated_at,
+            Record::Purchase(r) => r.updated_at,
+            Record::Interaction(r) => r.updated_at,
+            Record::Segment(r) => r.updated_at,
+        }
+    }
+
     pub fn is_deleted(&self) -> bool {
         match self {
             Record::Customer(r) => r.deleted,
@@ -72,6 +83,9 @@ impl Record {
         }
     }
 
+    /// Sets the write's stamp and times on the editor's copy. Per-field
+    /// stamps are left to the merge ([`Sealed::resolve`]); a new record is
+    /// written whole at this one stamp.
     fn stamp(&mut self, version: Stamp, now: i64) {
         match self {
             Record::Customer(r) => {
@@ -80,14 +94,17 @@ impl Record {
                 }
                 r.updated_at = now;
                 r.version = version;
+                r.stamps = Stamps::default();
             }
             Record::Purchase(r) => {
                 r.updated_at = now;
                 r.version = version;
+                r.stamps = Stamps::default();
             }
             Record::Interaction(r) => {
                 r.updated_at = now;
                 r.version = version;
+                r.stamps = Stamps::default();
             }
             Record::Segment(r) => {
                 if r.created_at == 0 {
@@ -95,38 +112,126 @@ impl Record {
                 }
                 r.updated_at = now;
                 r.version = version;
+                r.stamps = Stamps::default();
+            }
+        }
+    }
+
+    /// Turns the record into its tombstone (what a delete leaves).
+    pub(crate) fn mark_deleted(&mut self) {
+        match self {
+            Record::Customer(c) => {
+                let mut t = Customer::new(c.id, "", "");
+                t.created_at = c.created_at;
+                t.merged_into = c.merged_into;
+                t.version = c.version;
+                t.deleted = true;
+                *c = t;
+            }
+            Record::Purchase(p) => p.deleted = true,
+            Record::Interaction(i) => {
+                i.deleted = true;
+                i.text.clear();
+            }
+            Record::Segment(s) => {
+                s.deleted = true;
+                s.name.clear();
+                s.description.clear();
+                s.rule = Group::default();
             }
         }
     }
 }
 
-/// A reference to one written record, as the outbox keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChangeRef {
-    pub entity: Entity,
-    pub id: Id,
-    pub version: Stamp,
-    pub deleted: bool,
+/// Where the next mutation's number comes from: the installation's client
+/// id and the next sequence number (strictly increasing, never reused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub client_id: Id,
+    pub next: u64,
 }
 
-/// What one write transaction changed: an outbox entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChangeSet {
-    /// The largest stamp in the set.
-    pub version: Stamp,
-    /// Unix milliseconds of the write.
-    pub at: i64,
-    pub changes: Vec<ChangeRef>,
+impl Sequence {
+    /// A new installation's sequence (numbers start at 1).
+    pub fn new(client_id: Id) -> Sequence {
+        Sequence { client_id, next: 1 }
+    }
+
+    fn take(&mut self) -> u64 {
+        let seq = self.next;
+        self.next += 1;
+        seq
+    }
+}
+
+/// One record of a batch and what it was edited from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub record: Record,
+    /// The record as the editor saw it; `None` for a new record.
+    pub base: Option<Record>,
+}
+
+/// One sealed write of one record: its mutation (what the outbox keeps and
+/// sync sends) and what the storage layer needs to store it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealed {
+    /// The change. For a new record `fields` is left empty and `created`
+    /// is set: the whole stamped record is the change
+    /// ([`Sealed::wire_mutation`] fills it in), which keeps bulk imports
+    /// from converting every record twice.
+    pub mutation: Mutation,
+    pub created: bool,
+    pub base: Option<Record>,
+    /// The record as written by the editor, stamped. For a new record this
+    /// is exactly what is stored.
+    pub record: Record,
+}
+
+impl Sealed {
+    /// The mutation with `fields` filled in, as a sync push sends it.
+    pub fn wire_mutation(&self) -> Mutation {
+        if !self.created {
+            return self.mutation.clone();
+        }
+        let mut m = self.mutation.clone();
+        if let serde_json::Value::Object(fields) = crate::sync::created_fields(&self.record) {
+            m.fields = fields;
+            for key in crate::sync::BOOKKEEPING {
+                m.fields.remove(*key);
+            }
+            // An empty field of a new record is a value too (written now):
+            // it must beat an older value another device may hold.
+            for field in crate::sync::Shape::of(m.entity).scalars {
+                m.fields.entry(*field).or_insert(serde_json::Value::Null);
+            }
+        }
+        m
+    }
+
+    /// The record to store, given what is stored now (`None`: nothing, or
+    /// the bulk path that trusts `base`).
+    pub fn resolve(&self, stored: Option<&Record>) -> Result<Record, MutationError> {
+        match (stored, self.created) {
+            (None, true) => Ok(self.record.clone()),
+            (None, false) => apply(self.base.as_ref(), &self.wire_mutation(), self.at()),
+            (Some(stored), _) => apply(Some(stored), &self.wire_mutation(), self.at()),
+        }
+    }
+
+    fn at(&self) -> i64 {
+        self.record.updated_at()
+    }
 }
 
 /// Records to write together. Deletes are tombstones: [`Batch::delete`]
-/// keeps the id and clears personal data, so a deleted customer's name,
-/// contacts and identities are gone from this device (KVKK/GDPR erasure)
-/// while other devices still learn about the delete. A deleted segment
-/// keeps its id and creation time; its name, description and rule go.
+/// turns into a mutation that only says "deleted", and the stored record
+/// keeps only what the entity's shape keeps for tombstones, so a deleted
+/// customer's name, contacts and identities are gone from this device
+/// (KVKK/GDPR erasure) while other devices still learn about the delete.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
-    records: Vec<Record>,
+    entries: Vec<Entry>,
 }
 
 impl Batch {
@@ -136,76 +241,81 @@ impl Batch {
 
     pub fn with_capacity(n: usize) -> Batch {
         Batch {
-            records: Vec::with_capacity(n),
+            entries: Vec::with_capacity(n),
         }
     }
 
-    /// Adds a record to create or replace.
+    /// Adds a new record (every field is a change).
     pub fn put(&mut self, record: Record) {
-        self.records.push(record);
+        self.entries.push(Entry { record, base: None });
     }
 
-    /// Adds a tombstone for a record.
+    /// Adds an edit of a stored record: only the fields that differ from
+    /// `base` are changes.
+    pub fn update(&mut self, base: Record, edited: Record) {
+        self.entries.push(Entry {
+            record: edited,
+            base: Some(base),
+        });
+    }
+
+    /// Adds the deletion of a stored record.
     pub fn delete(&mut self, record: Record) {
-        let tombstone = match record {
-            Record::Customer(c) => {
-                let mut t = Customer::new(c.id, "", "");
-                t.created_at = c.created_at;
-                t.deleted = true;
-                Record::Customer(t)
-            }
-            Record::Purchase(mut p) => {
-                p.deleted = true;
-                Record::Purchase(p)
-            }
-            Record::Interaction(mut i) => {
-                i.deleted = true;
-                i.text.clear();
-                Record::Interaction(i)
-            }
-            Record::Segment(mut s) => {
-                s.deleted = true;
-                s.name.clear();
-                s.description.clear();
-                s.rule = Group::default();
-                Record::Segment(s)
-            }
-        };
-        self.records.push(tombstone);
+        let mut tombstone = record.clone();
+        tombstone.mark_deleted();
+        self.entries.push(Entry {
+            record: tombstone,
+            base: Some(record),
+        });
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
     }
 
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.entries.is_empty()
     }
 
-    /// Stamps every record with a fresh version from `clock` and the write
-    /// time `now` (Unix ms), and returns them with their outbox entry.
-    pub fn seal(self, clock: &mut Clock, now: i64) -> (Vec<Record>, ChangeSet) {
-        let mut records = self.records;
-        let mut changes = Vec::with_capacity(records.len());
-        let mut last = Stamp::default();
-        for record in &mut records {
-            last = clock.tick(now.max(0) as u64);
-            record.stamp(last, now);
-            changes.push(ChangeRef {
+    /// Stamps every entry with a fresh version from `clock` at wall-clock
+    /// time `now` (Unix ms) and numbers its mutation from `seq`. Edits that
+    /// change nothing are dropped.
+    pub fn seal(self, clock: &mut Clock, now: i64, seq: &mut Sequence) -> Vec<Sealed> {
+        let mut out = Vec::with_capacity(self.entries.len());
+        for Entry { mut record, base } in self.entries {
+            let created = base.is_none() && !record.is_deleted();
+            let (fields, removals) = if created {
+                Default::default()
+            } else {
+                diff(base.as_ref(), &record)
+            };
+            if !created && !record.is_deleted() && fields.is_empty() {
+                continue;
+            }
+            let stamp = clock.tick(now.max(0) as u64);
+            record.stamp(stamp, now);
+            let mutation = Mutation {
+                client_id: seq.client_id,
+                seq: seq.take(),
                 entity: record.entity(),
                 id: record.id(),
-                version: last,
+                stamp,
+                fields,
+                stamps: removals,
                 deleted: record.is_deleted(),
+            };
+            out.push(Sealed {
+                mutation,
+                created,
+                base,
+                record,
             });
         }
-        (
-            records,
-            ChangeSet {
-                version: last,
-                at: now,
-                changes,
-            },
-        )
+        out
     }
 }
 
@@ -213,9 +323,14 @@ impl Batch {
 mod tests {
     use super::*;
 
+    fn sequence() -> Sequence {
+        Sequence::new(Id::v7(1, [9; 10]))
+    }
+
     #[test]
-    fn sealing_stamps_every_record_and_lists_it_in_the_change_set() {
+    fn sealing_stamps_every_record_and_numbers_its_mutation() {
         let mut clock = Clock::new(42);
+        let mut seq = sequence();
         let mut batch = Batch::new();
         batch.put(Record::Customer(Customer::new(
             Id::v7(1, [1; 10]),
@@ -225,20 +340,26 @@ mod tests {
         let mut gone = Customer::new(Id::v7(1, [2; 10]), "Ayşe", "Kaya");
         gone.created_at = 5;
         batch.delete(Record::Customer(gone));
-        let (records, set) = batch.seal(&mut clock, 1_000);
-        assert_eq!(records.len(), 2);
-        assert_eq!(set.changes.len(), 2);
-        assert!(records[0].version() < records[1].version());
-        assert_eq!(set.version, records[1].version());
-        let Record::Customer(c) = &records[1] else {
+        let sealed = batch.seal(&mut clock, 1_000, &mut seq);
+        assert_eq!(sealed.len(), 2);
+        assert!(sealed[0].record.version() < sealed[1].record.version());
+        assert_eq!(
+            (sealed[0].mutation.seq, sealed[1].mutation.seq, seq.next),
+            (1, 2, 3)
+        );
+        assert!(sealed[0].created && !sealed[1].created);
+        let Record::Customer(c) = &sealed[1].record else {
             panic!("customer")
         };
         assert!(c.deleted && c.first_name.is_empty() && c.created_at == 5);
-        assert!(set.changes[1].deleted && !set.changes[0].deleted);
-        let Record::Customer(c) = &records[0] else {
+        assert!(sealed[1].mutation.deleted && sealed[1].mutation.fields.is_empty());
+        let Record::Customer(c) = &sealed[0].record else {
             panic!("customer")
         };
         assert_eq!((c.created_at, c.updated_at), (1_000, 1_000));
+        let wire = sealed[0].wire_mutation();
+        assert_eq!(wire.fields["first_name"], "Ali");
+        assert!(!wire.fields.contains_key("version"));
     }
 
     fn vip_segment(n: u8) -> SavedSegment {
@@ -252,45 +373,54 @@ mod tests {
     }
 
     #[test]
-    fn segments_are_stamped_like_customers() {
+    fn an_edit_that_changes_nothing_writes_nothing() {
         let mut clock = Clock::new(7);
+        let mut seq = sequence();
+        let s = vip_segment(1);
         let mut batch = Batch::new();
-        batch.put(Record::Segment(vip_segment(1)));
-        let mut old = vip_segment(2);
-        old.created_at = 500;
-        batch.put(Record::Segment(old));
-        let (records, set) = batch.seal(&mut clock, 2_000);
-        let Record::Segment(new) = &records[0] else {
+        batch.update(Record::Segment(s.clone()), Record::Segment(s));
+        assert!(batch.seal(&mut clock, 2_000, &mut seq).is_empty());
+        assert_eq!(seq.next, 1);
+    }
+
+    #[test]
+    fn an_update_sends_only_the_changed_fields() {
+        let mut clock = Clock::new(7);
+        let mut seq = sequence();
+        let old = vip_segment(2);
+        let mut new = old.clone();
+        new.name = "VIP+".into();
+        let mut batch = Batch::new();
+        batch.update(Record::Segment(old.clone()), Record::Segment(new));
+        let sealed = batch.seal(&mut clock, 2_000, &mut seq);
+        let fields: Vec<&String> = sealed[0].mutation.fields.keys().collect();
+        assert_eq!(fields, ["name"]);
+        let Record::Segment(stored) = sealed[0].resolve(Some(&Record::Segment(old))).unwrap()
+        else {
             panic!("segment")
         };
-        assert_eq!((new.created_at, new.updated_at), (2_000, 2_000));
-        assert_eq!(new.version, set.changes[0].version);
-        let Record::Segment(old) = &records[1] else {
-            panic!("segment")
-        };
-        assert_eq!((old.created_at, old.updated_at), (500, 2_000));
-        assert_eq!(set.changes[1].entity, Entity::Segment);
-        assert_eq!(set.changes[1].id, old.id);
-        assert!(!set.changes[1].deleted);
+        assert_eq!(stored.name, "VIP+");
+        assert_eq!(stored.description, "En iyi müşteriler");
     }
 
     #[test]
     fn a_deleted_segment_keeps_only_its_id_and_creation_time() {
         let mut clock = Clock::new(7);
+        let mut seq = sequence();
         let mut gone = vip_segment(3);
         gone.created_at = 5;
         let id = gone.id;
         let mut batch = Batch::new();
-        batch.delete(Record::Segment(gone));
-        let (records, set) = batch.seal(&mut clock, 9_000);
-        let Record::Segment(t) = &records[0] else {
+        batch.delete(Record::Segment(gone.clone()));
+        let sealed = batch.seal(&mut clock, 9_000, &mut seq);
+        let Record::Segment(t) = sealed[0].resolve(Some(&Record::Segment(gone))).unwrap() else {
             panic!("segment")
         };
-        assert!(t.deleted && set.changes[0].deleted);
+        assert!(t.deleted && sealed[0].mutation.deleted);
         assert_eq!((t.id, t.created_at, t.updated_at), (id, 5, 9_000));
         assert!(t.name.is_empty() && t.description.is_empty());
         assert_eq!(t.rule, Group::default());
-        assert_eq!(records[0].entity(), Entity::Segment);
+        assert_eq!(sealed[0].record.entity(), Entity::Segment);
     }
 
     #[test]

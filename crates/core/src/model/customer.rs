@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::hlc::Stamp;
+use super::hlc::{Stamp, Stamps};
 use super::id::Id;
 use super::values::{Currency, Email, Handle, Money, Phone, ValueError};
 use crate::text;
@@ -160,11 +160,19 @@ pub struct Customer {
     pub owner: Option<String>,
     #[serde(default)]
     pub custom: BTreeMap<String, String>,
+    /// Set when this customer was merged into another one (the survivor):
+    /// the record is then a tombstone, and changes that still arrive for
+    /// it follow the link ([`crate::sync::merge_customers`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<Id>,
     /// Unix milliseconds.
     pub created_at: i64,
     /// Unix milliseconds of the last change.
     pub updated_at: i64,
     pub version: Stamp,
+    /// Per-field versions (sparse; see [`Stamps`]).
+    #[serde(default, skip_serializing_if = "Stamps::is_plain")]
+    pub stamps: Stamps,
     #[serde(default)]
     pub deleted: bool,
 }
@@ -187,9 +195,11 @@ impl Customer {
             consents: Vec::new(),
             owner: None,
             custom: BTreeMap::new(),
+            merged_into: None,
             created_at: 0,
             updated_at: 0,
             version: Stamp::default(),
+            stamps: Stamps::default(),
             deleted: false,
         }
     }
@@ -336,6 +346,9 @@ pub struct Purchase {
     pub channel: SalesChannel,
     pub updated_at: i64,
     pub version: Stamp,
+    /// Per-field versions (sparse; see [`Stamps`]).
+    #[serde(default, skip_serializing_if = "Stamps::is_plain")]
+    pub stamps: Stamps,
     #[serde(default)]
     pub deleted: bool,
 }
@@ -402,6 +415,9 @@ pub struct Interaction {
     pub text: String,
     pub updated_at: i64,
     pub version: Stamp,
+    /// Per-field versions (sparse; see [`Stamps`]).
+    #[serde(default, skip_serializing_if = "Stamps::is_plain")]
+    pub stamps: Stamps,
     #[serde(default)]
     pub deleted: bool,
 }

@@ -7,6 +7,7 @@
 //! The text form sorts like the stamp (fixed-width fields), which lets
 //! IndexedDB and SQL index it as a plain string.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -71,7 +72,65 @@ impl<'de> Deserialize<'de> for Stamp {
     }
 }
 
-/// The clock of one device.
+impl Stamp {
+    /// The zero stamp: older than every stamp a clock makes.
+    pub const ZERO: Stamp = Stamp {
+        millis: 0,
+        counter: 0,
+        node: 0,
+    };
+
+    pub fn is_zero(&self) -> bool {
+        *self == Stamp::ZERO
+    }
+}
+
+/// The per-field versions of a record (see [`crate::sync`]): the stamp of
+/// every path that differs from the base, and the removed set elements.
+///
+/// Kept sparse: a record written once has no entries at all, and its
+/// `version` is the stamp of every path. Records stored before per-field
+/// versions existed read as exactly that.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Stamps {
+    /// The stamp of every path not in `paths`; zero means "the record's
+    /// `version`".
+    #[serde(default, rename = "b", skip_serializing_if = "Stamp::is_zero")]
+    pub base: Stamp,
+    /// Paths whose stamp is not the base.
+    #[serde(default, rename = "f", skip_serializing_if = "BTreeMap::is_empty")]
+    pub paths: BTreeMap<String, Stamp>,
+    /// Removed set elements: path → the newest addition the removal saw.
+    #[serde(default, rename = "r", skip_serializing_if = "BTreeMap::is_empty")]
+    pub removed: BTreeMap<String, Stamp>,
+}
+
+impl Stamps {
+    /// True when the record carries no per-field versions (written once).
+    pub fn is_plain(&self) -> bool {
+        self.base.is_zero() && self.paths.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// How far ahead of the local wall clock an observed stamp may be: one
+/// minute. Clocks of phones and laptops agree far better than that; a stamp
+/// beyond it comes from a broken clock.
+pub const MAX_DRIFT_MILLIS: u64 = 60_000;
+
+/// A stamp from another device is too far in the future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "a change is stamped {ahead_millis} ms ahead of this device's clock ({stamp}); the clock of the device that made it is wrong"
+)]
+pub struct DriftError {
+    pub stamp: Stamp,
+    pub ahead_millis: u64,
+}
+
+/// The clock of one session. Each browser tab (each open of the database)
+/// gets its own node, so two tabs never make the same stamp; a new session
+/// resumes after the newest stamp stored, so stamps never go backwards
+/// across reloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {
     last: Stamp,
@@ -98,10 +157,15 @@ impl Clock {
     }
 
     /// The next stamp at wall-clock time `now_millis`; strictly greater than
-    /// every stamp this clock made or observed.
+    /// every stamp this clock made or observed. When the counter of one
+    /// millisecond is used up, the stamp moves to the next millisecond (the
+    /// clock runs a little ahead rather than repeat or wrap).
     pub fn tick(&mut self, now_millis: u64) -> Stamp {
         if now_millis > self.last.millis {
             self.last.millis = now_millis;
+            self.last.counter = 0;
+        } else if self.last.counter == u32::MAX {
+            self.last.millis += 1;
             self.last.counter = 0;
         } else {
             self.last.counter += 1;
@@ -110,7 +174,16 @@ impl Clock {
     }
 
     /// Takes in a stamp from another device so later ticks come after it.
-    pub fn observe(&mut self, remote: Stamp, now_millis: u64) {
+    /// A stamp more than [`MAX_DRIFT_MILLIS`] ahead of this device's wall
+    /// clock is refused (and not observed): one device with a wrong clock
+    /// must not drag every other device's stamps into the future.
+    pub fn observe(&mut self, remote: Stamp, now_millis: u64) -> Result<(), DriftError> {
+        if remote.millis > now_millis.saturating_add(MAX_DRIFT_MILLIS) {
+            return Err(DriftError {
+                stamp: remote,
+                ahead_millis: remote.millis - now_millis,
+            });
+        }
         let millis = now_millis.max(remote.millis).max(self.last.millis);
         let counter = if millis == self.last.millis && millis == remote.millis {
             self.last.counter.max(remote.counter)
@@ -123,6 +196,7 @@ impl Clock {
         };
         self.last.millis = millis;
         self.last.counter = counter;
+        Ok(())
     }
 
     /// The last stamp made or observed.
@@ -156,8 +230,60 @@ mod tests {
             counter: 3,
             node: 2,
         };
-        clock.observe(remote, 1200);
+        clock.observe(remote, 1200).unwrap();
         assert!(clock.tick(1300) > remote);
+    }
+
+    #[test]
+    fn a_stamp_from_far_in_the_future_is_refused_and_not_observed() {
+        let mut clock = Clock::new(1);
+        let before = clock.tick(1_000);
+        let remote = Stamp {
+            millis: 1_000 + MAX_DRIFT_MILLIS + 1,
+            counter: 0,
+            node: 2,
+        };
+        let err = clock.observe(remote, 1_000).unwrap_err();
+        assert_eq!(err.ahead_millis, MAX_DRIFT_MILLIS + 1);
+        assert_eq!(clock.last(), before);
+        let near = Stamp {
+            millis: 1_000 + MAX_DRIFT_MILLIS,
+            ..remote
+        };
+        assert!(clock.observe(near, 1_000).is_ok());
+        assert!(clock.tick(1_000) > near);
+    }
+
+    #[test]
+    fn the_counter_never_wraps() {
+        let mut clock = Clock::resume(
+            5,
+            Stamp {
+                millis: 10,
+                counter: u32::MAX - 1,
+                node: 9,
+            },
+        );
+        let a = clock.tick(10);
+        let b = clock.tick(10);
+        let c = clock.tick(10);
+        assert!(a < b && b < c, "{a} {b} {c}");
+        assert_eq!((b.millis, b.counter), (11, 0));
+        assert_eq!(b.node, 5);
+    }
+
+    #[test]
+    fn a_new_session_has_its_own_node_and_starts_after_the_stored_stamp() {
+        let mut first = Clock::new(1);
+        let last = first.tick(5_000);
+        // The next session (a reload, another tab) resumes with a new node,
+        // even when its wall clock is behind.
+        let mut second = Clock::resume(2, last);
+        let next = second.tick(4_000);
+        assert!(next > last);
+        assert_eq!(next.node, 2);
+        let mut third = Clock::resume(3, last);
+        assert_ne!(third.tick(4_000), next);
     }
 
     proptest! {

@@ -14,11 +14,11 @@ pub mod id;
 pub mod values;
 
 pub use crate::segment::SavedSegment;
-pub use change::{Batch, ChangeRef, ChangeSet, Entity, Record};
+pub use change::{Batch, Entity, Entry, Record, Sealed, Sequence};
 pub use customer::{
     Consent, ConsentChannel, Customer, Direction, Interaction, InteractionKind, Purchase,
     SalesChannel, SocialIdentity, Tier,
 };
-pub use hlc::{Clock, Stamp};
+pub use hlc::{Clock, DriftError, MAX_DRIFT_MILLIS, Stamp, Stamps};
 pub use id::Id;
 pub use values::{Currency, Email, Handle, Money, Phone, Platform, ValueError, parse_date};

@@ -30,6 +30,7 @@ fn purchase(customer: u64, sku: &str, date: NaiveDate) -> Purchase {
         channel: SalesChannel::Store,
         updated_at: 0,
         version: Stamp::default(),
+        stamps: Default::default(),
         deleted: false,
     }
 }

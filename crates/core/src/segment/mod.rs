@@ -69,7 +69,7 @@ use serde_json::Value as Json;
 
 use crate::i18n::{Arg, Lang, catalog};
 use crate::metrics::Metrics;
-use crate::model::{Id, Stamp};
+use crate::model::{Id, Stamp, Stamps};
 
 mod compile;
 mod describe;
@@ -237,6 +237,9 @@ pub struct SavedSegment {
     /// Unix milliseconds of the last change.
     pub updated_at: i64,
     pub version: Stamp,
+    /// Per-field versions (sparse; see [`Stamps`]).
+    #[serde(default, skip_serializing_if = "Stamps::is_plain")]
+    pub stamps: Stamps,
     #[serde(default)]
     pub deleted: bool,
 }
@@ -254,6 +257,8 @@ struct Stored {
     updated_at: i64,
     version: Stamp,
     #[serde(default)]
+    stamps: Stamps,
+    #[serde(default)]
     deleted: bool,
 }
 
@@ -269,6 +274,7 @@ impl SavedSegment {
             created_at: 0,
             updated_at: 0,
             version: Stamp::default(),
+            stamps: Stamps::default(),
             deleted: false,
         }
     }
@@ -311,6 +317,7 @@ impl SavedSegment {
             created_at: s.created_at,
             updated_at: s.updated_at,
             version: s.version,
+            stamps: s.stamps,
             deleted: s.deleted,
         })
     }

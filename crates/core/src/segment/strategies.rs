@@ -137,6 +137,7 @@ prop_compose! {
     ) -> SavedSegment {
         SavedSegment {
             id, name, description, rule, format: FORMAT, created_at, updated_at, version, deleted,
+            stamps: Default::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Collecting customers and purchases page by page into a compact form:
 //! the purchase table ([`Txn`]s) plus one label id per purchase, where a
-//! label is a distinct (SKU, product, category) and remembers the latest
+//! label is a distinct (SKU, product, category, currency) and remembers the latest
 //! (day, change time) it was bought on, so the analysis can name each item
 //! after its latest purchase up to any analysis day without keeping the
 //! purchase records.
@@ -8,14 +8,16 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use crate::analytics::{Txn, day_of};
-use crate::model::{Customer, Id, Purchase};
+use crate::analytics::{CurrencyTally, Txn, day_of};
+use crate::model::{Currency, Customer, Id, Purchase};
 use crate::nbo::{FastHash, Fx};
 
 /// "No label / no item / no category".
 pub(super) const NONE: u32 = u32::MAX;
 
-/// A distinct (SKU, product, category) of the purchases.
+/// A distinct (SKU, product, category, currency) of the purchases. The
+/// currency is part of the label so that each purchase's currency is known
+/// from its label id, at no extra byte per purchase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Label {
     /// Trimmed; "" for purchases without a SKU.
@@ -23,6 +25,7 @@ pub(super) struct Label {
     pub product: String,
     /// Trimmed.
     pub category: String,
+    pub currency: Currency,
     /// (day, latest change time on that day) of the label's purchases,
     /// sorted and one per day up to `compacted`, appended after it (at most
     /// twice the label's distinct days plus 32 entries).
@@ -73,7 +76,7 @@ struct Labels {
 }
 
 impl Labels {
-    fn intern(&mut self, sku: &str, product: &str, category: &str) -> u32 {
+    fn intern(&mut self, sku: &str, product: &str, category: &str, currency: Currency) -> u32 {
         let mut hasher = Fx::default();
         // 0xFF never occurs in UTF-8, so the strings cannot run together.
         hasher.write(sku.as_bytes());
@@ -81,11 +84,15 @@ impl Labels {
         hasher.write(product.as_bytes());
         hasher.write_u8(0xff);
         hasher.write(category.as_bytes());
+        hasher.write_u8(0xff);
+        hasher.write(currency.as_str().as_bytes());
         let key = hasher.finish();
-        let is = |l: &Label| l.sku == sku && l.product == product && l.category == category;
+        let is = |l: &Label| {
+            l.sku == sku && l.product == product && l.category == category && l.currency == currency
+        };
         let mut last = match self.first.get(&key) {
             None => {
-                let id = self.push(sku, product, category);
+                let id = self.push(sku, product, category, currency);
                 self.first.insert(key, id);
                 return id;
             }
@@ -100,16 +107,17 @@ impl Labels {
                 next => last = next,
             }
         }
-        let id = self.push(sku, product, category);
+        let id = self.push(sku, product, category, currency);
         self.next[last as usize] = id;
         id
     }
 
-    fn push(&mut self, sku: &str, product: &str, category: &str) -> u32 {
+    fn push(&mut self, sku: &str, product: &str, category: &str, currency: Currency) -> u32 {
         self.list.push(Label {
             sku: sku.to_string(),
             product: product.to_string(),
             category: category.to_string(),
+            currency,
             stamps: Vec::new(),
             compacted: 0,
         });
@@ -121,7 +129,9 @@ impl Labels {
 /// Collects every customer and purchase, page by page, for the
 /// [`Analyser`](super::Analyser). Keeps 20 bytes per purchase (the
 /// [`Txn`] and a label id) and the distinct (SKU, product, category)
-/// labels; never the purchase records.
+/// labels; never the purchase records. Purchases of every currency are
+/// collected and counted per currency; the analysis reads only the main
+/// currency's (see [`Collected::currency`]).
 ///
 /// Deleted records (tombstones) are skipped. Customers get indexes in the
 /// order [`Collector::customer`] registers them; customers known only from
@@ -137,6 +147,7 @@ pub struct Collector {
     txns: Vec<Txn>,
     labels_of: Vec<u32>,
     labels: Labels,
+    tally: CurrencyTally,
 }
 
 impl Collector {
@@ -175,9 +186,10 @@ impl Collector {
         for p in page.iter().filter(|p| !p.deleted) {
             let customer = self.index(p.customer_id);
             let day = day_of(p.date);
+            self.tally.add(p.currency, p.amount.minor());
             let label = self
                 .labels
-                .intern(p.sku.trim(), &p.product, p.category.trim());
+                .intern(p.sku.trim(), &p.product, p.category.trim(), p.currency);
             self.labels.list[label as usize].note(day, p.updated_at);
             self.txns.push(Txn {
                 customer,
@@ -210,6 +222,7 @@ impl Collector {
             txns,
             labels_of,
             labels,
+            tally,
         } = self;
         let mut unregistered: Vec<u32> = (0..ids.len() as u32)
             .filter(|&i| !registered[i as usize])
@@ -243,6 +256,7 @@ impl Collector {
             txns,
             labels_of,
             labels: labels.list,
+            tally,
         }
     }
 }
@@ -260,6 +274,7 @@ pub struct Collected {
     pub(super) txns: Vec<Txn>,
     pub(super) labels_of: Vec<u32>,
     pub(super) labels: Vec<Label>,
+    pub(super) tally: CurrencyTally,
 }
 
 impl Collected {
@@ -268,9 +283,20 @@ impl Collected {
         self.ids.len()
     }
 
-    /// Live purchases, whatever their date.
+    /// Live purchases, whatever their date and currency.
     pub fn purchases(&self) -> usize {
         self.txns.len()
+    }
+
+    /// The currency the analysis reads: the one with the most purchases,
+    /// TRY on ties (see [`CurrencyTally::main`]).
+    pub fn currency(&self) -> Currency {
+        self.tally.main()
+    }
+
+    /// Live purchases per currency, whatever their date.
+    pub fn tally(&self) -> &CurrencyTally {
+        &self.tally
     }
 
     /// Customer ids in index order.

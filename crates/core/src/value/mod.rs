@@ -76,6 +76,20 @@
 //! **Only purchases up to the analysis day count** everywhere; later ones
 //! (typing errors, imports of planned orders) are counted in
 //! [`Analysis::purchases_after`] and otherwise ignored.
+//!
+//! **One currency.** Amounts in different currencies are never added: the
+//! whole analysis (RFM, summaries, fits, CLV, views, offers) reads the
+//! purchases of the main currency ([`Analysis::currency`]: the one with the
+//! most live purchases, TRY on ties, see
+//! [`crate::analytics::CurrencyTally`]); every other currency is reported
+//! with its purchase count and total in [`Analysis::other_currencies`] and
+//! otherwise left out. We chose this over running the monetary parts once
+//! per currency because the models are fitted on spend and frequency
+//! together: a second run per currency would double the work and the
+//! figures the pages show, for data sets where the other currencies are
+//! almost always a small remainder (foreign orders of a Turkish shop).
+//! Purchases in another currency still make their customer known (with no
+//! purchases, if they have none in the main currency).
 
 mod collect;
 #[cfg(test)]
@@ -92,10 +106,10 @@ pub use views::{
     CategoryShare, ClvBin, ClvHistogram, Cohort, MonthCount, Slipping, Views, YearMonth,
 };
 
-use crate::analytics::{Transactions, Txn, day_of};
+use crate::analytics::{CurrencyTotal, Transactions, Txn, day_of};
 use crate::clv::{self, BgNbd, BgNbdFit, ClvError, GammaGamma, GammaGammaFit, Period, Summary};
 use crate::metrics::{Item, ItemTable, Metrics};
-use crate::model::Id;
+use crate::model::{Currency, Id};
 use crate::nbo::{self, Baskets, FastHash, Training};
 use crate::rfm::{CustomerRfm, QuintileBounds, RfmResult, Segment};
 use collect::{Label, NONE};
@@ -299,6 +313,11 @@ pub struct Analyser {
     labels_of: Vec<u32>,
     labels: Vec<Label>,
     purchases_total: usize,
+    /// The currency analysed, and every other one found.
+    currency: Currency,
+    other_currencies: Vec<CurrencyTotal>,
+    /// Whether each label's purchases are in the analysed currency.
+    label_counted: Vec<bool>,
 
     label_item: Vec<u32>,
     label_category: Vec<u32>,
@@ -351,8 +370,13 @@ impl Analyser {
             txns,
             labels_of,
             labels,
+            tally,
         } = data;
+        let currency = tally.main();
         Analyser {
+            currency,
+            other_currencies: tally.others(currency),
+            label_counted: Vec::new(),
             as_of: day_of(options.as_of),
             chunk: options.chunk.max(1),
             options,
@@ -489,6 +513,8 @@ impl Analyser {
             views: self.views,
             purchases: self.analysed,
             purchases_after: self.after,
+            currency: self.currency,
+            other_currencies: self.other_currencies,
             fit_customers: self.sample_size,
             index: self.index,
             folded_products,
@@ -499,13 +525,15 @@ impl Analyser {
     /// named after their latest such purchase) and categories.
     fn resolve_labels(&mut self) {
         let as_of = self.as_of;
+        let currency = self.currency;
+        self.label_counted = self.labels.iter().map(|l| l.currency == currency).collect();
         let latest: Vec<Option<(i32, i64)>> = self
             .labels
             .iter()
             .map(|label| label.latest(as_of))
             .collect();
         let mut order: Vec<u32> = (0..self.labels.len() as u32)
-            .filter(|&l| !self.labels[l as usize].sku.is_empty())
+            .filter(|&l| self.label_counted[l as usize] && !self.labels[l as usize].sku.is_empty())
             .collect();
         let labels = &self.labels;
         order.sort_by(|&a, &b| labels[a as usize].sku.cmp(&labels[b as usize].sku));
@@ -542,12 +570,19 @@ impl Analyser {
                 }
             }
         }
-        let mut categories: Vec<&str> = labels.iter().map(|l| l.category.as_str()).collect();
+        let mut categories: Vec<&str> = labels
+            .iter()
+            .filter(|l| l.currency == currency)
+            .map(|l| l.category.as_str())
+            .collect();
         categories.sort_unstable();
         categories.dedup();
         self.label_category = labels
             .iter()
             .map(|l| {
+                if l.currency != currency {
+                    return NONE;
+                }
                 categories
                     .binary_search(&l.category.as_str())
                     .map_or(NONE, |i| i as u32)
@@ -565,16 +600,22 @@ impl Analyser {
         }
     }
 
-    /// Purchases per customer (first pass of the counting sort).
+    /// Purchases per customer (first pass of the counting sort), in the
+    /// analysed currency only.
     fn count(&mut self) {
         let end = (self.cursor + self.chunk * PURCHASES_PER_CUSTOMER).min(self.txns.len());
+        let mut counted = 0;
         for i in self.cursor..end {
+            if !self.label_counted[self.labels_of[i] as usize] {
+                continue;
+            }
             let c = self.new_index(self.txns[i].customer);
             self.start[c + 1] += 1;
+            counted += 1;
         }
         // The grouped table is initialised a slice per step too (16 MB for a
         // million purchases would take a step of its own).
-        self.recs.resize(end, Rec::default());
+        self.recs.resize(self.recs.len() + counted, Rec::default());
         self.cursor = end;
         if self.cursor == self.txns.len() {
             for c in 0..self.customers() {
@@ -590,6 +631,9 @@ impl Analyser {
     fn place(&mut self) {
         let end = (self.cursor + self.chunk * PURCHASES_PER_CUSTOMER).min(self.txns.len());
         for i in self.cursor..end {
+            if !self.label_counted[self.labels_of[i] as usize] {
+                continue;
+            }
             let t = self.txns[i];
             let c = self.new_index(t.customer);
             let slot = &mut self.fill[c];
@@ -605,6 +649,7 @@ impl Analyser {
             self.txns = Vec::new();
             self.labels_of = Vec::new();
             self.labels = Vec::new();
+            self.label_counted = Vec::new();
             self.fill = Vec::new();
             self.remap = None;
             self.totals = Vec::with_capacity(self.customers());
@@ -996,10 +1041,17 @@ pub struct Analysis {
     pub views: Views,
     /// Customers analysed (`ids.len()`), with or without purchases.
     pub customers: usize,
-    /// Live purchases up to the analysis day.
+    /// Live purchases in [`Analysis::currency`] up to the analysis day.
     pub purchases: usize,
-    /// Live purchases dated after the analysis day (ignored).
+    /// Live purchases in [`Analysis::currency`] dated after the analysis
+    /// day (ignored).
     pub purchases_after: usize,
+    /// The currency of every amount in the analysis (totals, RFM spend,
+    /// CLV, category revenue).
+    pub currency: Currency,
+    /// Every other currency found, most purchases first: its live purchases
+    /// (whatever their date) and their total, none of them analysed.
+    pub other_currencies: Vec<CurrencyTotal>,
     /// Customers the models were fitted on (the sample).
     pub fit_customers: usize,
     index: HashMap<Id, u32, FastHash>,

@@ -63,6 +63,7 @@ impl Shop {
             channel: SalesChannel::Store,
             updated_at: self.next as i64,
             version: Stamp::default(),
+            stamps: Default::default(),
             deleted: false,
         });
     }
@@ -800,6 +801,100 @@ fn deleted_records_are_left_out_and_a_late_registration_keeps_its_place() {
     assert_eq!(a.ids, order);
     assert_eq!(a.metrics_of(shop.id("c1")).unwrap().total_spent, 100_000);
     assert_eq!(a.index_of(tombstone.id), None);
+}
+
+/// `purchases` with every `nth` one copied into `code` (new id, a third
+/// of the amount, a SKU only that currency has), plus the copies' total.
+fn with_foreign_copies(
+    purchases: &[Purchase],
+    nth: usize,
+    code: &str,
+) -> (Vec<Purchase>, usize, i64) {
+    let currency = Currency::parse(code).unwrap();
+    let mut all = purchases.to_vec();
+    let (mut count, mut total) = (0, 0);
+    let salt = u64::from(code.as_bytes()[0]) << 24;
+    for (n, p) in purchases.iter().enumerate().filter(|(n, _)| n % nth == 0) {
+        let mut copy = p.clone();
+        copy.id = Id::v7(1_900_000_000_000 + salt + n as u64, [3; 10]);
+        copy.currency = currency;
+        copy.amount = Money::from_minor(p.amount.minor() / 3 + 1);
+        copy.sku = format!("{code}-ONLY");
+        copy.category = format!("{code} category");
+        count += 1;
+        total += copy.amount.minor();
+        all.push(copy);
+    }
+    (all, count, total)
+}
+
+#[test]
+fn purchases_in_other_currencies_are_counted_apart_and_never_added() {
+    let (customers, purchases) = demo(400);
+    let options = Options::new(demo_as_of());
+    let lira_only = analyse(&customers, &purchases, options);
+    assert_eq!(lira_only.currency, Currency::TRY);
+    assert!(lira_only.other_currencies.is_empty());
+
+    let (mut mixed, usd_count, usd_total) = with_foreign_copies(&purchases, 5, "USD");
+    let (with_eur, eur_count, eur_total) = with_foreign_copies(&purchases, 11, "EUR");
+    mixed.extend_from_slice(&with_eur[purchases.len()..]);
+    let mut a = analyse(&customers, &mixed, options);
+    assert_eq!(a.currency, Currency::TRY);
+    assert_eq!(
+        a.other_currencies,
+        vec![
+            CurrencyTotal {
+                currency: Currency::parse("USD").unwrap(),
+                purchases: usd_count,
+                total: usd_total,
+            },
+            CurrencyTotal {
+                currency: Currency::parse("EUR").unwrap(),
+                purchases: eur_count,
+                total: eur_total,
+            },
+        ]
+    );
+    assert!(a.items.items.iter().all(|i| !i.sku.ends_with("-ONLY")));
+    assert!(
+        a.views
+            .categories
+            .iter()
+            .all(|c| !c.category.contains("category"))
+    );
+    // Apart from the note, the figures are exactly the lira-only ones.
+    a.other_currencies.clear();
+    assert_eq!(a, lira_only);
+}
+
+#[test]
+fn the_currency_with_most_purchases_is_analysed_alone() {
+    let mut shop = four_customers();
+    let usd = Currency::parse("USD").unwrap();
+    let who = shop.id("c1");
+    let lira: i64 = shop.purchases.iter().map(|p| p.amount.minor()).sum();
+    let lira_count = shop.purchases.len();
+    for day in 1..=(lira_count as u32 + 1) {
+        shop.buy(who, date(2025, 3, day), 10, "USD-1", "Dollar");
+        shop.purchases.last_mut().unwrap().currency = usd;
+    }
+    let a = analyse(&shop.customers, &shop.purchases, Options::new(as_of()));
+    assert_eq!(a.currency, usd);
+    assert_eq!(
+        a.metrics_of(who).unwrap().total_spent,
+        1_000 * (lira_count as i64 + 1)
+    );
+    let spent: i64 = a.metrics.iter().map(|m| m.total_spent).sum();
+    assert_eq!(spent, 1_000 * (lira_count as i64 + 1), "no lira in the sum");
+    assert_eq!(
+        a.other_currencies,
+        vec![CurrencyTotal {
+            currency: Currency::TRY,
+            purchases: lira_count,
+            total: lira,
+        }]
+    );
 }
 
 #[test]

@@ -1,0 +1,258 @@
+//! The two operations that touch several records at once and must never
+//! lose or revive data: erasure and the merge of two customers.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::mutation::Mutation;
+use super::shape::Shape;
+use super::state::paths_of;
+use crate::model::{
+    Batch, Customer, Direction, Entity, Id, Interaction, InteractionKind, Purchase, Record,
+};
+
+/// Deletes a customer and everything that belongs to them, as one batch:
+/// the customer and their timeline become tombstones without personal data
+/// (KVKK/GDPR erasure); purchases become tombstones that keep the sale
+/// figures. Pass every purchase and interaction of the customer.
+pub fn erase(customer: &Customer, purchases: &[Purchase], interactions: &[Interaction]) -> Batch {
+    let mut batch = Batch::with_capacity(1 + purchases.len() + interactions.len());
+    for p in purchases.iter().filter(|p| !p.deleted) {
+        batch.delete(Record::Purchase(p.clone()));
+    }
+    for i in interactions.iter().filter(|i| !i.deleted) {
+        batch.delete(Record::Interaction(i.clone()));
+    }
+    batch.delete(Record::Customer(customer.clone()));
+    batch
+}
+
+/// Whose value a merged customer keeps for a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeChoice {
+    Survivor,
+    Other,
+}
+
+/// Why two customers cannot be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("a customer cannot be merged with itself")]
+    SameCustomer,
+    #[error("customer {0} is deleted")]
+    Deleted(Id),
+    #[error("customer {0} was already merged into another one")]
+    AlreadyMerged(Id),
+    #[error("{0:?} is not a field that can be chosen")]
+    UnknownField(String),
+}
+
+/// Merges `other` into `survivor` as one batch:
+///
+/// - scalar fields keep the survivor's value, or the other's where
+///   `choices` says so or the survivor's is empty;
+/// - list fields (emails, phones, tags, products, identities, consents)
+///   keep the elements of both; custom fields keep both (the survivor's
+///   value on a clash unless chosen otherwise);
+/// - every purchase and interaction of `other` moves to the survivor;
+/// - `other` becomes a tombstone with `merged_into` = the survivor, so
+///   changes that still arrive for it follow the link ([`follow_merge`]);
+/// - a note on the survivor's timeline (id `note_id`, time `now`) lists
+///   every value of `other` that the survivor did not keep, so nothing is
+///   lost silently.
+pub fn merge_customers(
+    survivor: &Customer,
+    other: &Customer,
+    choices: &BTreeMap<String, MergeChoice>,
+    purchases: &[Purchase],
+    interactions: &[Interaction],
+    note_id: Id,
+    now: i64,
+) -> Result<Batch, MergeError> {
+    if survivor.id == other.id {
+        return Err(MergeError::SameCustomer);
+    }
+    for c in [survivor, other] {
+        if c.deleted {
+            return Err(MergeError::Deleted(c.id));
+        }
+        if c.merged_into.is_some() {
+            return Err(MergeError::AlreadyMerged(c.id));
+        }
+    }
+    let shape = Shape::of(Entity::Customer);
+    for field in choices.keys() {
+        if !shape.is_scalar(field) || field == "merged_into" || field == "created_at" {
+            return Err(MergeError::UnknownField(field.clone()));
+        }
+    }
+    let mut merged = survivor.clone();
+    let mut not_kept: Vec<String> = Vec::new();
+    let mut take = |field: &str, mine_empty: bool, theirs_empty: bool, show: String| {
+        let choice = choices.get(field).copied();
+        let use_other = choice == Some(MergeChoice::Other) || (choice.is_none() && mine_empty);
+        if !use_other && !theirs_empty {
+            not_kept.push(format!("{field}: {show}"));
+        }
+        use_other && !theirs_empty
+    };
+    if take(
+        "first_name",
+        survivor.first_name.is_empty(),
+        other.first_name.is_empty(),
+        other.first_name.clone(),
+    ) {
+        merged.first_name = other.first_name.clone();
+    }
+    if take(
+        "last_name",
+        survivor.last_name.is_empty(),
+        other.last_name.is_empty(),
+        other.last_name.clone(),
+    ) {
+        merged.last_name = other.last_name.clone();
+    }
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    if take(
+        "external_id",
+        survivor.external_id.is_none(),
+        other.external_id.is_none(),
+        opt(&other.external_id),
+    ) {
+        merged.external_id = other.external_id.clone();
+    }
+    if take(
+        "city",
+        survivor.city.is_none(),
+        other.city.is_none(),
+        opt(&other.city),
+    ) {
+        merged.city = other.city.clone();
+    }
+    if take(
+        "owner",
+        survivor.owner.is_none(),
+        other.owner.is_none(),
+        opt(&other.owner),
+    ) {
+        merged.owner = other.owner.clone();
+    }
+    if take(
+        "tier",
+        false,
+        other.tier == survivor.tier,
+        other.tier.code().to_string(),
+    ) {
+        merged.tier = other.tier;
+    }
+    let other_custom_wins = choices.get("custom") == Some(&MergeChoice::Other);
+    for (key, value) in &other.custom {
+        match merged.custom.get(key) {
+            Some(mine) if mine == value => {}
+            Some(_) if !other_custom_wins => not_kept.push(format!("custom.{key}: {value}")),
+            _ => {
+                merged.custom.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    // List fields: the union, by each element's identity.
+    let survivor_paths = paths_of(&Record::Customer(survivor.clone()));
+    let has = |field: &str, element: &Value| {
+        survivor_paths.contains_key(&super::state::element_path(shape, field, element))
+    };
+    for e in &other.emails {
+        if !has("emails", &Value::String(e.as_str().into())) {
+            merged.emails.push(e.clone());
+        }
+    }
+    for p in &other.phones {
+        if !has("phones", &Value::String(p.as_str().into())) {
+            merged.phones.push(p.clone());
+        }
+    }
+    for t in &other.tags {
+        if !has("tags", &Value::String(t.clone())) {
+            merged.tags.push(t.clone());
+        }
+    }
+    for p in &other.products {
+        if !has("products", &Value::String(p.clone())) {
+            merged.products.push(p.clone());
+        }
+    }
+    for i in &other.identities {
+        let value = serde_json::to_value(i).unwrap_or(Value::Null);
+        if !has("identities", &value) {
+            merged.identities.push(i.clone());
+        }
+    }
+    for c in &other.consents {
+        let value = serde_json::to_value(c).unwrap_or(Value::Null);
+        if !has("consents", &value) {
+            merged.consents.push(c.clone());
+        }
+    }
+    if other.created_at > 0 && (merged.created_at == 0 || other.created_at < merged.created_at) {
+        merged.created_at = other.created_at;
+    }
+
+    let mut batch = Batch::with_capacity(3 + purchases.len() + interactions.len());
+    batch.update(Record::Customer(survivor.clone()), Record::Customer(merged));
+    for p in purchases.iter().filter(|p| !p.deleted) {
+        let mut moved = p.clone();
+        moved.customer_id = survivor.id;
+        batch.update(Record::Purchase(p.clone()), Record::Purchase(moved));
+    }
+    for i in interactions.iter().filter(|i| !i.deleted) {
+        let mut moved = i.clone();
+        moved.customer_id = survivor.id;
+        batch.update(Record::Interaction(i.clone()), Record::Interaction(moved));
+    }
+    let mut text = format!("⇄ {} ({})", other.full_name(), other.id);
+    for line in &not_kept {
+        text.push('\n');
+        text.push_str(line);
+    }
+    batch.put(Record::Interaction(Interaction {
+        id: note_id,
+        customer_id: survivor.id,
+        kind: InteractionKind::Note,
+        direction: Direction::Internal,
+        at: now,
+        text,
+        updated_at: 0,
+        version: Default::default(),
+        stamps: Default::default(),
+        deleted: false,
+    }));
+    let mut linked = Record::Customer(other.clone());
+    linked.mark_deleted();
+    if let Record::Customer(c) = &mut linked {
+        c.merged_into = Some(survivor.id);
+    }
+    batch.update(Record::Customer(other.clone()), linked);
+    Ok(batch)
+}
+
+/// A change that arrived for a customer who was merged into another one,
+/// redirected to the survivor (`stored` is the merged-away tombstone). The
+/// data fields go to the survivor; `None` when there is nothing to follow.
+pub fn follow_merge(stored: &Record, mutation: &Mutation) -> Option<Mutation> {
+    let Record::Customer(c) = stored else {
+        return None;
+    };
+    let target = c.merged_into?;
+    if mutation.entity != Entity::Customer || mutation.deleted {
+        return None;
+    }
+    let mut redirected = mutation.clone();
+    redirected.id = target;
+    redirected
+        .fields
+        .retain(|k, _| k != "merged_into" && k != "created_at" && k != "id");
+    redirected
+        .stamps
+        .retain(|k, _| redirected.fields.contains_key(k));
+    (!redirected.fields.is_empty()).then_some(redirected)
+}

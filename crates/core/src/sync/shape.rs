@@ -1,0 +1,213 @@
+//! Which fields of each synced record merge how: the per-entity table the
+//! merge, the diff and erasure read.
+//!
+//! A record is seen as a flat map of *paths*. A scalar field is one path
+//! (`first_name`). A set field is one path per element (`tags/vip`,
+//! `identities/instagram:ayse`), keyed by the element's identity, so two
+//! devices that each add an element both keep theirs. The `deleted` path is
+//! sticky: once true it stays true.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::model::{
+    Currency, Customer, Direction, Entity, Id, Interaction, InteractionKind, Money, Purchase,
+    Record, SalesChannel, SavedSegment, Stamp, Stamps,
+};
+use crate::text;
+
+/// How one entity's fields merge.
+#[derive(Debug)]
+pub struct Shape {
+    pub entity: Entity,
+    /// Last-writer-wins fields (serde names).
+    pub scalars: &'static [&'static str],
+    /// Fields merged element by element (an observed-remove set: a removal
+    /// only removes the additions it saw, so a concurrent addition survives).
+    pub sets: &'static [&'static str],
+    /// Set fields whose elements are never removed (the consent log: a
+    /// withdrawal is a new element, so it can never be lost).
+    pub append_only: &'static [&'static str],
+    /// Scalar paths a tombstone keeps; every other path (personal data) is
+    /// dropped when the record is deleted and cannot come back.
+    pub kept_when_deleted: &'static [&'static str],
+}
+
+/// The sticky deletion path.
+pub const DELETED: &str = "deleted";
+
+/// Keys of a stored record that are bookkeeping, not data: they are never
+/// paths (the merge recomputes them).
+pub const BOOKKEEPING: &[&str] = &["id", "version", "stamps", "updated_at", DELETED];
+
+const CUSTOMER: Shape = Shape {
+    entity: Entity::Customer,
+    scalars: &[
+        "external_id",
+        "first_name",
+        "last_name",
+        "city",
+        "tier",
+        "owner",
+        "custom",
+        "created_at",
+        "merged_into",
+    ],
+    sets: &[
+        "emails",
+        "phones",
+        "tags",
+        "products",
+        "identities",
+        "consents",
+    ],
+    append_only: &["consents"],
+    kept_when_deleted: &["created_at", "merged_into"],
+};
+
+const PURCHASE: Shape = Shape {
+    entity: Entity::Purchase,
+    scalars: &[
+        "customer_id",
+        "external_id",
+        "date",
+        "amount",
+        "currency",
+        "sku",
+        "product",
+        "category",
+        "channel",
+    ],
+    sets: &[],
+    append_only: &[],
+    // A purchase holds no personal data once its customer is a tombstone;
+    // keeping it keeps the business's sales figures true.
+    kept_when_deleted: &[
+        "customer_id",
+        "external_id",
+        "date",
+        "amount",
+        "currency",
+        "sku",
+        "product",
+        "category",
+        "channel",
+    ],
+};
+
+const INTERACTION: Shape = Shape {
+    entity: Entity::Interaction,
+    scalars: &["customer_id", "kind", "direction", "at", "text"],
+    sets: &[],
+    append_only: &[],
+    kept_when_deleted: &["customer_id", "kind", "direction", "at"],
+};
+
+const SEGMENT: Shape = Shape {
+    entity: Entity::Segment,
+    scalars: &["name", "description", "rule", "format", "created_at"],
+    sets: &[],
+    append_only: &[],
+    kept_when_deleted: &["format", "created_at"],
+};
+
+impl Shape {
+    /// The shape of an entity.
+    pub fn of(entity: Entity) -> &'static Shape {
+        match entity {
+            Entity::Customer => &CUSTOMER,
+            Entity::Purchase => &PURCHASE,
+            Entity::Interaction => &INTERACTION,
+            Entity::Segment => &SEGMENT,
+        }
+    }
+
+    pub fn is_scalar(&self, field: &str) -> bool {
+        self.scalars.contains(&field)
+    }
+
+    pub fn is_set(&self, field: &str) -> bool {
+        self.sets.contains(&field)
+    }
+
+    /// Whether a path survives deletion.
+    pub fn kept(&self, path: &str) -> bool {
+        path == DELETED || self.kept_when_deleted.contains(&path)
+    }
+
+    /// The identity of a set element: what makes two elements "the same"
+    /// (an email in any case, a tag in any Turkish spelling, a handle per
+    /// platform, a consent decision as a whole).
+    pub fn element_key(&self, field: &str, element: &Value) -> String {
+        let s = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match field {
+            "emails" => s(element).to_lowercase(),
+            "tags" | "products" => text::fold(&s(element)),
+            "identities" => {
+                let handle = &element["handle"];
+                format!("{}:{}", s(&handle["platform"]), s(&handle["name"]))
+            }
+            "consents" => format!(
+                "{}:{}:{}:{}",
+                s(&element["channel"]),
+                s(&element["at"]),
+                element["granted"].as_bool().unwrap_or(false),
+                s(&element["source"])
+            ),
+            _ => s(element),
+        }
+    }
+
+    /// A record of this entity with every required field at its empty
+    /// value: what a tombstone or a partly known record is built on.
+    pub fn blank(&self, id: Id) -> Value {
+        let record = match self.entity {
+            Entity::Customer => Record::Customer(Customer::new(id, "", "")),
+            Entity::Purchase => Record::Purchase(Purchase {
+                id,
+                customer_id: id,
+                external_id: None,
+                date: NaiveDate::default(),
+                amount: Money::default(),
+                currency: Currency::default(),
+                sku: String::new(),
+                product: String::new(),
+                category: String::new(),
+                channel: SalesChannel::default(),
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
+            Entity::Interaction => Record::Interaction(Interaction {
+                id,
+                customer_id: id,
+                kind: InteractionKind::Note,
+                direction: Direction::Internal,
+                at: 0,
+                text: String::new(),
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
+            Entity::Segment => Record::Segment(SavedSegment::new(id, "")),
+        };
+        record_fields(&record)
+    }
+}
+
+/// A record's own JSON object (without the `{entity, record}` envelope).
+pub fn record_fields(record: &Record) -> Value {
+    let value = match record {
+        Record::Customer(r) => serde_json::to_value(r),
+        Record::Purchase(r) => serde_json::to_value(r),
+        Record::Interaction(r) => serde_json::to_value(r),
+        Record::Segment(r) => serde_json::to_value(r),
+    };
+    // Serialising plain data structs into a Value cannot fail.
+    value.unwrap_or(Value::Null)
+}

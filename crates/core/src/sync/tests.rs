@@ -1,0 +1,490 @@
+//! Properties of the merge, simulated on devices that edit one customer
+//! offline and exchange their mutations in every order.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{
+    Batch, Clock, Consent, ConsentChannel, Customer, Email, Id, Record, Sequence, Tier,
+};
+
+const DEVICES: usize = 3;
+
+#[derive(Debug, Clone)]
+enum Op {
+    FirstName(u8),
+    City(Option<u8>),
+    Tier(u8),
+    AddTag(u8),
+    RemoveTag(u8),
+    AddEmail(u8),
+    RemoveEmail(u8),
+    Consent(u8, bool),
+    Delete,
+    /// The device receives everything device `n` has made so far.
+    Receive(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0u8..4).prop_map(Op::FirstName),
+        2 => proptest::option::of(0u8..3).prop_map(Op::City),
+        2 => (0u8..4).prop_map(Op::Tier),
+        4 => (0u8..4).prop_map(Op::AddTag),
+        3 => (0u8..4).prop_map(Op::RemoveTag),
+        2 => (0u8..3).prop_map(Op::AddEmail),
+        2 => (0u8..3).prop_map(Op::RemoveEmail),
+        2 => (0u8..4, any::<bool>()).prop_map(|(c, g)| Op::Consent(c, g)),
+        1 => Just(Op::Delete),
+        4 => (0..DEVICES).prop_map(Op::Receive),
+    ]
+}
+
+fn customer_id() -> Id {
+    Id::v7(1, [7; 10])
+}
+
+struct Device {
+    clock: Clock,
+    seq: Sequence,
+    replica: Record,
+    made: Vec<Mutation>,
+    now: i64,
+}
+
+fn edit(c: &mut Customer, op: &Op) {
+    match op {
+        Op::FirstName(n) => c.first_name = ["Ayşe", "Işıl", "Ömer", "Çağla"][*n as usize].into(),
+        Op::City(n) => c.city = n.map(|n| ["İzmir", "Ankara", "Van"][n as usize].to_string()),
+        Op::Tier(n) => c.tier = Tier::ALL[*n as usize],
+        Op::AddTag(n) => {
+            let tag = format!("tag{n}");
+            if !c.tags.contains(&tag) {
+                c.tags.push(tag);
+            }
+        }
+        Op::RemoveTag(n) => c.tags.retain(|t| *t != format!("tag{n}")),
+        Op::AddEmail(n) => {
+            let e = Email::parse(&format!("kisi{n}@ornek.com")).unwrap();
+            if !c.emails.contains(&e) {
+                c.emails.push(e);
+            }
+        }
+        Op::RemoveEmail(n) => c
+            .emails
+            .retain(|e| e.as_str() != format!("kisi{n}@ornek.com")),
+        Op::Consent(n, granted) => c.consents.push(Consent {
+            channel: ConsentChannel::ALL[*n as usize],
+            granted: *granted,
+            at: 1_000 + c.consents.len() as i64,
+            source: "test".into(),
+        }),
+        Op::Delete | Op::Receive(_) => {}
+    }
+}
+
+/// Runs the script; returns the creating mutation, every device's
+/// mutations, and the devices.
+fn simulate(script: &[(usize, Op)]) -> (Mutation, Vec<Device>) {
+    let mut creator_clock = Clock::new(100);
+    let mut creator_seq = Sequence::new(Id::v7(1, [100; 10]));
+    let mut start = Customer::new(customer_id(), "Ali", "Veli");
+    start.tags.push("tag0".into());
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(start));
+    let sealed = batch.seal(&mut creator_clock, 500, &mut creator_seq);
+    let created = sealed[0].wire_mutation();
+    let base = sealed[0].resolve(None).unwrap();
+    let mut devices: Vec<Device> = (0..DEVICES)
+        .map(|d| Device {
+            clock: Clock::new(d as u64 + 1),
+            seq: Sequence::new(Id::v7(1, [d as u8 + 1; 10])),
+            replica: base.clone(),
+            made: Vec::new(),
+            now: 1_000,
+        })
+        .collect();
+    for (d, op) in script {
+        if let Op::Receive(from) = op {
+            let incoming = devices[*from].made.clone();
+            let device = &mut devices[*d];
+            for m in &incoming {
+                device.replica = apply(Some(&device.replica), m, m.stamp.millis as i64).unwrap();
+                device.clock.observe(m.stamp, device.now as u64).unwrap();
+            }
+            continue;
+        }
+        let device = &mut devices[*d];
+        device.now += 1;
+        let Record::Customer(current) = &device.replica else {
+            unreachable!()
+        };
+        let mut batch = Batch::new();
+        if matches!(op, Op::Delete) {
+            batch.delete(device.replica.clone());
+        } else {
+            let mut edited = current.clone();
+            edit(&mut edited, op);
+            batch.update(device.replica.clone(), Record::Customer(edited));
+        }
+        for sealed in batch.seal(&mut device.clock, device.now, &mut device.seq) {
+            device.replica = sealed.resolve(Some(&device.replica)).unwrap();
+            device.made.push(sealed.wire_mutation());
+        }
+    }
+    (created, devices)
+}
+
+fn apply_all<'a>(mutations: impl IntoIterator<Item = &'a Mutation>) -> Record {
+    let mut record: Option<Record> = None;
+    for m in mutations {
+        record = Some(apply(record.as_ref(), m, m.stamp.millis as i64).unwrap());
+    }
+    record.expect("at least one mutation")
+}
+
+fn all_mutations(created: &Mutation, devices: &[Device]) -> Vec<Mutation> {
+    let mut all = vec![created.clone()];
+    for d in devices {
+        all.extend(d.made.iter().cloned());
+    }
+    all
+}
+
+/// A deterministic shuffle with duplicates, driven by `seed`.
+fn shuffled(all: &[Mutation], seed: u64) -> Vec<Mutation> {
+    let mut out: Vec<Mutation> = all.to_vec();
+    let mut x = seed | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for i in (1..out.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        out.swap(i, j);
+    }
+    let dups: Vec<Mutation> = (0..(next() % 4))
+        .map(|_| all[(next() % all.len() as u64) as usize].clone())
+        .collect();
+    for d in dups {
+        let at = (next() % (out.len() as u64 + 1)) as usize;
+        out.insert(at, d);
+    }
+    out
+}
+
+fn customer(r: &Record) -> &Customer {
+    let Record::Customer(c) = r else {
+        panic!("customer")
+    };
+    c
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_order_and_any_repetition_of_the_mutations_gives_the_same_record(
+        script in proptest::collection::vec((0..DEVICES, op()), 1..30),
+        seeds in (any::<u64>(), any::<u64>()),
+    ) {
+        let (created, devices) = simulate(&script);
+        let all = all_mutations(&created, &devices);
+        let in_order = apply_all(&all);
+        // The creating mutation may come last: a device can hear of edits
+        // before it hears of the record.
+        let a = apply_all(&shuffled(&all, seeds.0));
+        let b = apply_all(&shuffled(&all, seeds.1));
+        prop_assert_eq!(&a, &in_order);
+        prop_assert_eq!(&b, &in_order);
+    }
+
+    #[test]
+    fn merging_replicas_is_commutative_associative_and_idempotent(
+        script in proptest::collection::vec((0..DEVICES, op()), 1..30),
+    ) {
+        let (_, devices) = simulate(&script);
+        let [a, b, c] = [&devices[0].replica, &devices[1].replica, &devices[2].replica];
+        prop_assert_eq!(merge(a, b).unwrap(), merge(b, a).unwrap());
+        prop_assert_eq!(
+            merge(&merge(a, b).unwrap(), c).unwrap(),
+            merge(a, &merge(b, c).unwrap()).unwrap()
+        );
+        prop_assert_eq!(&merge(a, a).unwrap(), a);
+        let ab = merge(a, b).unwrap();
+        prop_assert_eq!(merge(&ab, b).unwrap(), ab);
+    }
+
+    #[test]
+    fn erasure_wins_over_every_edit_in_any_order(
+        script in proptest::collection::vec((0..DEVICES, op()), 1..30),
+        eraser in 0..DEVICES,
+        seed in any::<u64>(),
+    ) {
+        let mut script = script;
+        // The eraser deletes somewhere in the middle; others keep editing
+        // offline after it.
+        let middle = script.len() / 2;
+        script.insert(middle, (eraser, Op::Delete));
+        let (created, devices) = simulate(&script);
+        let all = all_mutations(&created, &devices);
+        let record = apply_all(&shuffled(&all, seed));
+        let c = customer(&record);
+        prop_assert!(c.deleted);
+        prop_assert!(c.first_name.is_empty() && c.last_name.is_empty());
+        prop_assert!(c.emails.is_empty() && c.tags.is_empty() && c.consents.is_empty());
+        prop_assert!(c.city.is_none());
+        prop_assert!(c.stamps.removed.is_empty());
+    }
+
+    #[test]
+    fn a_concurrent_addition_is_never_dropped(
+        script in proptest::collection::vec((0..DEVICES, op()), 1..30),
+    ) {
+        let (created, devices) = simulate(&script);
+        let all = all_mutations(&created, &devices);
+        let record = apply_all(&all);
+        let c = customer(&record);
+        prop_assume!(!c.deleted);
+        // Every tag addition that no removal saw must be there.
+        for m in &all {
+            for (path, value) in &m.fields {
+                let Some(tag) = path.strip_prefix("tags/") else { continue };
+                if value.is_null() {
+                    continue;
+                }
+                let added = m.stamps.get(path).copied().unwrap_or(m.stamp);
+                let seen_by_a_removal = all.iter().any(|r| {
+                    r.fields.get(path).is_some_and(|v| v.is_null())
+                        && r.stamps.get(path).is_some_and(|seen| *seen >= added)
+                });
+                if !seen_by_a_removal {
+                    prop_assert!(c.tags.iter().any(|t| t == tag), "{tag} lost: {:?}", c.tags);
+                }
+            }
+        }
+        // Consents are append-only: every decision made is kept.
+        let decisions: std::collections::BTreeSet<&String> = all
+            .iter()
+            .flat_map(|m| m.fields.keys().filter(|k| k.starts_with("consents/")))
+            .collect();
+        let decisions = decisions.len();
+        prop_assert_eq!(c.consents.len(), decisions);
+    }
+
+    #[test]
+    fn compacting_the_outbox_does_not_change_the_merged_result(
+        script in proptest::collection::vec((0..DEVICES, op()), 1..30),
+        seed in any::<u64>(),
+    ) {
+        let (created, devices) = simulate(&script);
+        let all = all_mutations(&created, &devices);
+        let expected = apply_all(&all);
+        let mut compacted = vec![created.clone()];
+        for d in &devices {
+            let mut iter = d.made.iter();
+            if let Some(first) = iter.next() {
+                let one = iter.try_fold(first.clone(), |acc, m| compact(&acc, m)).unwrap();
+                prop_assert_eq!(one.seq, d.made.last().unwrap().seq);
+                compacted.push(one);
+            }
+        }
+        prop_assert_eq!(apply_all(&shuffled(&compacted, seed)), expected);
+    }
+}
+
+#[test]
+fn two_devices_editing_different_fields_both_win() {
+    let script = [(0, Op::FirstName(1)), (1, Op::City(Some(0)))];
+    let (created, devices) = simulate(&script);
+    let record = apply_all(&all_mutations(&created, &devices));
+    let c = customer(&record);
+    assert_eq!(
+        (c.first_name.as_str(), c.city.as_deref()),
+        ("Işıl", Some("İzmir"))
+    );
+    assert_eq!(c.last_name, "Veli");
+}
+
+#[test]
+fn a_withdrawal_is_kept_next_to_a_concurrent_grant() {
+    let script = [(0, Op::Consent(1, true)), (1, Op::Consent(1, false))];
+    let (created, devices) = simulate(&script);
+    let record = apply_all(&all_mutations(&created, &devices));
+    let c = customer(&record);
+    assert_eq!(c.consents.len(), 2);
+    assert!(c.consents.iter().any(|c| !c.granted));
+}
+
+#[test]
+fn a_removal_only_removes_what_it_saw() {
+    // Device 1 knows tag0 (from the start) and removes it; device 0 adds
+    // tag0 again... no: device 0 adds tag1 while device 1 removes tag0.
+    let script = [(0, Op::AddTag(1)), (1, Op::RemoveTag(0))];
+    let (created, devices) = simulate(&script);
+    let record = apply_all(&all_mutations(&created, &devices));
+    assert_eq!(customer(&record).tags, vec!["tag1".to_string()]);
+    // A re-addition on another device that the remover had not seen stays.
+    let script = [
+        (0, Op::RemoveTag(0)),
+        (1, Op::RemoveTag(0)),
+        (1, Op::AddTag(0)),
+    ];
+    let (created, devices) = simulate(&script);
+    let record = apply_all(&all_mutations(&created, &devices));
+    assert_eq!(customer(&record).tags, vec!["tag0".to_string()]);
+}
+
+#[test]
+fn an_unknown_field_is_refused_with_its_name() {
+    let (created, _) = simulate(&[]);
+    let mut bad = created.clone();
+    bad.fields.insert("shoe_size".into(), serde_json::json!(42));
+    let err = apply(None, &bad, 0).unwrap_err();
+    assert_eq!(err.to_string(), "Customer has no field \"shoe_size\"");
+}
+
+#[test]
+fn a_stale_edit_reports_the_fields_changed_underneath() {
+    let (_, devices) = simulate(&[(0, Op::City(Some(1)))]);
+    let current = devices[0].replica.clone();
+    let (_, untouched) = simulate(&[]);
+    let base = untouched[0].replica.clone();
+    let Record::Customer(mut mine) = base.clone() else {
+        unreachable!()
+    };
+    mine.city = Some("Van".into());
+    mine.first_name = "Ömer".into();
+    let mut batch = Batch::new();
+    batch.update(base.clone(), Record::Customer(mine));
+    let mut clock = Clock::new(50);
+    let mut seq = Sequence::new(Id::v7(1, [50; 10]));
+    let sealed = batch.seal(&mut clock, 9_000, &mut seq);
+    assert_eq!(
+        conflicts(&base, &current, &sealed[0].mutation),
+        vec!["city".to_string()]
+    );
+}
+
+#[test]
+fn merging_customers_keeps_every_value_and_links_the_other() {
+    let mut a = Customer::new(Id::v7(1, [1; 10]), "Şükrü", "Çağlar");
+    a.emails.push(Email::parse("sukru@ornek.com").unwrap());
+    a.city = Some("İzmir".into());
+    a.created_at = 50;
+    let mut b = Customer::new(Id::v7(1, [2; 10]), "Sukru", "Caglar");
+    b.emails.push(Email::parse("SUKRU@ornek.com").unwrap());
+    b.emails.push(Email::parse("s.caglar@posta.com").unwrap());
+    b.city = Some("Ankara".into());
+    b.tier = Tier::Gold;
+    b.created_at = 20;
+    let purchase = crate::model::Purchase {
+        id: Id::v7(1, [3; 10]),
+        customer_id: b.id,
+        external_id: None,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap(),
+        amount: crate::model::Money::from_minor(100),
+        currency: Default::default(),
+        sku: "X".into(),
+        product: "X".into(),
+        category: "x".into(),
+        channel: Default::default(),
+        updated_at: 0,
+        version: Default::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    let mut choices = BTreeMap::new();
+    choices.insert("tier".to_string(), MergeChoice::Other);
+    let note = Id::v7(1, [4; 10]);
+    let batch = merge_customers(&a, &b, &choices, &[purchase], &[], note, 1_000).unwrap();
+    let mut clock = Clock::new(9);
+    let mut seq = Sequence::new(Id::v7(1, [9; 10]));
+    let sealed = batch.seal(&mut clock, 1_000, &mut seq);
+    let stored_a = Record::Customer(a.clone());
+    let stored_b = Record::Customer(b.clone());
+    let mut by_id: BTreeMap<Id, Record> = BTreeMap::new();
+    for s in &sealed {
+        let stored = if s.record.id() == a.id {
+            Some(&stored_a)
+        } else if s.record.id() == b.id {
+            Some(&stored_b)
+        } else {
+            None
+        };
+        by_id.insert(s.record.id(), s.resolve(stored).unwrap());
+    }
+    let survivor = customer(&by_id[&a.id]);
+    assert_eq!(survivor.first_name, "Şükrü");
+    assert_eq!(survivor.tier, Tier::Gold);
+    assert_eq!(survivor.emails.len(), 2, "{:?}", survivor.emails);
+    assert_eq!(survivor.created_at, 20);
+    let other = customer(&by_id[&b.id]);
+    assert!(other.deleted && other.first_name.is_empty());
+    assert_eq!(other.merged_into, Some(a.id));
+    let Record::Purchase(p) = &by_id[&Id::v7(1, [3; 10])] else {
+        panic!("purchase")
+    };
+    assert_eq!(p.customer_id, a.id);
+    let Record::Interaction(n) = &by_id[&note] else {
+        panic!("note")
+    };
+    assert!(n.text.contains("city: Ankara"), "{}", n.text);
+    assert!(n.text.contains("first_name: Sukru"), "{}", n.text);
+    // A late edit of the merged-away customer follows the link.
+    let late = Mutation {
+        client_id: Id::v7(1, [8; 10]),
+        seq: 1,
+        entity: crate::model::Entity::Customer,
+        id: b.id,
+        stamp: crate::model::Stamp {
+            millis: 2_000,
+            counter: 0,
+            node: 8,
+        },
+        fields: serde_json::from_str(r#"{"owner": "Deniz"}"#).unwrap(),
+        stamps: BTreeMap::new(),
+        deleted: false,
+    };
+    let followed = follow_merge(&by_id[&b.id], &late).expect("redirected");
+    assert_eq!(followed.id, a.id);
+    assert_eq!(
+        merge_customers(&a, &a, &BTreeMap::new(), &[], &[], note, 0).unwrap_err(),
+        MergeError::SameCustomer
+    );
+}
+
+#[test]
+fn erase_deletes_the_customer_and_everything_of_theirs() {
+    let mut c = Customer::new(Id::v7(1, [1; 10]), "Ayşe", "Kaya");
+    c.emails.push(Email::parse("ayse@ornek.com").unwrap());
+    let note = crate::model::Interaction {
+        id: Id::v7(1, [2; 10]),
+        customer_id: c.id,
+        kind: crate::model::InteractionKind::Note,
+        direction: crate::model::Direction::Internal,
+        at: 5,
+        text: "aradı".into(),
+        updated_at: 0,
+        version: Default::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    let batch = erase(&c, &[], std::slice::from_ref(&note));
+    let mut clock = Clock::new(9);
+    let mut seq = Sequence::new(Id::v7(1, [9; 10]));
+    let sealed = batch.seal(&mut clock, 1_000, &mut seq);
+    assert_eq!(sealed.len(), 2);
+    for s in &sealed {
+        assert!(s.mutation.deleted && s.mutation.fields.is_empty());
+    }
+    let Record::Interaction(n) = sealed[0].resolve(Some(&Record::Interaction(note))).unwrap()
+    else {
+        panic!("interaction")
+    };
+    assert!(n.deleted && n.text.is_empty());
+}

@@ -1,0 +1,688 @@
+//! The write path: the only code that opens a readwrite transaction.
+//!
+//! - [`Db::apply`]: a batch of edits. Inside one transaction it reads the
+//!   installation's sequence, the newest stored stamp and the stored copy
+//!   of every edited record; seals the batch (core `Batch::seal`); checks
+//!   each edit against what is stored now (an edit made on a stale copy
+//!   merges per field, and when a field it changes was changed underneath
+//!   it is refused with [`ErrorKind::Conflict`]); writes the merged records,
+//!   one outbox row with the batch's mutations, and the clock, sequence and
+//!   pending count.
+//! - [`BulkTx`] (the documented bulk variant): imports, demo data,
+//!   restores and reset. Many batches in one all-or-nothing transaction,
+//!   pipelined; edits merge against the base the caller read (no read per
+//!   record), which is what makes a 100,000-record import fast.
+//! - [`Db::apply_remote`]: changes from elsewhere (sync, a merge-restore).
+//!   They merge through core with their own stamps, advance the clock
+//!   (refusing stamps from the far future) and write no outbox entry, so
+//!   pulled data is never pushed back.
+//! - The outbox: [`Db::outbox`], [`Db::ack`], [`Db::compact_outbox`],
+//!   [`Db::pending_count`].
+//!
+//! Every committed write is announced to the other tabs (`super::tabs`).
+
+use std::collections::HashMap;
+
+use ilgi_core::model::{Batch, Entity, Id, Record, Sealed, Sequence};
+use ilgi_core::sync::outbox::{OutboxRow, Pending, ack, compact_rows, expand};
+use ilgi_core::sync::{self, Mutation, conflicts, follow_merge};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbKeyRange, IdbRequest, IdbTransaction};
+
+use super::db::{
+    ClockState, CustomerDocIn, CustomerDocOut, Db, js_err, new_id, now_millis, to_js_array,
+};
+use super::idb::{self, ErrorKind, StorageError};
+use super::schema::{
+    CLOCK_KEY, CUSTOMERS, INTERACTIONS, META, PENDING, PENDING_KEY, PURCHASES, SEGMENTS,
+    SEQUENCE_KEY,
+};
+use super::tabs::Announcement;
+
+/// What a write stored: the records as merged and their mutations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub records: Vec<Record>,
+    pub mutations: Vec<Mutation>,
+}
+
+impl Written {
+    fn announcement(&self, bulk: bool) -> Announcement {
+        announcement_of(&self.records, bulk)
+    }
+}
+
+fn announcement_of(records: &[Record], bulk: bool) -> Announcement {
+    let mut a = Announcement {
+        bulk,
+        ..Announcement::default()
+    };
+    for r in records {
+        match r {
+            Record::Customer(c) => {
+                a.customers.push(c.id);
+                a.data = true;
+            }
+            Record::Purchase(_) => {
+                a.other = true;
+                a.data = true;
+            }
+            _ => a.other = true,
+        }
+    }
+    a
+}
+
+/// The store that keeps an entity.
+fn store_of(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Customer => CUSTOMERS,
+        Entity::Purchase => PURCHASES,
+        Entity::Interaction => INTERACTIONS,
+        Entity::Segment => SEGMENTS,
+    }
+}
+
+/// A stored document as a record (`None`: nothing stored).
+fn decode(entity: Entity, doc: &JsValue) -> Result<Option<Record>, StorageError> {
+    if doc.is_undefined() || doc.is_null() {
+        return Ok(None);
+    }
+    let json: String = js_sys::JSON::stringify(doc).map_err(js_err)?.into();
+    let bad = |e: serde_json::Error| StorageError::bad_data(store_of(entity), e);
+    Ok(Some(match entity {
+        Entity::Customer => {
+            Record::Customer(serde_json::from_str::<CustomerDocIn>(&json).map_err(bad)?.c)
+        }
+        Entity::Purchase => Record::Purchase(serde_json::from_str(&json).map_err(bad)?),
+        Entity::Interaction => Record::Interaction(serde_json::from_str(&json).map_err(bad)?),
+        Entity::Segment => Record::Segment(serde_json::from_str(&json).map_err(bad)?),
+    }))
+}
+
+/// Issues the puts of records; returns the last request.
+fn put_docs(tx: &IdbTransaction, records: &[Record]) -> Result<Option<IdbRequest>, StorageError> {
+    let mut customers = Vec::new();
+    let mut purchases = Vec::new();
+    let mut interactions = Vec::new();
+    let mut segments = Vec::new();
+    for record in records {
+        match record {
+            Record::Customer(c) => customers.push(CustomerDocOut::new(c)),
+            Record::Purchase(p) => purchases.push(p),
+            Record::Interaction(i) => interactions.push(i),
+            Record::Segment(s) => segments.push(s),
+        }
+    }
+    let mut last = None;
+    let mut put_all = |store: &str, docs: js_sys::Array| -> Result<(), StorageError> {
+        let store = tx.object_store(store).map_err(js_err)?;
+        for doc in docs.iter() {
+            last = Some(store.put(&doc).map_err(js_err)?);
+        }
+        Ok(())
+    };
+    if !customers.is_empty() {
+        put_all(CUSTOMERS, to_js_array(&customers)?)?;
+    }
+    if !purchases.is_empty() {
+        put_all(PURCHASES, to_js_array(&purchases)?)?;
+    }
+    if !interactions.is_empty() {
+        put_all(INTERACTIONS, to_js_array(&interactions)?)?;
+    }
+    if !segments.is_empty() {
+        put_all(SEGMENTS, to_js_array(&segments)?)?;
+    }
+    Ok(last)
+}
+
+fn to_js<T: serde::Serialize>(value: &T, what: &str) -> Result<JsValue, StorageError> {
+    let json = serde_json::to_string(value).map_err(|e| StorageError::bad_data(what, e))?;
+    js_sys::JSON::parse(&json).map_err(js_err)
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, StorageError> {
+    let json: String = js_sys::JSON::stringify(value).map_err(js_err)?.into();
+    serde_json::from_str(&json).map_err(|e| StorageError::bad_data(what, e))
+}
+
+/// A record's `get` in flight.
+type Watched = ((Entity, Id), JsFuture);
+
+/// What a write transaction keeps in `meta`.
+struct MetaState {
+    sequence: Sequence,
+    pending: u64,
+}
+
+impl Db {
+    /// Reads the sequence, the pending count and the newest stored stamp
+    /// inside `tx`, and moves this session's clock past that stamp (another
+    /// tab may have written since).
+    async fn read_meta(&self, tx: &IdbTransaction) -> Result<MetaState, StorageError> {
+        let meta = tx.object_store(META).map_err(js_err)?;
+        let seq = idb::watch(&meta.get(&SEQUENCE_KEY.into()).map_err(js_err)?);
+        let pending = idb::watch(&meta.get(&PENDING_KEY.into()).map_err(js_err)?);
+        let clock = idb::watch(&meta.get(&CLOCK_KEY.into()).map_err(js_err)?);
+        let seq = idb::settle(seq).await?;
+        let pending = idb::settle(pending).await?;
+        let clock = idb::settle(clock).await?;
+        let sequence = if seq.is_undefined() {
+            Sequence::new(new_id())
+        } else {
+            from_js(&seq, "sequence")?
+        };
+        if !clock.is_undefined() {
+            let stored: ClockState = from_js(&clock, "clock")?;
+            let mut mine = self.clock.borrow_mut();
+            if stored.last > mine.last() {
+                *mine = ilgi_core::model::Clock::resume(mine.last().node, stored.last);
+            }
+        }
+        Ok(MetaState {
+            sequence,
+            pending: pending.as_f64().unwrap_or(0.0) as u64,
+        })
+    }
+
+    /// Writes the sequence, the pending count and the clock.
+    fn write_meta(
+        &self,
+        tx: &IdbTransaction,
+        state: &MetaState,
+    ) -> Result<IdbRequest, StorageError> {
+        let meta = tx.object_store(META).map_err(js_err)?;
+        meta.put_with_key(&to_js(&state.sequence, "sequence")?, &SEQUENCE_KEY.into())
+            .map_err(js_err)?;
+        meta.put_with_key(
+            &JsValue::from_f64(state.pending as f64),
+            &PENDING_KEY.into(),
+        )
+        .map_err(js_err)?;
+        let last = self.clock.borrow().last();
+        let clock = ClockState {
+            node: last.node,
+            last,
+        };
+        meta.put_with_key(&to_js(&clock, "clock")?, &CLOCK_KEY.into())
+            .map_err(js_err)
+    }
+
+    fn seal(&self, batch: Batch, sequence: &mut Sequence) -> Vec<Sealed> {
+        let mut clock = self.clock.borrow_mut();
+        batch.seal(&mut clock, now_millis(), sequence)
+    }
+
+    /// Issues a `get` of every record in `keys` inside `tx`.
+    fn watch_records(
+        tx: &IdbTransaction,
+        keys: impl IntoIterator<Item = (Entity, Id)>,
+    ) -> Result<Vec<Watched>, StorageError> {
+        let mut out = Vec::new();
+        for (entity, id) in keys {
+            let store = tx.object_store(store_of(entity)).map_err(js_err)?;
+            let req = store.get(&id.to_string().into()).map_err(js_err)?;
+            out.push(((entity, id), idb::watch(&req)));
+        }
+        Ok(out)
+    }
+
+    async fn read_records(
+        watched: Vec<Watched>,
+    ) -> Result<HashMap<(Entity, Id), Record>, StorageError> {
+        let mut out = HashMap::new();
+        for ((entity, id), fut) in watched {
+            if let Some(record) = decode(entity, &idb::settle(fut).await?)? {
+                out.insert((entity, id), record);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The write path: seals `batch`, merges each edit with the stored
+    /// record, writes the records and their outbox row in one transaction,
+    /// commits, and tells the other tabs.
+    pub async fn apply(&self, batch: Batch) -> Result<Written, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        match self.apply_in(&tx, batch).await {
+            Ok(written) => {
+                idb::commit(&tx, finished).await?;
+                self.tabs.announce(&written.announcement(false));
+                Ok(written)
+            }
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = finished.await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn apply_in(&self, tx: &IdbTransaction, batch: Batch) -> Result<Written, StorageError> {
+        let edited: Vec<(Entity, Id)> = batch
+            .entries()
+            .iter()
+            .filter(|e| e.base.is_some())
+            .map(|e| (e.record.entity(), e.record.id()))
+            .collect();
+        let watched = Db::watch_records(tx, edited)?;
+        let mut meta = self.read_meta(tx).await?;
+        let stored = Db::read_records(watched).await?;
+        let sealed = self.seal(batch, &mut meta.sequence);
+        let mut records = Vec::with_capacity(sealed.len());
+        for s in &sealed {
+            let key = (s.mutation.entity, s.mutation.id);
+            let current = stored.get(&key);
+            if let (Some(base), Some(current)) = (&s.base, current) {
+                if current.is_deleted() && !s.mutation.deleted {
+                    return Err(StorageError::new(ErrorKind::Gone, key.1.to_string()));
+                }
+                if current.version() != base.version() {
+                    let clash = conflicts(base, current, &s.mutation);
+                    if !clash.is_empty() {
+                        return Err(StorageError::new(ErrorKind::Conflict, clash.join(", ")));
+                    }
+                }
+            }
+            let record = s
+                .resolve(current)
+                .map_err(|e| StorageError::bad_data(store_of(key.0), e))?;
+            records.push(record);
+        }
+        put_docs(tx, &records)?;
+        if let Some(row) = OutboxRow::of_sealed(&sealed) {
+            meta.pending += row.len() as u64;
+            tx.object_store(PENDING)
+                .map_err(js_err)?
+                .put(&to_js(&row, "outbox")?)
+                .map_err(js_err)?;
+        }
+        self.write_meta(tx, &meta)?;
+        Ok(Written {
+            records,
+            mutations: sealed.iter().map(Sealed::wire_mutation).collect(),
+        })
+    }
+
+    /// Starts an all-or-nothing bulk write (imports, demo data): many
+    /// batches in one transaction, so cancelling or a crash leaves the
+    /// database as it was.
+    pub async fn begin_bulk(&self) -> Result<BulkTx, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let meta = match self.read_meta(&tx).await {
+            Ok(meta) => meta,
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = finished.await;
+                return Err(e);
+            }
+        };
+        Ok(BulkTx {
+            db: self.clone(),
+            tx,
+            finished: Some(finished),
+            pending: None,
+            written: 0,
+            meta,
+            announce: Announcement {
+                bulk: true,
+                data: true,
+                other: true,
+                ..Announcement::default()
+            },
+        })
+    }
+
+    /// Like [`Db::begin_bulk`], but the transaction first empties every
+    /// record store and the outbox: "replace everything" and reset. The
+    /// sequence and the clock go on (numbers and stamps are never reused).
+    pub async fn begin_replace(&self) -> Result<BulkTx, StorageError> {
+        let mut bulk = self.begin_bulk().await?;
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, PENDING] {
+            let cleared = bulk.tx.object_store(store).and_then(|s| s.clear());
+            if let Err(e) = cleared {
+                bulk.abort().await;
+                return Err(js_err(e));
+            }
+        }
+        bulk.meta.pending = 0;
+        Ok(bulk)
+    }
+
+    /// Wipes every record and the outbox: "Reset" on this device (through
+    /// the bulk variant of the write path). The clock and the sequence stay.
+    pub async fn clear_all(&self) -> Result<(), StorageError> {
+        let mut bulk = self.begin_replace().await?;
+        bulk.write(Batch::new()).await?;
+        bulk.commit().await
+    }
+
+    /// Applies changes that came from elsewhere (sync, a merge-restore):
+    /// each merges with the stored record through core, keeping its
+    /// stamps; a change for a customer who was merged into another follows
+    /// the link. Nothing goes to the outbox. All or nothing: a change
+    /// stamped too far in the future ([`ErrorKind::Drift`]) or with an
+    /// invalid value ([`ErrorKind::Data`], naming the field) refuses the
+    /// whole set. Returns the records as stored.
+    pub async fn apply_remote(&self, mutations: &[Mutation]) -> Result<Vec<Record>, StorageError> {
+        let now = now_millis().max(0) as u64;
+        {
+            let mut probe = *self.clock.borrow();
+            for m in mutations {
+                probe
+                    .observe(m.stamp, now)
+                    .map_err(|e| StorageError::new(ErrorKind::Drift, e.to_string()))?;
+            }
+        }
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        match self.apply_remote_in(&tx, mutations, now).await {
+            Ok(records) => {
+                idb::commit(&tx, finished).await?;
+                self.tabs.announce(&announcement_of(&records, false));
+                Ok(records)
+            }
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = finished.await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn apply_remote_in(
+        &self,
+        tx: &IdbTransaction,
+        mutations: &[Mutation],
+        now: u64,
+    ) -> Result<Vec<Record>, StorageError> {
+        let mut keys: Vec<(Entity, Id)> = mutations.iter().map(|m| (m.entity, m.id)).collect();
+        keys.sort();
+        keys.dedup();
+        let watched = Db::watch_records(tx, keys)?;
+        let meta = self.read_meta(tx).await?;
+        let mut stored = Db::read_records(watched).await?;
+        let mut changed: Vec<(Entity, Id)> = Vec::new();
+        for m in mutations {
+            let mut next = Some(m.clone());
+            // A merged customer's link is followed at most a few times (a
+            // chain of merges), never in a circle.
+            for _ in 0..4 {
+                let Some(m) = next.take() else { break };
+                let key = (m.entity, m.id);
+                if !stored.contains_key(&key) {
+                    let fetched = Db::read_records(Db::watch_records(tx, [key])?).await?;
+                    stored.extend(fetched);
+                }
+                let current = stored.get(&key);
+                let record = sync::apply(current, &m, m.stamp.millis as i64).map_err(|e| {
+                    StorageError::new(
+                        ErrorKind::Data,
+                        format!("{} {}: {e}", store_of(key.0), key.1),
+                    )
+                })?;
+                next = current.and_then(|c| follow_merge(c, &m));
+                stored.insert(key, record);
+                changed.push(key);
+                let _ = self.clock.borrow_mut().observe(m.stamp, now);
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        let records: Vec<Record> = changed
+            .iter()
+            .filter_map(|k| stored.get(k).cloned())
+            .collect();
+        put_docs(tx, &records)?;
+        self.write_meta(tx, &meta)?;
+        Ok(records)
+    }
+
+    /// Every outbox row, oldest first.
+    async fn outbox_rows(&self) -> Result<Vec<OutboxRow>, StorageError> {
+        let tx = self.read_tx(PENDING)?;
+        let all = idb::request(
+            &tx.object_store(PENDING)
+                .map_err(js_err)?
+                .get_all()
+                .map_err(js_err)?,
+        )
+        .await?;
+        from_js(&all, "outbox")
+    }
+
+    /// The installation's client id (the same in every tab).
+    pub async fn client_id(&self) -> Result<Id, StorageError> {
+        let tx = self.read_tx(META)?;
+        let seq = idb::request(
+            &tx.object_store(META)
+                .map_err(js_err)?
+                .get(&SEQUENCE_KEY.into())
+                .map_err(js_err)?,
+        )
+        .await?;
+        let sequence: Sequence = from_js(&seq, "sequence")?;
+        Ok(sequence.client_id)
+    }
+
+    /// The waiting mutations, oldest first, exactly as a push sends them
+    /// (a new record's reference becomes the record as stored now).
+    pub async fn outbox(&self) -> Result<Vec<Mutation>, StorageError> {
+        let client_id = self.client_id().await?;
+        let entries: Vec<Pending> = self
+            .outbox_rows()
+            .await?
+            .iter()
+            .flat_map(OutboxRow::entries)
+            .collect();
+        let tx = self.read_tx_all()?;
+        let refs: Vec<(Entity, Id)> = entries
+            .iter()
+            .filter(|e| matches!(e, Pending::Created(_)))
+            .map(Pending::record)
+            .collect();
+        let stored = Db::read_records(Db::watch_records(&tx, refs)?).await?;
+        Ok(entries
+            .iter()
+            .filter_map(|e| expand(e, client_id, stored.get(&e.record())))
+            .collect())
+    }
+
+    fn read_tx_all(&self) -> Result<IdbTransaction, StorageError> {
+        let names = js_sys::Array::new();
+        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS] {
+            names.push(&store.into());
+        }
+        self.idb
+            .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readonly)
+            .map_err(js_err)
+    }
+
+    /// How many mutations wait to be sent.
+    pub async fn pending_count(&self) -> Result<u64, StorageError> {
+        let tx = self.read_tx(META)?;
+        let n = idb::request(
+            &tx.object_store(META)
+                .map_err(js_err)?
+                .get(&PENDING_KEY.into())
+                .map_err(js_err)?,
+        )
+        .await?;
+        Ok(n.as_f64().unwrap_or(0.0) as u64)
+    }
+
+    /// Removes every mutation with a sequence number `<= up_to` (the
+    /// server confirmed them). Returns how many were removed.
+    pub async fn ack(&self, up_to: u64) -> Result<usize, StorageError> {
+        self.rewrite_outbox(
+            |rows| {
+                let acked = ack(rows, up_to);
+                Ok((acked.delete, acked.rewrite, -(acked.removed as i64)))
+            },
+            Some(up_to),
+        )
+        .await
+        .map(|n| (-n) as usize)
+    }
+
+    /// Compacts the waiting mutations: one per record (see core
+    /// `compact_rows`). Returns how many entries it saved.
+    pub async fn compact_outbox(&self) -> Result<usize, StorageError> {
+        self.rewrite_outbox(
+            |rows| {
+                let compacted =
+                    compact_rows(rows).map_err(|e| StorageError::bad_data("outbox", e))?;
+                let before: usize = rows.iter().map(OutboxRow::len).sum();
+                let after: usize = compacted.iter().map(OutboxRow::len).sum();
+                Ok((
+                    rows.iter().map(|r| r.s).collect(),
+                    compacted,
+                    after as i64 - before as i64,
+                ))
+            },
+            None,
+        )
+        .await
+        .map(|n| (-n) as usize)
+    }
+
+    /// Reads the outbox rows (those starting at or before `up_to`, or all)
+    /// in one readwrite transaction, lets `change` decide which keys to
+    /// delete and which rows to write, and adjusts the pending count by
+    /// the returned difference.
+    async fn rewrite_outbox(
+        &self,
+        change: impl FnOnce(&[OutboxRow]) -> Result<(Vec<u64>, Vec<OutboxRow>, i64), StorageError>,
+        up_to: Option<u64>,
+    ) -> Result<i64, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let result: Result<i64, StorageError> = async {
+            let store = tx.object_store(PENDING).map_err(js_err)?;
+            let range: JsValue = match up_to {
+                Some(n) => IdbKeyRange::upper_bound(&JsValue::from_f64(n as f64))
+                    .map_err(js_err)?
+                    .into(),
+                None => JsValue::NULL,
+            };
+            let rows = idb::watch(&store.get_all_with_key(&range).map_err(js_err)?);
+            let mut meta = self.read_meta(&tx).await?;
+            let rows: Vec<OutboxRow> = from_js(&idb::settle(rows).await?, "outbox")?;
+            let (delete, write, diff) = change(&rows)?;
+            for key in delete {
+                store
+                    .delete(&JsValue::from_f64(key as f64))
+                    .map_err(js_err)?;
+            }
+            for row in &write {
+                store.put(&to_js(row, "outbox")?).map_err(js_err)?;
+            }
+            meta.pending = (meta.pending as i64 + diff).max(0) as u64;
+            self.write_meta(&tx, &meta)?;
+            Ok(diff)
+        }
+        .await;
+        match result {
+            Ok(diff) => {
+                idb::commit(&tx, finished).await?;
+                Ok(diff)
+            }
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = finished.await;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// An all-or-nothing bulk write in progress (see [`Db::begin_bulk`]).
+///
+/// Batches are pipelined: [`BulkTx::write`] issues a batch's puts, then waits
+/// for the previous batch to land, so the transaction always has requests in
+/// flight (it would commit on its own otherwise) and the page can paint
+/// between batches. Do not await anything else between writes.
+pub struct BulkTx {
+    db: Db,
+    tx: IdbTransaction,
+    finished: Option<JsFuture>,
+    pending: Option<JsFuture>,
+    written: usize,
+    meta: MetaState,
+    announce: Announcement,
+}
+
+impl BulkTx {
+    /// Writes one batch (sealed with the device clock, with its outbox
+    /// row) and waits for the previous one. Edits merge with the base the
+    /// caller read, not with a fresh read.
+    pub async fn write(&mut self, batch: Batch) -> Result<Written, StorageError> {
+        let sealed = self.db.seal(batch, &mut self.meta.sequence);
+        let issued = self.issue(&sealed);
+        let (records, last) = match issued {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = self.tx.abort();
+                return Err(e);
+            }
+        };
+        let watched = idb::watch(&last);
+        if let Some(previous) = self.pending.replace(watched) {
+            idb::settle(previous).await?;
+        }
+        self.written += records.len();
+        Ok(Written {
+            records,
+            mutations: sealed.iter().map(|s| s.mutation.clone()).collect(),
+        })
+    }
+
+    fn issue(&mut self, sealed: &[Sealed]) -> Result<(Vec<Record>, IdbRequest), StorageError> {
+        let records = sealed
+            .iter()
+            .map(|s| {
+                s.resolve(None)
+                    .map_err(|e| StorageError::bad_data(store_of(s.mutation.entity), e))
+            })
+            .collect::<Result<Vec<Record>, StorageError>>()?;
+        put_docs(&self.tx, &records)?;
+        if let Some(row) = OutboxRow::of_sealed(sealed) {
+            self.meta.pending += row.len() as u64;
+            self.tx
+                .object_store(PENDING)
+                .map_err(js_err)?
+                .put(&to_js(&row, "outbox")?)
+                .map_err(js_err)?;
+        }
+        let last = self.db.write_meta(&self.tx, &self.meta)?;
+        Ok((records, last))
+    }
+
+    /// Records written so far (not yet committed).
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Commits everything written and tells the other tabs to reload.
+    pub async fn commit(mut self) -> Result<(), StorageError> {
+        let finished = self
+            .finished
+            .take()
+            .ok_or_else(|| StorageError::new(ErrorKind::Aborted, "bulk write already finished"))?;
+        idb::commit(&self.tx, finished).await?;
+        self.db.tabs.announce(&self.announce);
+        Ok(())
+    }
+
+    /// Rolls everything back.
+    pub async fn abort(mut self) {
+        let _ = self.tx.abort();
+        if let Some(finished) = self.finished.take() {
+            let _ = finished.await;
+        }
+    }
+}
