@@ -14,7 +14,7 @@ use ilgi_core::model::{Batch, Customer, Id, Record, Tier};
 use ilgi_core::query::{CustomerQuery, IndexBuilder, SearchIndex};
 use leptos::prelude::*;
 
-use crate::storage::{Db, StorageError};
+use crate::storage::{Announcement, Db, StorageError};
 use crate::toast::Toasts;
 
 /// What the list shows for one customer.
@@ -85,6 +85,8 @@ pub struct Crm {
     /// Bumped only when customers or purchases change: what the value
     /// analysis reads (saving a segment or a note does not redo it).
     data_revision: RwSignal<u64>,
+    /// Turns true when the database has opened.
+    opened: RwSignal<bool>,
     toasts: Toasts,
 }
 
@@ -106,6 +108,13 @@ impl Crm {
     /// [`Crm::data_revision`] without tracking.
     pub fn data_revision_untracked(&self) -> u64 {
         self.data_revision.get_untracked()
+    }
+
+    /// Whether the database is open (tracked; turns true once). Views that
+    /// must read a record once, not after every write, track this instead
+    /// of the revision.
+    pub fn is_open(&self) -> bool {
+        self.opened.get()
     }
 
     /// The open database, once it is open.
@@ -233,6 +242,44 @@ impl Crm {
         Ok(())
     }
 
+    /// Takes in a write announced by another tab: a bulk write reloads
+    /// everything, an edit re-reads the customers it touched.
+    async fn follow_other_tab(&self, what: Announcement) {
+        if what.bulk {
+            if let Err(e) = self.reload().await {
+                self.report(&e);
+            }
+            return;
+        }
+        let Ok(db) = self.require_db() else { return };
+        let mut live = Vec::new();
+        let mut gone = Vec::new();
+        for id in &what.customers {
+            match db.customer(*id).await {
+                Ok(Some(c)) => live.push(c),
+                Ok(None) => gone.push(*id),
+                Err(e) => {
+                    self.report(&e);
+                    return;
+                }
+            }
+        }
+        self.loaded.update_value(|l| {
+            for id in &gone {
+                l.index.remove(*id);
+                l.rows.remove(id);
+            }
+            for c in &live {
+                l.rows.insert(c.id, ListRow::of(c));
+            }
+            l.index.upsert_many(live.iter());
+        });
+        self.revision.update(|r| *r += 1);
+        if what.data {
+            self.data_revision.update(|r| *r += 1);
+        }
+    }
+
     fn require_db(&self) -> Result<Db, StorageError> {
         self.db().ok_or_else(StorageError::not_open)
     }
@@ -279,11 +326,15 @@ pub fn provide_crm(toasts: Toasts) -> Crm {
         status: RwSignal::new(Status::Opening),
         revision: RwSignal::new(0),
         data_revision: RwSignal::new(0),
+        opened: RwSignal::new(false),
         toasts,
     };
     provide_context(crm);
     leptos::task::spawn_local(async move {
-        let db = match Db::open().await {
+        // An upgrade that waits for other tabs says so, and goes on by
+        // itself once they close or reload.
+        let blocked = move || toasts.error_key("storage-blocked", String::new());
+        let db = match Db::open_with(crate::storage::schema::DB_NAME, blocked).await {
             Ok(db) => db,
             Err(e) => {
                 crm.report(&e);
@@ -294,9 +345,17 @@ pub fn provide_crm(toasts: Toasts) -> Crm {
         let status = crm.status;
         db.close_on_version_change(move || {
             status.set(Status::Closed);
-            toasts.error_key("storage-error-closed", String::new());
+            toasts.error_key("storage-other-tab-upgraded", String::new());
         });
+        // Writes in other tabs reach this one: the index and open pages
+        // follow without a reload. The listener lives as long as the app.
+        if let Some(listener) = db.listen_to_other_tabs(move |what| {
+            leptos::task::spawn_local(async move { crm.follow_other_tab(what).await });
+        }) {
+            listener.forget();
+        }
         crm.db.set_value(Some(db));
+        crm.opened.set(true);
         crm.revision.update(|r| *r += 1);
         if let Err(e) = crm.reload().await {
             crm.report(&e);

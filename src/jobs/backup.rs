@@ -1,13 +1,15 @@
 //! Full backup (JSON Lines, core `backup` format) and restore.
 //!
 //! A restore validates the whole file first (every line, counts, ids,
-//! references) and writes nothing when anything is wrong; a valid backup
-//! replaces this device's data in one transaction. Restored records go
-//! through the one write path, so they get fresh version stamps (the
-//! restore is this device's newest change) and land in the outbox.
+//! references) and writes nothing when anything is wrong; a valid backup is
+//! then written in one transaction through the bulk write path, keeping the
+//! records' own version stamps: by default it merges per field with this
+//! device's data (an old backup never overrides newer changes); "replace
+//! everything" empties the device first. Restored records that changed
+//! something go to the outbox.
 
 use ilgi_core::backup::{BackupErrors, BackupReader, BackupWriter};
-use ilgi_core::model::{Batch, Record};
+use ilgi_core::model::Record;
 
 use super::{JobHandle, Outcome, yield_to_browser};
 use crate::crm::Crm;
@@ -55,10 +57,24 @@ pub enum RestoreError {
     Storage(StorageError),
 }
 
+/// How a valid backup meets this device's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreMode {
+    /// Merge per field: the newer change wins, nothing newer is lost.
+    Merge,
+    /// Empty this device first (unsent changes are lost; the UI warns).
+    Replace,
+}
+
 /// Validates the file's `bytes` as a backup (in chunks, with progress; a
 /// byte that is not UTF-8 is refused with its offset, never replaced), then
 /// replaces the database with it.
-pub async fn restore(crm: Crm, bytes: Vec<u8>, job: JobHandle) -> Result<Outcome, RestoreError> {
+pub async fn restore(
+    crm: Crm,
+    bytes: Vec<u8>,
+    mode: RestoreMode,
+    job: JobHandle,
+) -> Result<Outcome, RestoreError> {
     let db = crm.db().ok_or_else(closed).map_err(RestoreError::Storage)?;
     job.reset();
     job.set_phase("backup-phase-checking");
@@ -88,7 +104,11 @@ pub async fn restore(crm: Crm, bytes: Vec<u8>, job: JobHandle) -> Result<Outcome
         .chain(backup.segments.into_iter().map(Record::Segment))
         .collect();
     job.start(records.len());
-    let mut bulk = db.begin_replace().await.map_err(RestoreError::Storage)?;
+    let begun = match mode {
+        RestoreMode::Merge => db.begin_bulk().await,
+        RestoreMode::Replace => db.begin_replace().await,
+    };
+    let mut bulk = begun.map_err(RestoreError::Storage)?;
     let mut done = 0;
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {
@@ -96,12 +116,11 @@ pub async fn restore(crm: Crm, bytes: Vec<u8>, job: JobHandle) -> Result<Outcome
             bulk.abort().await;
             return Ok(Outcome::Cancelled);
         }
-        let mut batch = Batch::with_capacity(CHUNK);
-        for record in records.by_ref().take(CHUNK) {
-            batch.put(record);
-        }
-        done += batch.len();
-        bulk.write(batch).await.map_err(RestoreError::Storage)?;
+        let chunk: Vec<Record> = records.by_ref().take(CHUNK).collect();
+        done += chunk.len();
+        bulk.write_records(chunk, mode == RestoreMode::Merge)
+            .await
+            .map_err(RestoreError::Storage)?;
         job.progress(done);
     }
     bulk.commit().await.map_err(RestoreError::Storage)?;

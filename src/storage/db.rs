@@ -32,23 +32,16 @@ use super::schema::{
 /// Records per `getAll` page when reading everything.
 const READ_PAGE: u32 = 2_000;
 
-/// The stored form of a customer: the record plus its index keys.
+/// The stored form of a customer: the record plus the keys of the two
+/// indexes it still has (v5): `sk` (Turkish name order, the first screen
+/// of the list) and `ext` (external ids are unique). Search, filters and
+/// matching run on the in-memory index, so no other key is stored.
+/// Tombstones carry only `id`, `del` and `c`.
 #[derive(Serialize)]
 pub(super) struct CustomerDocOut<'a> {
     id: Id,
     #[serde(skip_serializing_if = "Option::is_none")]
     sk: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    em: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    ph: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    hd: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cf: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tier: Option<&'static str>,
-    up: Stamp,
     #[serde(skip_serializing_if = "Option::is_none")]
     ext: Option<&'a str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -62,12 +55,6 @@ impl<'a> CustomerDocOut<'a> {
             return CustomerDocOut {
                 id: c.id,
                 sk: None,
-                em: Vec::new(),
-                ph: Vec::new(),
-                hd: Vec::new(),
-                cf: None,
-                tier: None,
-                up: c.version,
                 ext: None,
                 del: true,
                 c,
@@ -76,12 +63,6 @@ impl<'a> CustomerDocOut<'a> {
         CustomerDocOut {
             id: c.id,
             sk: Some(c.sort_key()),
-            em: c.emails.iter().map(|e| e.match_key()).collect(),
-            ph: c.phones.iter().map(|p| p.as_str()).collect(),
-            hd: c.identities.iter().map(|i| i.handle.key()).collect(),
-            cf: c.city.as_deref().map(text::fold),
-            tier: Some(c.tier.code()),
-            up: c.version,
             ext: c.external_id.as_deref(),
             del: false,
             c,
@@ -375,7 +356,8 @@ impl Db {
         Ok(docs.into_iter().map(|d| d.c).collect())
     }
 
-    /// Customers whose index `index` (`em`, `ph`, `hd`, `ext`) has `key`.
+    /// Live customers whose index `index` has `key` (`ext`: the external
+    /// id).
     pub async fn customers_by_key(
         &self,
         index: &str,

@@ -7,16 +7,15 @@
 //! appending a step, and add a browser test that opens a database written in
 //! the previous shape.
 //!
-//! Stores (v3):
-//! - `customers` (key `id`): a document `{id, sk, em[], ph[], hd[], cf, tier,
-//!   up, ext, c}` where `c` is the customer and the rest are index keys.
-//!   Tombstones carry only `id`, `up`, `del` and `c`, so they drop out of
-//!   every index but `up`.
-//!   Indexes: `sk` (Turkish name order), `em`/`ph`/`hd` (multi-entry: emails,
-//!   phones, `platform:handle`), `tier`, `up` (version stamp), `ext` (unique
-//!   external id), `cf` (folded city, v2).
-//! - `purchases` (key `id`): the purchase itself; indexes `customer_id`, `date`.
-//! - `interactions` (key `id`): indexes `customer_id`, `at`.
+//! Stores (v5):
+//! - `customers` (key `id`): a document `{id, sk, ext, del, c}` where `c`
+//!   is the customer and `sk`/`ext` are index keys. Indexes: `sk` (Turkish
+//!   name order), `ext` (unique external id). Until v4 the documents also
+//!   carried `em`/`ph`/`hd` (multi-entry), `tier`, `up` and `cf` (v2) with
+//!   indexes; v5 dropped them (nothing queried them).
+//! - `purchases` (key `id`): the purchase itself; index `customer_id`
+//!   (`date` until v4).
+//! - `interactions` (key `id`): index `customer_id` (`at` until v4).
 //! - `outbox` (auto-increment, v1–v3): one change set per write
 //!   transaction. Replaced in v4 by `pending`; its entries (which named
 //!   records, never sent: there was no server) become references to those
@@ -88,6 +87,12 @@ pub const MIGRATIONS: &[Migration] = &[
         summary: "outbox of numbered mutations (`pending`), installation client id and sequence; \
                   the v3 outbox's entries become created-record references",
         run: v4_mutations,
+    },
+    Migration {
+        version: 5,
+        summary: "drop the indexes no query uses (customers: em, ph, hd, tier, up, cf; \
+                  purchases: date; interactions: at): every put was paying for them",
+        run: v5_lean_indexes,
     },
 ];
 
@@ -227,6 +232,21 @@ fn v4_mutations(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
         let _ = db.delete_object_store(OUTBOX);
     });
     old.set_onsuccess(Some(convert.unchecked_ref()));
+    Ok(())
+}
+
+/// Drops the unused indexes. Search, filters, sorting and import matching
+/// run on the in-memory index; IndexedDB keeps only what a query or a
+/// uniqueness rule needs (`sk`, `ext`, `customer_id`). The stored
+/// documents keep their old key fields until they are next written
+/// (harmless: nothing reads them).
+fn v5_lean_indexes(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    let customers = tx.object_store(CUSTOMERS)?;
+    for name in ["em", "ph", "hd", "tier", "up", "cf"] {
+        customers.delete_index(name)?;
+    }
+    tx.object_store(PURCHASES)?.delete_index("date")?;
+    tx.object_store(INTERACTIONS)?.delete_index("at")?;
     Ok(())
 }
 

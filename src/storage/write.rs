@@ -662,6 +662,83 @@ impl BulkTx {
         Ok((records, last))
     }
 
+    /// Writes records as they are, keeping their own stamps (a restore):
+    /// with `merge`, each merges per field with the stored copy, so an
+    /// older backup never overrides newer data; without, each replaces it
+    /// (after [`Db::begin_replace`] nothing is stored anyway). Records that
+    /// changed what was stored go to the outbox as references (a push sends
+    /// them with their stamps). The clock moves past every stamp restored.
+    pub async fn write_records(
+        &mut self,
+        records: Vec<Record>,
+        merge: bool,
+    ) -> Result<usize, StorageError> {
+        let result = self.write_records_in(records, merge).await;
+        if result.is_err() {
+            let _ = self.tx.abort();
+        }
+        result
+    }
+
+    async fn write_records_in(
+        &mut self,
+        records: Vec<Record>,
+        merge: bool,
+    ) -> Result<usize, StorageError> {
+        let stored = if merge {
+            let keys = records.iter().map(|r| (r.entity(), r.id()));
+            Db::read_records(Db::watch_records(&self.tx, keys)?).await?
+        } else {
+            HashMap::new()
+        };
+        let now = now_millis().max(0) as u64;
+        let mut changed = Vec::with_capacity(records.len());
+        for record in records {
+            let _ = self.db.clock.borrow_mut().observe(record.version(), now);
+            let key = (record.entity(), record.id());
+            let next = match stored.get(&key) {
+                Some(current) => {
+                    let merged = sync::merge(current, &record)
+                        .map_err(|e| StorageError::bad_data(store_of(key.0), e))?;
+                    if &merged == current {
+                        continue;
+                    }
+                    merged
+                }
+                None => record,
+            };
+            changed.push(next);
+        }
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        put_docs(&self.tx, &changed)?;
+        let refs = changed
+            .iter()
+            .map(|r| {
+                Pending::Created(ilgi_core::sync::outbox::CreatedRef {
+                    q: self.meta.sequence.take_next(),
+                    e: r.entity(),
+                    i: r.id(),
+                })
+            })
+            .collect();
+        if let Some(row) = OutboxRow::from_entries(refs) {
+            self.meta.pending += row.len() as u64;
+            self.tx
+                .object_store(PENDING)
+                .map_err(js_err)?
+                .put(&to_js(&row, "outbox")?)
+                .map_err(js_err)?;
+        }
+        let last = self.db.write_meta(&self.tx, &self.meta)?;
+        if let Some(previous) = self.pending.replace(idb::watch(&last)) {
+            idb::settle(previous).await?;
+        }
+        self.written += changed.len();
+        Ok(changed.len())
+    }
+
     /// Records written so far (not yet committed).
     pub fn written(&self) -> usize {
         self.written

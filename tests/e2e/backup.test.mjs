@@ -95,6 +95,56 @@ describe("backup and restore", () => {
     await page.goto(server.url + "/segments");
     await appReady(page);
     await page.waitForSelector("[data-testid=segment-row][data-name='Yedekte kalan segment']");
+
+    // A newer edit survives restoring the older backup again (merge keeps
+    // the newer value of each field); "replace everything" warns about the
+    // unsent changes and then brings the backup's value back.
+    await page.goto(server.url + "/customers");
+    await appReady(page);
+    await page.click("[data-testid=customer-row] .row-name >> nth=0");
+    await page.waitForSelector("[data-testid=customer-name]");
+    const customerUrl = page.url();
+    const oldCity = await page.textContent("[data-testid=customer-city]");
+    await page.click("[data-testid=edit-customer]");
+    await page.waitForSelector("[data-testid=customer-form]");
+    await page.fill("[data-field=city]", "Yeni Şehir");
+    await page.click("[data-testid=save-customer]");
+    await page.waitForFunction(() => document.querySelector("[data-testid=customer-city]")?.textContent === "Yeni Şehir");
+    await page.goto(server.url + "/settings");
+    await appReady(page);
+    await page.setInputFiles("[data-testid=restore-file]", backup);
+    await page.waitForSelector("[data-testid=unsent-warning]");
+    await shot(page, "restore-choice-en");
+    await page.click("[data-testid=restore-confirm]");
+    await page.waitForSelector("[data-testid=toast]:has-text('The backup was restored')", { timeout: 120_000 });
+    await page.goto(customerUrl);
+    await appReady(page);
+    await page.waitForSelector("[data-testid=customer-name]");
+    assert.equal(await page.textContent("[data-testid=customer-city]"), "Yeni Şehir");
+    await page.goto(server.url + "/settings");
+    await appReady(page);
+    await page.setInputFiles("[data-testid=restore-file]", backup);
+    assert.match(await page.textContent("[data-testid=unsent-warning]"), /have not been synced yet/);
+    const restoredToasts = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("[data-testid=toast]")].filter((t) => t.textContent.includes("The backup was restored")).length,
+      );
+    const seen = await restoredToasts();
+    await page.click("[data-testid=restore-replace]");
+    await page.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll("[data-testid=toast]")].filter((t) => t.textContent.includes("The backup was restored")).length > n,
+      seen,
+      { timeout: 120_000 },
+    );
+    assert.deepEqual(await counts(page), before);
+    await page.goto(customerUrl);
+    await appReady(page);
+    await page.waitForFunction(
+      (city) => document.querySelector("[data-testid=customer-city]")?.textContent === city,
+      oldCity,
+      { timeout: 60_000 },
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });

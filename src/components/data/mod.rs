@@ -69,13 +69,13 @@ pub fn DataCard() -> impl IntoView {
         });
     };
 
-    let restore = move |_| {
+    let restore = move |mode: jobs::backup::RestoreMode| {
         // Taken out, not cloned: the file can be large.
         let Some((_, bytes)) = restore_file.try_update(Option::take).flatten() else {
             return;
         };
         leptos::task::spawn_local(async move {
-            let result = jobs::backup::restore(crm, bytes, job).await;
+            let result = jobs::backup::restore(crm, bytes, mode, job).await;
             job.finish();
             match result {
                 Ok(jobs::Outcome::Done) => toasts.info("backup-restored"),
@@ -125,6 +125,22 @@ pub fn DataCard() -> impl IntoView {
         });
     };
 
+    // Replacing or resetting deletes changes no server has confirmed:
+    // say how many, next to the button that would lose them.
+    let unsent_warning = move || {
+        let pending = counts.get().flatten().map_or(0, |c| c.pending);
+        (pending > 0).then(|| {
+            let text = i18n.t_with(
+                "data-unsent-warning",
+                &[(
+                    "count",
+                    Arg::Str(&units::count(pending.into(), i18n.lang())),
+                )],
+            );
+            view! { <p class="form-error" role="alert" data-testid="unsent-warning">{text}</p> }
+        })
+    };
+
     view! {
         <div class="panel" data-testid="data-card">
             <h2>{move || i18n.t("data-title")}</h2>
@@ -167,9 +183,11 @@ pub fn DataCard() -> impl IntoView {
                     <span class="confirm" role="alert">
                         {move || i18n.t_with("backup-restore-confirm", &[("file", Arg::Str(&restore_file.with(|f| f.as_ref().map(|f| f.0.clone()).unwrap_or_default())))])}
                     </span>
-                    <button type="button" class="danger" data-testid="restore-confirm" on:click=restore>{move || i18n.t("backup-restore-yes")}</button>
+                    <button type="button" data-testid="restore-confirm" on:click=move |_| restore(jobs::backup::RestoreMode::Merge)>{move || i18n.t("backup-restore-yes")}</button>
+                    <button type="button" class="danger" data-testid="restore-replace" on:click=move |_| restore(jobs::backup::RestoreMode::Replace)>{move || i18n.t("backup-restore-replace")}</button>
                     <button type="button" on:click=move |_| restore_file.set(None)>{move || i18n.t("cancel")}</button>
                 </div>
+                {unsent_warning}
             </Show>
             <Show when=move || restore_errors.with(Option::is_some)>
                 <div class="restore-errors" role="alert" data-testid="restore-errors">
@@ -206,6 +224,7 @@ pub fn DataCard() -> impl IntoView {
                     <button type="button" class="danger" data-testid="reset-confirm" on:click=reset>{move || i18n.t("data-reset-yes")}</button>
                     <button type="button" on:click=move |_| confirming_reset.set(false)>{move || i18n.t("cancel")}</button>
                 </div>
+                {unsent_warning}
             </Show>
         </div>
     }

@@ -170,7 +170,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                     <dt>{move || i18n.t("field-products")}</dt>
                     <dd>{c.with_value(|c| c.products.join(", "))}</dd>
                     <dt>{move || i18n.t("field-owner")}</dt>
-                    <dd>{c.with_value(|c| c.owner.clone().unwrap_or_default())}</dd>
+                    <dd data-testid="customer-owner">{c.with_value(|c| c.owner.clone().unwrap_or_default())}</dd>
                     <dt>{move || i18n.t("field-external-id")}</dt>
                     <dd>{c.with_value(|c| c.external_id.clone().unwrap_or_default())}</dd>
                     {c.with_value(|c| c.custom.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view())}

@@ -38,11 +38,18 @@ pub fn CustomerEdit() -> impl IntoView {
     let crm = use_crm();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok())));
+    // Read once when the database is open (a direct load of this page
+    // opens it meanwhile); later writes do not refill the form: it keeps
+    // the copy the user started from, and saving merges against it.
+    // `None` while the database is still opening.
     let existing = LocalResource::new(move || async move {
-        let (Some(id), Some(db)) = (id.get(), crm.db()) else {
+        if !crm.is_open() {
             return None;
+        }
+        let (Some(id), Some(db)) = (id.get(), crm.db()) else {
+            return Some(None);
         };
-        db.customer(id).await.ok().flatten()
+        Some(db.customer(id).await.ok().flatten())
     });
     view! {
         <section class="page" data-page="customer-edit">
@@ -51,17 +58,37 @@ pub fn CustomerEdit() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match existing.await {
-                        Some(c) => {
+                        None => view! { <p>{move || i18n.t("loading")}</p> }.into_any(),
+                        Some(Some(c)) => {
                             let mut draft = CustomerDraft::from_customer(&c);
                             draft.identities.push(IdentityDraft { platform: Platform::Instagram.code().into(), ..IdentityDraft::default() });
                             view! { <CustomerForm draft existing=Some(c)/> }.into_any()
                         }
-                        None => view! { <p>{move || i18n.t("customer-missing")}</p> }.into_any(),
+                        Some(None) => view! { <p>{move || i18n.t("customer-missing")}</p> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
     }
+}
+
+/// The translation key of a customer field's label.
+fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "first_name" => "field-first-name",
+        "last_name" => "field-last-name",
+        "emails" => "field-emails",
+        "phones" => "field-phones",
+        "city" => "field-city",
+        "tier" => "field-tier",
+        "tags" => "field-tags",
+        "products" => "field-products",
+        "owner" => "field-owner",
+        "external_id" => "field-external-id",
+        "identities" => "customer-identities",
+        "consents" => "customer-consents",
+        _ => return None,
+    })
 }
 
 /// A text input bound to one draft field, with its error below.
@@ -112,6 +139,7 @@ fn TextField(
 #[component]
 fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoView {
     let i18n = use_i18n();
+    let toasts = crate::toast::use_toasts();
     let crm = use_crm();
     let navigate = use_navigate();
     let first = RwSignal::new(draft.first_name);
@@ -205,9 +233,16 @@ fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoVi
         Some(Err(e)) => {
             if e.kind == ErrorKind::Conflict {
                 let fields: Vec<String> = e.detail.split(", ").map(str::to_string).collect();
+                // Name the fields as the form labels them.
+                let labels: Vec<String> = fields
+                    .iter()
+                    .map(|f| field_label(f).map_or_else(|| f.clone(), |key| i18n.t(key)))
+                    .collect();
                 refill.dispatch(fields);
+                toasts.error_key("storage-error-conflict", labels.join(", "));
+            } else {
+                crm.report(&e);
             }
-            crm.report(&e);
         }
         None => {}
     });

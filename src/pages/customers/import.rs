@@ -121,8 +121,11 @@ pub fn CustomerImport() -> impl IntoView {
             job.finish();
             match result {
                 Ok(r) => {
-                    if !r.cancelled {
-                        let _ = crm.reload().await;
+                    // A failed reload shows on the list (and here, once).
+                    if !r.cancelled
+                        && let Err(e) = crm.reload().await
+                    {
+                        crm.report(&e);
                     }
                     toasts.info(if r.cancelled {
                         "import-cancelled"

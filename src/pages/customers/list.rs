@@ -161,7 +161,9 @@ pub fn CustomerList() -> impl IntoView {
                 &[("read", Arg::Str(&units::count(read as u64, lang)))],
             ),
             Status::Opening => i18n.t("customers-opening"),
-            Status::Failed(_) | Status::Closed => i18n.t("customers-unavailable"),
+            // The storage error's own message says why (and what to do).
+            Status::Failed(e) => format!("{} {}", i18n.t("customers-unavailable"), i18n.t(e.key())),
+            Status::Closed => i18n.t("customers-unavailable"),
         }
     };
 

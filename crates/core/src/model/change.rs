@@ -157,7 +157,9 @@ impl Sequence {
         Sequence { client_id, next: 1 }
     }
 
-    fn take(&mut self) -> u64 {
+    /// The next number (used by writes that do not seal a batch, such
+    /// as a restore's references).
+    pub fn take_next(&mut self) -> u64 {
         let seq = self.next;
         self.next += 1;
         seq
@@ -300,7 +302,7 @@ impl Batch {
             record.stamp(stamp, now);
             let mutation = Mutation {
                 client_id: seq.client_id,
-                seq: seq.take(),
+                seq: seq.take_next(),
                 entity: record.entity(),
                 id: record.id(),
                 stamp,
