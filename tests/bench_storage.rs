@@ -56,7 +56,7 @@ async fn through_storage_layer(name: &str, customers: &[Customer]) -> f64 {
     idb::delete_database(name).await.expect("delete");
     let db = Db::open_named(name).await.expect("open");
     let started = now();
-    let mut bulk = db.begin_bulk().expect("bulk");
+    let mut bulk = db.begin_bulk().await.expect("bulk");
     for chunk in customers.chunks(CHUNK) {
         let mut batch = Batch::with_capacity(chunk.len());
         for c in chunk {

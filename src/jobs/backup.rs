@@ -23,28 +23,24 @@ fn closed() -> StorageError {
     StorageError::not_open()
 }
 
-/// Builds the backup file in pieces, one per [`CHUNK`] records (the header
-/// line, which declares the counts, is put in front at the end), so no
-/// single string holds the whole database: the records including tombstones.
-///
-/// The records themselves are still read all at once (`Db::all_records`):
-/// the storage layer has no paged read that keeps tombstones yet. The pieces
-/// are written the way a paged read will feed them.
+/// Builds the backup file in pieces, one per page read from storage (the
+/// header line, which declares the counts, is put in front at the end), so
+/// neither the records nor the file is ever held whole: the records
+/// including tombstones, read page by page (`Db::record_pages`).
 pub async fn create(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
     let db = crm.db().ok_or_else(closed)?;
     job.reset();
     job.start(0);
-    let records = db.all_records(|n| job.progress(n)).await?;
     let mut writer = BackupWriter::counting(now_millis());
     let parts = js_sys::Array::new();
-    job.start(records.len());
     let mut written = 0;
-    for chunk in records.chunks(CHUNK) {
-        parts.push(&writer.record_lines(chunk).into());
-        written += chunk.len();
+    db.record_pages(|page| {
+        parts.push(&writer.record_lines(&page).into());
+        written += page.len();
         job.progress(written);
-        yield_to_browser().await;
-    }
+    })
+    .await?;
+    yield_to_browser().await;
     parts.unshift(&writer.written_header_line().into());
     Ok(parts)
 }

@@ -487,25 +487,38 @@ impl Db {
         Ok(all.into_iter().filter(|i| !i.deleted).collect())
     }
 
-    /// Every record including tombstones (backups carry deletes for sync).
-    pub async fn all_records(
+    /// Every record including tombstones, page by page (customers, then
+    /// purchases, interactions and segments): what a backup streams.
+    pub async fn record_pages(
         &self,
-        mut progress: impl FnMut(usize),
-    ) -> Result<Vec<Record>, StorageError> {
-        let customers: Vec<CustomerDocIn> =
-            self.read_all(CUSTOMERS, &mut progress, |_| true).await?;
-        let purchases: Vec<Purchase> = self.read_all(PURCHASES, &mut progress, |_| true).await?;
-        let interactions: Vec<Interaction> =
-            self.read_all(INTERACTIONS, &mut progress, |_| true).await?;
-        let segments: Vec<SavedSegment> = self.read_all(SEGMENTS, &mut progress, |_| true).await?;
-        let mut out = Vec::with_capacity(
-            customers.len() + purchases.len() + interactions.len() + segments.len(),
-        );
-        out.extend(customers.into_iter().map(|d| Record::Customer(d.c)));
-        out.extend(purchases.into_iter().map(Record::Purchase));
-        out.extend(interactions.into_iter().map(Record::Interaction));
-        out.extend(segments.into_iter().map(Record::Segment));
-        Ok(out)
+        mut on_page: impl FnMut(Vec<Record>),
+    ) -> Result<(), StorageError> {
+        self.read_pages(
+            CUSTOMERS,
+            |_| true,
+            |docs: Vec<CustomerDocIn>| {
+                on_page(docs.into_iter().map(|d| Record::Customer(d.c)).collect())
+            },
+        )
+        .await?;
+        self.read_pages(
+            PURCHASES,
+            |_| true,
+            |page: Vec<Purchase>| on_page(page.into_iter().map(Record::Purchase).collect()),
+        )
+        .await?;
+        self.read_pages(
+            INTERACTIONS,
+            |_| true,
+            |page: Vec<Interaction>| on_page(page.into_iter().map(Record::Interaction).collect()),
+        )
+        .await?;
+        self.read_pages(
+            SEGMENTS,
+            |_| true,
+            |page: Vec<SavedSegment>| on_page(page.into_iter().map(Record::Segment).collect()),
+        )
+        .await
     }
 
     /// Every live saved segment, by name (Turkish order).

@@ -749,7 +749,7 @@ impl BulkTx {
         let finished = self
             .finished
             .take()
-            .ok_or_else(|| StorageError::new(ErrorKind::Aborted, "bulk write already finished"))?;
+            .ok_or_else(|| StorageError::new(ErrorKind::Inactive, "bulk write already finished"))?;
         idb::commit(&self.tx, finished).await?;
         self.db.tabs.announce(&self.announce);
         Ok(())
