@@ -88,7 +88,7 @@ describe("several tabs", () => {
     await a.page.waitForFunction(() => document.querySelector("[data-testid=customer-city]")?.textContent === "Bursa");
     await b.page.click("[data-testid=save-customer]");
     const toast = await b.page.waitForSelector("[data-testid=toast]:has-text('changed the same fields')");
-    assert.match(await toast.textContent(), /city/);
+    assert.match(await toast.textContent(), /Fields: City/);
     // Nothing was overwritten, and B's form now shows A's value.
     await b.page.waitForFunction(() => document.querySelector("[data-field=city]")?.value === "Bursa");
     assert.equal(b.page.url(), url + "/edit");
