@@ -672,3 +672,164 @@ async fn pause(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+#[wasm_bindgen_test]
+async fn a_version_5_database_moves_purchases_and_timeline_into_blocks() {
+    let name = "test-migrate-v6";
+    idb::delete_database(name).await.expect("delete");
+    let old = idb::open(
+        name,
+        5,
+        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 5)),
+        || {},
+    )
+    .await
+    .expect("open v5");
+    // Two customers' purchases and a note, one purchase deleted, stored
+    // one record each as v5 did; the outbox names one purchase without
+    // its customer (as v4 and v5 wrote references).
+    let (a, b) = (customer("Ada", "Kurt"), customer("Berk", "Tan"));
+    let mut docs = Vec::new();
+    for (who, day, minor) in [(a.id, 1, 100), (b.id, 2, 200), (a.id, 3, 300)] {
+        docs.push(serde_json::to_value(purchase(who, day, minor)).expect("json"));
+    }
+    docs[2]["deleted"] = true.into();
+    let note = serde_json::json!({
+        "id": new_id(), "customer_id": a.id, "kind": "note", "direction": "internal",
+        "at": 5, "text": "aradı", "updated_at": 5,
+        "version": "000001700000000-0000000000-00000000000000aa",
+    });
+    let named = docs[1]["id"].clone();
+    let row = serde_json::json!({"s": 1, "e": 1, "c": [{"q": 1, "e": "purchase", "i": named}]});
+    let names = js_sys::Array::of3(
+        &schema::PURCHASES.into(),
+        &schema::INTERACTIONS.into(),
+        &schema::PENDING.into(),
+    );
+    let tx = old
+        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
+        .expect("tx");
+    let put = |store: &str, value: &serde_json::Value| {
+        let value = js_sys::JSON::parse(&value.to_string()).expect("json");
+        tx.object_store(store)
+            .expect("store")
+            .put(&value)
+            .expect("put")
+    };
+    for doc in &docs {
+        put(schema::PURCHASES, doc);
+    }
+    put(schema::INTERACTIONS, &note);
+    idb::request(&put(schema::PENDING, &row))
+        .await
+        .expect("put v5 docs");
+    old.close();
+
+    let db = Db::open_named(name).await.expect("open v6");
+    let of_a = db.purchases_of(a.id).await.expect("purchases of a");
+    assert_eq!(of_a.len(), 1, "the deleted one stays a tombstone: {of_a:?}");
+    assert_eq!(of_a[0].amount.minor(), 100);
+    assert_eq!(db.purchases_of(b.id).await.expect("of b").len(), 1);
+    assert_eq!(
+        db.interactions_of(a.id).await.expect("timeline")[0].text,
+        "aradı"
+    );
+    let counts = db.counts().await.expect("counts");
+    assert_eq!((counts.purchases, counts.interactions), (2, 1));
+    let mut all = Vec::new();
+    db.purchase_pages(|page| all.extend(page))
+        .await
+        .expect("pages");
+    assert_eq!(all.len(), 2);
+    // The reference learned its customer, so the push finds the record.
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].fields["customer_id"], serde_json::json!(b.id));
+    db.close();
+    let raw = idb::open(name, schema::latest(), Box::new(|_, _, _| Ok(())), || {})
+        .await
+        .expect("reopen");
+    let stores = raw.object_store_names();
+    assert!(stores.contains(schema::PURCHASE_BLOCKS) && !stores.contains(schema::PURCHASES));
+    assert!(!stores.contains(schema::INTERACTIONS));
+    raw.close();
+}
+
+#[wasm_bindgen_test]
+async fn purchases_live_in_their_customers_block_through_every_write() {
+    let db = fresh("test-blocks").await;
+    let ali = customer("Ali", "Veli");
+    let first = purchase(ali.id, 1, 1_000);
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(ali.clone()));
+    batch.put(Record::Purchase(first.clone()));
+    db.apply(batch).await.expect("create");
+    // A bulk write adds to the same block, an edit changes one purchase,
+    // a delete leaves a tombstone; the counts follow.
+    let mut bulk = db.begin_bulk().await.expect("bulk");
+    let mut batch = Batch::new();
+    for day in 2..6 {
+        batch.put(Record::Purchase(purchase(ali.id, day, 2_000)));
+    }
+    bulk.write(batch).await.expect("bulk write");
+    bulk.commit().await.expect("commit");
+    let stored = db.purchases_of(ali.id).await.expect("read");
+    assert_eq!(stored.len(), 5);
+    let one = stored
+        .iter()
+        .find(|p| p.id == first.id)
+        .expect("first")
+        .clone();
+    let mut edited = one.clone();
+    edited.amount = Money::from_minor(1_500);
+    let mut batch = Batch::new();
+    batch.update(Record::Purchase(one.clone()), Record::Purchase(edited));
+    let written = db.apply(batch).await.expect("edit");
+    assert_eq!(
+        written.mutations[0].fields.keys().collect::<Vec<_>>(),
+        ["amount", "customer_id"]
+    );
+    let mut batch = Batch::new();
+    batch.delete(Record::Purchase(stored[0].clone()));
+    db.apply(batch).await.expect("delete");
+    let after = db.purchases_of(ali.id).await.expect("read");
+    assert_eq!(after.len(), 4);
+    assert_eq!(
+        after
+            .iter()
+            .find(|p| p.id == first.id)
+            .map(|p| p.amount.minor()),
+        Some(1_500)
+    );
+    assert_eq!(db.counts().await.expect("counts").purchases, 4);
+    // A remote change to a purchase finds it through its customer.
+    let target = after[0].clone();
+    let m = ilgi_core::sync::Mutation {
+        client_id: Id::v7(1, [77; 10]),
+        seq: 1,
+        entity: ilgi_core::model::Entity::Purchase,
+        id: target.id,
+        stamp: stamp_at(ilgi::storage::db::now_millis(), 77),
+        fields: serde_json::from_value(serde_json::json!({"customer_id": ali.id, "sku": "IPH16"}))
+            .expect("fields"),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    db.apply_remote(std::slice::from_ref(&m))
+        .await
+        .expect("remote");
+    let after = db.purchases_of(ali.id).await.expect("read");
+    assert_eq!(
+        after
+            .iter()
+            .find(|p| p.id == target.id)
+            .map(|p| p.sku.as_str()),
+        Some("IPH16")
+    );
+    // Without its customer the change cannot be placed: refused.
+    let mut lost = m.clone();
+    lost.fields.remove("customer_id");
+    let err = db.apply_remote(&[lost]).await.expect_err("no customer");
+    assert!(err.detail.contains("customer_id"), "{}", err.detail);
+    db.close();
+}

@@ -24,9 +24,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
+use super::blocks::Block;
 use super::idb::{self, StorageError};
 use super::schema::{
-    self, CLOCK_KEY, CUSTOMERS, INTERACTIONS, META, PENDING, PENDING_KEY, PURCHASES, SEGMENTS,
+    self, CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY, PURCHASE_BLOCKS, SEGMENTS,
+    TIMELINE_BLOCKS,
 };
 
 /// Records per `getAll` page when reading everything.
@@ -294,7 +296,14 @@ impl Db {
     pub(super) fn write_tx(&self) -> Result<IdbTransaction, StorageError> {
         self.check_open()?;
         let names = js_sys::Array::new();
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, PENDING, META] {
+        for store in [
+            CUSTOMERS,
+            PURCHASE_BLOCKS,
+            TIMELINE_BLOCKS,
+            SEGMENTS,
+            PENDING,
+            META,
+        ] {
             names.push(&store.into());
         }
         self.idb
@@ -408,7 +417,13 @@ impl Db {
                 break;
             }
             let last = page.get(len - 1);
-            last_key = Some(js_sys::Reflect::get(&last, &"id".into()).map_err(js_err)?);
+            // Blocks are keyed by customer (`c`), other stores by `id`.
+            let key = if store_name == PURCHASE_BLOCKS || store_name == TIMELINE_BLOCKS {
+                "c"
+            } else {
+                "id"
+            };
+            last_key = Some(js_sys::Reflect::get(&last, &key.into()).map_err(js_err)?);
             let kept: js_sys::Array = page.filter(&mut |doc, _, _| keep(&doc));
             on_page(from_js_array::<T>(&kept, store_name)?);
             if len < READ_PAGE {
@@ -456,15 +471,24 @@ impl Db {
     }
 
     /// Every live purchase, page by page (analytics turn each page into
-    /// compact rows without holding every purchase at once).
+    /// compact rows without holding every purchase at once). A page is up
+    /// to 2,000 customers' blocks.
     pub async fn purchase_pages(
         &self,
         mut on_page: impl FnMut(Vec<Purchase>),
     ) -> Result<(), StorageError> {
         self.read_pages(
-            PURCHASES,
+            PURCHASE_BLOCKS,
             |_| true,
-            |page: Vec<Purchase>| on_page(page.into_iter().filter(|p| !p.deleted).collect()),
+            |blocks: Vec<Block<Purchase>>| {
+                on_page(
+                    blocks
+                        .into_iter()
+                        .flat_map(|b| b.r)
+                        .filter(|p| !p.deleted)
+                        .collect(),
+                )
+            },
         )
         .await
     }
@@ -472,23 +496,37 @@ impl Db {
     /// Every live purchase.
     pub async fn all_purchases(
         &self,
-        progress: impl FnMut(usize),
+        mut progress: impl FnMut(usize),
     ) -> Result<Vec<Purchase>, StorageError> {
-        let all: Vec<Purchase> = self.read_all(PURCHASES, progress, |_| true).await?;
-        Ok(all.into_iter().filter(|p| !p.deleted).collect())
+        let mut out = Vec::new();
+        self.purchase_pages(|page| {
+            out.extend(page);
+            progress(out.len());
+        })
+        .await?;
+        Ok(out)
     }
 
-    /// Every live interaction.
+    /// Every live timeline entry.
     pub async fn all_interactions(
         &self,
-        progress: impl FnMut(usize),
+        mut progress: impl FnMut(usize),
     ) -> Result<Vec<Interaction>, StorageError> {
-        let all: Vec<Interaction> = self.read_all(INTERACTIONS, progress, |_| true).await?;
-        Ok(all.into_iter().filter(|i| !i.deleted).collect())
+        let mut out = Vec::new();
+        self.read_pages(
+            TIMELINE_BLOCKS,
+            |_| true,
+            |blocks: Vec<Block<Interaction>>| {
+                out.extend(blocks.into_iter().flat_map(|b| b.r).filter(|i| !i.deleted));
+                progress(out.len());
+            },
+        )
+        .await?;
+        Ok(out)
     }
 
     /// Every record including tombstones, page by page (customers, then
-    /// purchases, interactions and segments): what a backup streams.
+    /// purchases, timeline entries and segments): what a backup streams.
     pub async fn record_pages(
         &self,
         mut on_page: impl FnMut(Vec<Record>),
@@ -502,15 +540,31 @@ impl Db {
         )
         .await?;
         self.read_pages(
-            PURCHASES,
+            PURCHASE_BLOCKS,
             |_| true,
-            |page: Vec<Purchase>| on_page(page.into_iter().map(Record::Purchase).collect()),
+            |blocks: Vec<Block<Purchase>>| {
+                on_page(
+                    blocks
+                        .into_iter()
+                        .flat_map(|b| b.r)
+                        .map(Record::Purchase)
+                        .collect(),
+                )
+            },
         )
         .await?;
         self.read_pages(
-            INTERACTIONS,
+            TIMELINE_BLOCKS,
             |_| true,
-            |page: Vec<Interaction>| on_page(page.into_iter().map(Record::Interaction).collect()),
+            |blocks: Vec<Block<Interaction>>| {
+                on_page(
+                    blocks
+                        .into_iter()
+                        .flat_map(|b| b.r)
+                        .map(Record::Interaction)
+                        .collect(),
+                )
+            },
         )
         .await?;
         self.read_pages(
@@ -548,29 +602,30 @@ impl Db {
         Ok((!segment.deleted).then_some(segment))
     }
 
-    async fn by_customer<T: for<'de> Deserialize<'de>>(
+    /// One customer's block of `store` (empty when there is none).
+    async fn block_of<T: for<'de> Deserialize<'de>>(
         &self,
         store_name: &str,
         customer: Id,
     ) -> Result<Vec<T>, StorageError> {
         let tx = self.read_tx(store_name)?;
-        let index = tx
-            .object_store(store_name)
-            .map_err(js_err)?
-            .index("customer_id")
-            .map_err(js_err)?;
-        let docs = idb::request(
-            &index
-                .get_all_with_key(&customer.to_string().into())
+        let doc = idb::request(
+            &tx.object_store(store_name)
+                .map_err(js_err)?
+                .get(&customer.to_string().into())
                 .map_err(js_err)?,
         )
         .await?;
-        from_js_array(&docs, store_name)
+        if doc.is_undefined() {
+            return Ok(Vec::new());
+        }
+        let block: Vec<Block<T>> = from_js_array(&js_sys::Array::of1(&doc), store_name)?;
+        Ok(block.into_iter().flat_map(|b| b.r).collect())
     }
 
     /// A customer's live purchases, newest first.
     pub async fn purchases_of(&self, customer: Id) -> Result<Vec<Purchase>, StorageError> {
-        let mut all: Vec<Purchase> = self.by_customer(PURCHASES, customer).await?;
+        let mut all: Vec<Purchase> = self.block_of(PURCHASE_BLOCKS, customer).await?;
         all.retain(|p| !p.deleted);
         all.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
         Ok(all)
@@ -578,7 +633,7 @@ impl Db {
 
     /// A customer's live timeline, newest first.
     pub async fn interactions_of(&self, customer: Id) -> Result<Vec<Interaction>, StorageError> {
-        let mut all: Vec<Interaction> = self.by_customer(INTERACTIONS, customer).await?;
+        let mut all: Vec<Interaction> = self.block_of(TIMELINE_BLOCKS, customer).await?;
         all.retain(|i| !i.deleted);
         all.sort_by_key(|i| std::cmp::Reverse(i.at));
         Ok(all)
@@ -586,48 +641,38 @@ impl Db {
 
     /// Record counts (live customers via the name index).
     pub async fn counts(&self) -> Result<Counts, StorageError> {
-        let names = js_sys::Array::of4(
-            &CUSTOMERS.into(),
-            &PURCHASES.into(),
-            &INTERACTIONS.into(),
-            &META.into(),
-        );
+        let names = js_sys::Array::of2(&CUSTOMERS.into(), &META.into());
         let tx = self
             .idb
             .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readonly)
             .map_err(js_err)?;
-        let count = |req: web_sys::IdbRequest| async move {
-            idb::request(&req)
-                .await
-                .map(|v| v.as_f64().unwrap_or(0.0) as u32)
+        let customers = idb::watch(
+            &tx.object_store(CUSTOMERS)
+                .map_err(js_err)?
+                .index("sk")
+                .map_err(js_err)?
+                .count()
+                .map_err(js_err)?,
+        );
+        let meta = tx.object_store(META).map_err(js_err)?;
+        let pending = idb::watch(&meta.get(&PENDING_KEY.into()).map_err(js_err)?);
+        let live = idb::watch(&meta.get(&COUNTS_KEY.into()).map_err(js_err)?);
+        let number = |v: JsValue| v.as_f64().unwrap_or(0.0) as u32;
+        let customers = number(idb::settle(customers).await?);
+        let pending = number(idb::settle(pending).await?);
+        let live = idb::settle(live).await?;
+        let live: super::write::LiveCounts = if live.is_undefined() {
+            Default::default()
+        } else {
+            from_js_array::<super::write::LiveCounts>(&js_sys::Array::of1(&live), "counts")?
+                .pop()
+                .unwrap_or_default()
         };
-        let customers = tx
-            .object_store(CUSTOMERS)
-            .map_err(js_err)?
-            .index("sk")
-            .map_err(js_err)?
-            .count()
-            .map_err(js_err)?;
-        let purchases = tx
-            .object_store(PURCHASES)
-            .map_err(js_err)?
-            .count()
-            .map_err(js_err)?;
-        let interactions = tx
-            .object_store(INTERACTIONS)
-            .map_err(js_err)?
-            .count()
-            .map_err(js_err)?;
-        let pending = tx
-            .object_store(META)
-            .map_err(js_err)?
-            .get(&JsValue::from_str(PENDING_KEY))
-            .map_err(js_err)?;
         Ok(Counts {
-            customers: count(customers).await?,
-            purchases: count(purchases).await?,
-            interactions: count(interactions).await?,
-            pending: count(pending).await?,
+            customers,
+            purchases: live.purchases as u32,
+            interactions: live.interactions as u32,
+            pending,
         })
     }
 }

@@ -8,7 +8,9 @@
 //!   changes) and the outbox; the only code that opens a readwrite
 //!   transaction.
 //! - [`tabs`]: other tabs hear about every committed write.
+//! - [`blocks`]: purchases and timeline entries, one document per customer.
 
+pub mod blocks;
 pub mod db;
 pub mod idb;
 pub mod prefs;

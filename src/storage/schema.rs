@@ -7,15 +7,18 @@
 //! appending a step, and add a browser test that opens a database written in
 //! the previous shape.
 //!
-//! Stores (v5):
+//! Stores (v6):
 //! - `customers` (key `id`): a document `{id, sk, ext, del, c}` where `c`
 //!   is the customer and `sk`/`ext` are index keys. Indexes: `sk` (Turkish
 //!   name order), `ext` (unique external id). Until v4 the documents also
 //!   carried `em`/`ph`/`hd` (multi-entry), `tier`, `up` and `cf` (v2) with
 //!   indexes; v5 dropped them (nothing queried them).
-//! - `purchases` (key `id`): the purchase itself; index `customer_id`
-//!   (`date` until v4).
-//! - `interactions` (key `id`): index `customer_id` (`at` until v4).
+//! - `purchase_blocks` (key `c`, v6): one document per customer with all
+//!   their purchases, tombstones included: `{c, r: [purchase…]}`.
+//! - `timeline_blocks` (key `c`, v6): the same for timeline entries.
+//! - `purchases`, `interactions` (key `id`, v1–v5): one document per
+//!   record with a `customer_id` index; v6 moved them into blocks and
+//!   dropped the stores.
 //! - `outbox` (auto-increment, v1–v3): one change set per write
 //!   transaction. Replaced in v4 by `pending`; its entries (which named
 //!   records, never sent: there was no server) become references to those
@@ -26,9 +29,13 @@
 //!   record itself is the change).
 //! - `meta` (out-of-line keys): `clock` (the newest stamp made here),
 //!   `sequence` (the installation's client id and next sequence number,
-//!   v4), `pending` (how many mutations wait, v4).
+//!   v4), `pending` (how many mutations wait, v4), `counts` (live
+//!   purchases and timeline entries, v6).
 //! - `segments` (key `id`, v3): saved rule segments
 //!   (`ilgi_core::segment::SavedSegment`), tombstones included.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use ilgi_core::model::Sequence;
 use ilgi_core::sync::outbox::{LegacyChangeSet, rows_from_legacy};
@@ -55,6 +62,12 @@ pub const SEQUENCE_KEY: &str = "sequence";
 pub const PENDING_KEY: &str = "pending";
 /// `meta` key of the newest stamp made on this device.
 pub const CLOCK_KEY: &str = "clock";
+/// Purchases in one document per customer (v6): `{c, r: [purchase…]}`.
+pub const PURCHASE_BLOCKS: &str = "purchase_blocks";
+/// Timeline entries in one document per customer (v6).
+pub const TIMELINE_BLOCKS: &str = "timeline_blocks";
+/// `meta` key of the live purchase and timeline counts (v6).
+pub const COUNTS_KEY: &str = "counts";
 
 /// One schema step.
 pub struct Migration {
@@ -93,6 +106,13 @@ pub const MIGRATIONS: &[Migration] = &[
         summary: "drop the indexes no query uses (customers: em, ph, hd, tier, up, cf; \
                   purchases: date; interactions: at): every put was paying for them",
         run: v5_lean_indexes,
+    },
+    Migration {
+        version: 6,
+        summary: "purchases and timeline entries in one document per customer \
+                  (`purchase_blocks`, `timeline_blocks`), filled from the old stores, \
+                  which are dropped; outbox references learn their customer",
+        run: v6_blocks,
     },
 ];
 
@@ -248,6 +268,212 @@ fn v5_lean_indexes(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue
     tx.object_store(PURCHASES)?.delete_index("date")?;
     tx.object_store(INTERACTIONS)?.delete_index("at")?;
     Ok(())
+}
+
+/// Moves purchases and timeline entries into one document per customer.
+///
+/// Runs in the version-change transaction, in steps chained by request
+/// callbacks: (1) read the outbox rows and note which references to
+/// purchases or timeline entries lack their customer; (2) walk `purchases`
+/// through its `customer_id` index with a cursor, writing one block per
+/// customer; (3) the same for `interactions`; (4) give the noted
+/// references their customer, drop the old stores, store the live counts.
+/// Records move as the browser stored them (no Rust decoding), so the step
+/// costs one cursor step per record and one put per customer.
+fn v6_blocks(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(PURCHASE_BLOCKS, &keyed("c"))?;
+    db.create_object_store_with_optional_parameters(TIMELINE_BLOCKS, &keyed("c"))?;
+    let state = Rc::new(RefCell::new(BlockMigration {
+        needed: js_sys::Set::new(&JsValue::UNDEFINED),
+        owners: js_sys::Map::new(),
+        rows: js_sys::Array::new(),
+        live: [0, 0],
+    }));
+    // Earlier steps may still be writing from their own callbacks (v4
+    // converts the old outbox when its read completes). A request issued
+    // now completes after theirs, and its callback runs after they issued
+    // their writes: read the outbox rows from there.
+    let kick = tx.object_store(META)?.count()?;
+    let (db, tx1) = (db.clone(), tx.clone());
+    let after_kick = Closure::once_into_js(move |_: web_sys::Event| {
+        let Ok(rows_req) = tx1.object_store(PENDING).and_then(|p| p.get_all()) else {
+            return;
+        };
+        read_rows_then_fill(db, tx1, rows_req, state);
+    });
+    kick.set_onsuccess(Some(after_kick.unchecked_ref()));
+    Ok(())
+}
+
+fn read_rows_then_fill(
+    db: IdbDatabase,
+    tx: IdbTransaction,
+    rows_req: web_sys::IdbRequest,
+    state: Rc<RefCell<BlockMigration>>,
+) {
+    let (tx2, req) = (tx.clone(), rows_req.clone());
+    let after_rows = Closure::once_into_js(move |_: web_sys::Event| {
+        if let Ok(rows) = req.result() {
+            let rows: js_sys::Array = rows.unchecked_into();
+            note_refs_without_customer(&rows, &state.borrow().needed);
+            state.borrow_mut().rows = rows;
+        }
+        let (db2, tx3, state2) = (db.clone(), tx2.clone(), state.clone());
+        fill_blocks(
+            &tx2,
+            PURCHASES,
+            PURCHASE_BLOCKS,
+            0,
+            state.clone(),
+            move || {
+                let (db3, tx4, state3) = (db2.clone(), tx3.clone(), state2.clone());
+                fill_blocks(&tx3, INTERACTIONS, TIMELINE_BLOCKS, 1, state2, move || {
+                    finish_blocks(&db3, &tx4, &state3.borrow());
+                });
+            },
+        );
+    });
+    rows_req.set_onsuccess(Some(after_rows.unchecked_ref()));
+}
+
+/// What the v6 step carries from callback to callback.
+struct BlockMigration {
+    /// Ids of contained records whose outbox reference has no customer.
+    needed: js_sys::Set,
+    /// Their customers, found on the way.
+    owners: js_sys::Map,
+    /// The outbox rows as read.
+    rows: js_sys::Array,
+    /// Live purchases and timeline entries.
+    live: [u64; 2],
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn note_refs_without_customer(rows: &js_sys::Array, needed: &js_sys::Set) {
+    for row in rows.iter() {
+        let refs = get(&row, "c");
+        if !js_sys::Array::is_array(&refs) {
+            continue;
+        }
+        for r in js_sys::Array::from(&refs).iter() {
+            let entity = get(&r, "e").as_string().unwrap_or_default();
+            if (entity == "purchase" || entity == "interaction") && get(&r, "k").is_undefined() {
+                needed.add(&get(&r, "i"));
+            }
+        }
+    }
+}
+
+/// Walks `from` by customer and writes one block per customer into `to`,
+/// then calls `done`.
+fn fill_blocks(
+    tx: &IdbTransaction,
+    from: &'static str,
+    to: &'static str,
+    slot: usize,
+    state: Rc<RefCell<BlockMigration>>,
+    done: impl FnOnce() + 'static,
+) {
+    let (Ok(source), Ok(target)) = (tx.object_store(from), tx.object_store(to)) else {
+        done();
+        return;
+    };
+    let Ok(cursor_req) = source
+        .index("customer_id")
+        .and_then(|index| index.open_cursor())
+    else {
+        done();
+        return;
+    };
+    let current: Rc<RefCell<(JsValue, js_sys::Array)>> =
+        Rc::new(RefCell::new((JsValue::UNDEFINED, js_sys::Array::new())));
+    let flush = {
+        let target = target.clone();
+        let current = current.clone();
+        move || {
+            let (customer, records) = &*current.borrow();
+            if records.length() > 0 {
+                let block = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&block, &"c".into(), customer);
+                let _ = js_sys::Reflect::set(&block, &"r".into(), records);
+                let _ = target.put(&block);
+            }
+        }
+    };
+    let done = RefCell::new(Some(done));
+    let req = cursor_req.clone();
+    let step = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        let cursor = req
+            .result()
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::IdbCursorWithValue>().ok());
+        let Some(cursor) = cursor else {
+            flush();
+            if let Some(done) = done.borrow_mut().take() {
+                done();
+            }
+            return;
+        };
+        let Ok(record) = cursor.value() else { return };
+        let customer = get(&record, "customer_id");
+        if current.borrow().0 != customer {
+            flush();
+            *current.borrow_mut() = (customer.clone(), js_sys::Array::new());
+        }
+        current.borrow().1.push(&record);
+        let mut state = state.borrow_mut();
+        if !get(&record, "deleted").is_truthy() {
+            state.live[slot] += 1;
+        }
+        let id = get(&record, "id");
+        if state.needed.has(&id) {
+            state.owners.set(&id, &customer);
+        }
+        let _ = cursor.continue_();
+    });
+    cursor_req.set_onsuccess(Some(step.as_ref().unchecked_ref()));
+    // The closure must outlive this function; it runs once per record of a
+    // one-time upgrade.
+    step.forget();
+}
+
+/// Gives noted references their customer, drops the old stores and
+/// stores the live counts.
+fn finish_blocks(db: &IdbDatabase, tx: &IdbTransaction, state: &BlockMigration) {
+    if let Ok(pending) = tx.object_store(PENDING) {
+        for row in state.rows.iter() {
+            let refs = get(&row, "c");
+            if !js_sys::Array::is_array(&refs) {
+                continue;
+            }
+            let mut changed = false;
+            for r in js_sys::Array::from(&refs).iter() {
+                let owner = state.owners.get(&get(&r, "i"));
+                if get(&r, "k").is_undefined() && !owner.is_undefined() {
+                    let _ = js_sys::Reflect::set(&r, &"k".into(), &owner);
+                    changed = true;
+                }
+            }
+            if changed {
+                let _ = pending.put(&row);
+            }
+        }
+    }
+    let _ = db.delete_object_store(PURCHASES);
+    let _ = db.delete_object_store(INTERACTIONS);
+    if let Ok(meta) = tx.object_store(META) {
+        let counts = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&counts, &"purchases".into(), &(state.live[0] as f64).into());
+        let _ = js_sys::Reflect::set(
+            &counts,
+            &"interactions".into(),
+            &(state.live[1] as f64).into(),
+        );
+        let _ = meta.put_with_key(&counts, &JsValue::from_str(COUNTS_KEY));
+    }
 }
 
 /// Adds the store of saved rule segments (empty: segments are new in v3).

@@ -21,8 +21,6 @@
 //!
 //! Every committed write is announced to the other tabs (`super::tabs`).
 
-use std::collections::HashMap;
-
 use ilgi_core::model::{Batch, Entity, Id, Record, Sealed, Sequence};
 use ilgi_core::sync::outbox::{OutboxRow, Pending, ack, compact_rows, expand};
 use ilgi_core::sync::{self, Mutation, conflicts, follow_merge};
@@ -30,13 +28,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbKeyRange, IdbRequest, IdbTransaction};
 
-use super::db::{
-    ClockState, CustomerDocIn, CustomerDocOut, Db, js_err, new_id, now_millis, to_js_array,
-};
+use super::blocks::{Watching, store_of};
+use super::db::{ClockState, Db, js_err, new_id, now_millis};
 use super::idb::{self, ErrorKind, StorageError};
 use super::schema::{
-    CLOCK_KEY, CUSTOMERS, INTERACTIONS, META, PENDING, PENDING_KEY, PURCHASES, SEGMENTS,
-    SEQUENCE_KEY,
+    CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY, PURCHASE_BLOCKS, SEGMENTS,
+    SEQUENCE_KEY, TIMELINE_BLOCKS,
 };
 use super::tabs::Announcement;
 
@@ -74,70 +71,6 @@ fn announcement_of(records: &[Record], bulk: bool) -> Announcement {
     a
 }
 
-/// The store that keeps an entity.
-fn store_of(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Customer => CUSTOMERS,
-        Entity::Purchase => PURCHASES,
-        Entity::Interaction => INTERACTIONS,
-        Entity::Segment => SEGMENTS,
-    }
-}
-
-/// A stored document as a record (`None`: nothing stored).
-fn decode(entity: Entity, doc: &JsValue) -> Result<Option<Record>, StorageError> {
-    if doc.is_undefined() || doc.is_null() {
-        return Ok(None);
-    }
-    let json: String = js_sys::JSON::stringify(doc).map_err(js_err)?.into();
-    let bad = |e: serde_json::Error| StorageError::bad_data(store_of(entity), e);
-    Ok(Some(match entity {
-        Entity::Customer => {
-            Record::Customer(serde_json::from_str::<CustomerDocIn>(&json).map_err(bad)?.c)
-        }
-        Entity::Purchase => Record::Purchase(serde_json::from_str(&json).map_err(bad)?),
-        Entity::Interaction => Record::Interaction(serde_json::from_str(&json).map_err(bad)?),
-        Entity::Segment => Record::Segment(serde_json::from_str(&json).map_err(bad)?),
-    }))
-}
-
-/// Issues the puts of records; returns the last request.
-fn put_docs(tx: &IdbTransaction, records: &[Record]) -> Result<Option<IdbRequest>, StorageError> {
-    let mut customers = Vec::new();
-    let mut purchases = Vec::new();
-    let mut interactions = Vec::new();
-    let mut segments = Vec::new();
-    for record in records {
-        match record {
-            Record::Customer(c) => customers.push(CustomerDocOut::new(c)),
-            Record::Purchase(p) => purchases.push(p),
-            Record::Interaction(i) => interactions.push(i),
-            Record::Segment(s) => segments.push(s),
-        }
-    }
-    let mut last = None;
-    let mut put_all = |store: &str, docs: js_sys::Array| -> Result<(), StorageError> {
-        let store = tx.object_store(store).map_err(js_err)?;
-        for doc in docs.iter() {
-            last = Some(store.put(&doc).map_err(js_err)?);
-        }
-        Ok(())
-    };
-    if !customers.is_empty() {
-        put_all(CUSTOMERS, to_js_array(&customers)?)?;
-    }
-    if !purchases.is_empty() {
-        put_all(PURCHASES, to_js_array(&purchases)?)?;
-    }
-    if !interactions.is_empty() {
-        put_all(INTERACTIONS, to_js_array(&interactions)?)?;
-    }
-    if !segments.is_empty() {
-        put_all(SEGMENTS, to_js_array(&segments)?)?;
-    }
-    Ok(last)
-}
-
 fn to_js<T: serde::Serialize>(value: &T, what: &str) -> Result<JsValue, StorageError> {
     let json = serde_json::to_string(value).map_err(|e| StorageError::bad_data(what, e))?;
     js_sys::JSON::parse(&json).map_err(js_err)
@@ -148,13 +81,45 @@ fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Resul
     serde_json::from_str(&json).map_err(|e| StorageError::bad_data(what, e))
 }
 
-/// A record's `get` in flight.
-type Watched = ((Entity, Id), JsFuture);
+/// Where an incoming mutation's record lives: its customer's block for a
+/// purchase or timeline entry (which every such mutation must name).
+fn locate(m: &Mutation) -> Result<Option<Id>, StorageError> {
+    if ilgi_core::sync::Shape::of(m.entity).container.is_none() {
+        return Ok(None);
+    }
+    m.container().map(Some).ok_or_else(|| {
+        StorageError::new(
+            ErrorKind::Data,
+            format!(
+                "{} {}: the change does not name its customer_id",
+                store_of(m.entity),
+                m.id
+            ),
+        )
+    })
+}
 
 /// What a write transaction keeps in `meta`.
 struct MetaState {
     sequence: Sequence,
     pending: u64,
+    /// Live purchases and timeline entries.
+    counts: [u64; 2],
+}
+
+impl MetaState {
+    fn count(&mut self, delta: [i64; 2]) {
+        for (count, d) in self.counts.iter_mut().zip(delta) {
+            *count = (*count as i64 + d).max(0) as u64;
+        }
+    }
+}
+
+/// The live counts as stored in `meta`.
+#[derive(serde::Serialize, serde::Deserialize, Default)]
+pub(super) struct LiveCounts {
+    pub(super) purchases: u64,
+    pub(super) interactions: u64,
 }
 
 impl Db {
@@ -166,9 +131,16 @@ impl Db {
         let seq = idb::watch(&meta.get(&SEQUENCE_KEY.into()).map_err(js_err)?);
         let pending = idb::watch(&meta.get(&PENDING_KEY.into()).map_err(js_err)?);
         let clock = idb::watch(&meta.get(&CLOCK_KEY.into()).map_err(js_err)?);
+        let counts = idb::watch(&meta.get(&COUNTS_KEY.into()).map_err(js_err)?);
         let seq = idb::settle(seq).await?;
         let pending = idb::settle(pending).await?;
         let clock = idb::settle(clock).await?;
+        let counts = idb::settle(counts).await?;
+        let counts: LiveCounts = if counts.is_undefined() {
+            LiveCounts::default()
+        } else {
+            from_js(&counts, "counts")?
+        };
         let sequence = if seq.is_undefined() {
             Sequence::new(new_id())
         } else {
@@ -184,6 +156,7 @@ impl Db {
         Ok(MetaState {
             sequence,
             pending: pending.as_f64().unwrap_or(0.0) as u64,
+            counts: [counts.purchases, counts.interactions],
         })
     }
 
@@ -201,6 +174,12 @@ impl Db {
             &PENDING_KEY.into(),
         )
         .map_err(js_err)?;
+        let counts = LiveCounts {
+            purchases: state.counts[0],
+            interactions: state.counts[1],
+        };
+        meta.put_with_key(&to_js(&counts, "counts")?, &COUNTS_KEY.into())
+            .map_err(js_err)?;
         let last = self.clock.borrow().last();
         let clock = ClockState {
             node: last.node,
@@ -213,32 +192,6 @@ impl Db {
     fn seal(&self, batch: Batch, sequence: &mut Sequence) -> Vec<Sealed> {
         let mut clock = self.clock.borrow_mut();
         batch.seal(&mut clock, now_millis(), sequence)
-    }
-
-    /// Issues a `get` of every record in `keys` inside `tx`.
-    fn watch_records(
-        tx: &IdbTransaction,
-        keys: impl IntoIterator<Item = (Entity, Id)>,
-    ) -> Result<Vec<Watched>, StorageError> {
-        let mut out = Vec::new();
-        for (entity, id) in keys {
-            let store = tx.object_store(store_of(entity)).map_err(js_err)?;
-            let req = store.get(&id.to_string().into()).map_err(js_err)?;
-            out.push(((entity, id), idb::watch(&req)));
-        }
-        Ok(out)
-    }
-
-    async fn read_records(
-        watched: Vec<Watched>,
-    ) -> Result<HashMap<(Entity, Id), Record>, StorageError> {
-        let mut out = HashMap::new();
-        for ((entity, id), fut) in watched {
-            if let Some(record) = decode(entity, &idb::settle(fut).await?)? {
-                out.insert((entity, id), record);
-            }
-        }
-        Ok(out)
     }
 
     /// The write path: seals `batch`, merges each edit with the stored
@@ -262,21 +215,33 @@ impl Db {
     }
 
     async fn apply_in(&self, tx: &IdbTransaction, batch: Batch) -> Result<Written, StorageError> {
-        let edited: Vec<(Entity, Id)> = batch
+        let singles = batch
             .entries()
             .iter()
-            .filter(|e| e.base.is_some())
-            .map(|e| (e.record.entity(), e.record.id()))
-            .collect();
-        let watched = Db::watch_records(tx, edited)?;
+            .filter(|e| e.base.is_some() && e.record.container().is_none())
+            .map(|e| (e.record.entity(), e.record.id()));
+        let blocks = batch
+            .entries()
+            .iter()
+            .filter_map(|e| Some((e.record.entity(), e.record.container()?)));
+        let watching = Watching::start(tx, singles, blocks)?;
         let mut meta = self.read_meta(tx).await?;
-        let stored = Db::read_records(watched).await?;
+        let mut stage = watching.load().await?;
         let sealed = self.seal(batch, &mut meta.sequence);
         let mut records = Vec::with_capacity(sealed.len());
         for s in &sealed {
             let key = (s.mutation.entity, s.mutation.id);
-            let current = stored.get(&key);
-            if let (Some(base), Some(current)) = (&s.base, current) {
+            let container = s.record.container();
+            if let Some(base) = &s.base
+                && base.container() != container
+            {
+                return Err(StorageError::bad_data(
+                    store_of(key.0),
+                    "a purchase or timeline entry cannot move to another customer",
+                ));
+            }
+            let current = stage.stored(key.0, key.1, container).cloned();
+            if let (Some(base), Some(current)) = (&s.base, &current) {
                 if current.is_deleted() && !s.mutation.deleted {
                     return Err(StorageError::new(ErrorKind::Gone, key.1.to_string()));
                 }
@@ -288,11 +253,13 @@ impl Db {
                 }
             }
             let record = s
-                .resolve(current)
+                .resolve(current.as_ref())
                 .map_err(|e| StorageError::bad_data(store_of(key.0), e))?;
+            stage.write(record.clone());
             records.push(record);
         }
-        put_docs(tx, &records)?;
+        stage.flush(tx)?;
+        meta.count(stage.delta);
         if let Some(row) = OutboxRow::of_sealed(&sealed) {
             meta.pending += row.len() as u64;
             tx.object_store(PENDING)
@@ -342,7 +309,13 @@ impl Db {
     /// sequence and the clock go on (numbers and stamps are never reused).
     pub async fn begin_replace(&self) -> Result<BulkTx, StorageError> {
         let mut bulk = self.begin_bulk().await?;
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS, PENDING] {
+        for store in [
+            CUSTOMERS,
+            PURCHASE_BLOCKS,
+            TIMELINE_BLOCKS,
+            SEGMENTS,
+            PENDING,
+        ] {
             let cleared = bulk.tx.object_store(store).and_then(|s| s.clear());
             if let Err(e) = cleared {
                 bulk.abort().await;
@@ -350,6 +323,7 @@ impl Db {
             }
         }
         bulk.meta.pending = 0;
+        bulk.meta.counts = [0, 0];
         Ok(bulk)
     }
 
@@ -400,44 +374,57 @@ impl Db {
         mutations: &[Mutation],
         now: u64,
     ) -> Result<Vec<Record>, StorageError> {
-        let mut keys: Vec<(Entity, Id)> = mutations.iter().map(|m| (m.entity, m.id)).collect();
-        keys.sort();
-        keys.dedup();
-        let watched = Db::watch_records(tx, keys)?;
-        let meta = self.read_meta(tx).await?;
-        let mut stored = Db::read_records(watched).await?;
-        let mut changed: Vec<(Entity, Id)> = Vec::new();
+        let located = mutations
+            .iter()
+            .map(|m| locate(m).map(|container| (m.entity, m.id, container)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let watching = Watching::start(
+            tx,
+            located
+                .iter()
+                .filter(|(_, _, c)| c.is_none())
+                .map(|(e, i, _)| (*e, *i)),
+            located.iter().filter_map(|(e, _, c)| Some((*e, (*c)?))),
+        )?;
+        let mut meta = self.read_meta(tx).await?;
+        let mut stage = watching.load().await?;
+        let mut written: Vec<(Entity, Id, Option<Id>)> = Vec::new();
         for m in mutations {
             let mut next = Some(m.clone());
             // A merged customer's link is followed at most a few times (a
             // chain of merges), never in a circle.
             for _ in 0..4 {
                 let Some(m) = next.take() else { break };
-                let key = (m.entity, m.id);
-                if !stored.contains_key(&key) {
-                    let fetched = Db::read_records(Db::watch_records(tx, [key])?).await?;
-                    stored.extend(fetched);
+                let container = locate(&m)?;
+                if !stage.has_loaded(m.entity, m.id, container) {
+                    let more = match container {
+                        Some(c) => Watching::start(tx, [], [(m.entity, c)])?,
+                        None => Watching::start(tx, [(m.entity, m.id)], [])?,
+                    };
+                    stage.extend(more.load().await?);
                 }
-                let current = stored.get(&key);
-                let record = sync::apply(current, &m, m.stamp.millis as i64).map_err(|e| {
-                    StorageError::new(
-                        ErrorKind::Data,
-                        format!("{} {}: {e}", store_of(key.0), key.1),
-                    )
-                })?;
-                next = current.and_then(|c| follow_merge(c, &m));
-                stored.insert(key, record);
-                changed.push(key);
+                let current = stage.stored(m.entity, m.id, container).cloned();
+                let record =
+                    sync::apply(current.as_ref(), &m, m.stamp.millis as i64).map_err(|e| {
+                        StorageError::new(
+                            ErrorKind::Data,
+                            format!("{} {}: {e}", store_of(m.entity), m.id),
+                        )
+                    })?;
+                next = current.as_ref().and_then(|c| follow_merge(c, &m));
+                stage.write(record);
+                written.push((m.entity, m.id, container));
                 let _ = self.clock.borrow_mut().observe(m.stamp, now);
             }
         }
-        changed.sort();
-        changed.dedup();
-        let records: Vec<Record> = changed
+        written.sort();
+        written.dedup();
+        let records: Vec<Record> = written
             .iter()
-            .filter_map(|k| stored.get(k).cloned())
+            .filter_map(|(e, i, c)| stage.stored(*e, *i, *c).cloned())
             .collect();
-        put_docs(tx, &records)?;
+        stage.flush(tx)?;
+        meta.count(stage.delta);
         self.write_meta(tx, &meta)?;
         Ok(records)
     }
@@ -480,21 +467,32 @@ impl Db {
             .flat_map(OutboxRow::entries)
             .collect();
         let tx = self.read_tx_all()?;
-        let refs: Vec<(Entity, Id)> = entries
+        let refs: Vec<&Pending> = entries
             .iter()
             .filter(|e| matches!(e, Pending::Created(_)))
-            .map(Pending::record)
             .collect();
-        let stored = Db::read_records(Db::watch_records(&tx, refs)?).await?;
+        let stage = Watching::start(
+            &tx,
+            refs.iter()
+                .filter(|e| e.container().is_none())
+                .map(|e| e.record()),
+            refs.iter()
+                .filter_map(|e| Some((e.record().0, e.container()?))),
+        )?
+        .load()
+        .await?;
         Ok(entries
             .iter()
-            .filter_map(|e| expand(e, client_id, stored.get(&e.record())))
+            .filter_map(|e| {
+                let (entity, id) = e.record();
+                expand(e, client_id, stage.stored(entity, id, e.container()))
+            })
             .collect())
     }
 
     fn read_tx_all(&self) -> Result<IdbTransaction, StorageError> {
         let names = js_sys::Array::new();
-        for store in [CUSTOMERS, PURCHASES, INTERACTIONS, SEGMENTS] {
+        for store in [CUSTOMERS, PURCHASE_BLOCKS, TIMELINE_BLOCKS, SEGMENTS] {
             names.push(&store.into());
         }
         self.idb
@@ -618,39 +616,42 @@ pub struct BulkTx {
 
 impl BulkTx {
     /// Writes one batch (sealed with the device clock, with its outbox
-    /// row) and waits for the previous one. Edits merge with the base the
-    /// caller read, not with a fresh read.
+    /// row) and waits for the previous one. Edits of customers and
+    /// segments merge with the base the caller read, not with a fresh
+    /// read; purchases and timeline entries merge into their customer's
+    /// block as stored (the transaction sees its own earlier writes).
     pub async fn write(&mut self, batch: Batch) -> Result<Written, StorageError> {
-        let sealed = self.db.seal(batch, &mut self.meta.sequence);
-        let issued = self.issue(&sealed);
-        let (records, last) = match issued {
-            Ok(done) => done,
-            Err(e) => {
-                let _ = self.tx.abort();
-                return Err(e);
-            }
-        };
-        let watched = idb::watch(&last);
-        if let Some(previous) = self.pending.replace(watched) {
-            idb::settle(previous).await?;
+        let result = self.write_in(batch).await;
+        if result.is_err() {
+            let _ = self.tx.abort();
         }
-        self.written += records.len();
-        Ok(Written {
-            records,
-            mutations: sealed.iter().map(|s| s.mutation.clone()).collect(),
-        })
+        result
     }
 
-    fn issue(&mut self, sealed: &[Sealed]) -> Result<(Vec<Record>, IdbRequest), StorageError> {
-        let records = sealed
+    async fn write_in(&mut self, batch: Batch) -> Result<Written, StorageError> {
+        let sealed = self.db.seal(batch, &mut self.meta.sequence);
+        let blocks = sealed
             .iter()
-            .map(|s| {
-                s.resolve(None)
-                    .map_err(|e| StorageError::bad_data(store_of(s.mutation.entity), e))
-            })
-            .collect::<Result<Vec<Record>, StorageError>>()?;
-        put_docs(&self.tx, &records)?;
-        if let Some(row) = OutboxRow::of_sealed(sealed) {
+            .filter_map(|s| Some((s.mutation.entity, s.record.container()?)));
+        let mut stage = Watching::start(&self.tx, [], blocks)?.load().await?;
+        let mut records = Vec::with_capacity(sealed.len());
+        for s in &sealed {
+            let container = s.record.container();
+            let current = match container {
+                Some(_) => stage
+                    .stored(s.mutation.entity, s.mutation.id, container)
+                    .cloned(),
+                None => None,
+            };
+            let record = s
+                .resolve(current.as_ref())
+                .map_err(|e| StorageError::bad_data(store_of(s.mutation.entity), e))?;
+            stage.write(record.clone());
+            records.push(record);
+        }
+        stage.flush(&self.tx)?;
+        self.meta.count(stage.delta);
+        if let Some(row) = OutboxRow::of_sealed(&sealed) {
             self.meta.pending += row.len() as u64;
             self.tx
                 .object_store(PENDING)
@@ -659,7 +660,14 @@ impl BulkTx {
                 .map_err(js_err)?;
         }
         let last = self.db.write_meta(&self.tx, &self.meta)?;
-        Ok((records, last))
+        if let Some(previous) = self.pending.replace(idb::watch(&last)) {
+            idb::settle(previous).await?;
+        }
+        self.written += records.len();
+        Ok(Written {
+            records,
+            mutations: sealed.iter().map(|s| s.mutation.clone()).collect(),
+        })
     }
 
     /// Writes records as they are, keeping their own stamps (a restore):
@@ -685,44 +693,63 @@ impl BulkTx {
         records: Vec<Record>,
         merge: bool,
     ) -> Result<usize, StorageError> {
-        let stored = if merge {
-            let keys = records.iter().map(|r| (r.entity(), r.id()));
-            Db::read_records(Db::watch_records(&self.tx, keys)?).await?
+        let mut stage = if merge {
+            Watching::start(
+                &self.tx,
+                records
+                    .iter()
+                    .filter(|r| r.container().is_none())
+                    .map(|r| (r.entity(), r.id())),
+                records
+                    .iter()
+                    .filter_map(|r| Some((r.entity(), r.container()?))),
+            )?
+            .load()
+            .await?
         } else {
-            HashMap::new()
+            // Replacing: every block starts empty, but a block may get
+            // records from several chunks, so read the blocks written so
+            // far in this transaction.
+            Watching::start(
+                &self.tx,
+                [],
+                records
+                    .iter()
+                    .filter_map(|r| Some((r.entity(), r.container()?))),
+            )?
+            .load()
+            .await?
         };
         let now = now_millis().max(0) as u64;
-        let mut changed = Vec::with_capacity(records.len());
+        let mut refs = Vec::new();
         for record in records {
             let _ = self.db.clock.borrow_mut().observe(record.version(), now);
-            let key = (record.entity(), record.id());
-            let next = match stored.get(&key) {
-                Some(current) => {
+            let (entity, id, container) = (record.entity(), record.id(), record.container());
+            let next = match stage.stored(entity, id, container) {
+                Some(current) if merge => {
                     let merged = sync::merge(current, &record)
-                        .map_err(|e| StorageError::bad_data(store_of(key.0), e))?;
+                        .map_err(|e| StorageError::bad_data(store_of(entity), e))?;
                     if &merged == current {
                         continue;
                     }
                     merged
                 }
-                None => record,
+                _ => record,
             };
-            changed.push(next);
+            refs.push(Pending::Created(ilgi_core::sync::outbox::CreatedRef {
+                q: self.meta.sequence.take_next(),
+                e: entity,
+                i: id,
+                k: container,
+            }));
+            stage.write(next);
         }
-        if changed.is_empty() {
+        if refs.is_empty() {
             return Ok(0);
         }
-        put_docs(&self.tx, &changed)?;
-        let refs = changed
-            .iter()
-            .map(|r| {
-                Pending::Created(ilgi_core::sync::outbox::CreatedRef {
-                    q: self.meta.sequence.take_next(),
-                    e: r.entity(),
-                    i: r.id(),
-                })
-            })
-            .collect();
+        let changed = refs.len();
+        stage.flush(&self.tx)?;
+        self.meta.count(stage.delta);
         if let Some(row) = OutboxRow::from_entries(refs) {
             self.meta.pending += row.len() as u64;
             self.tx
@@ -735,8 +762,8 @@ impl BulkTx {
         if let Some(previous) = self.pending.replace(idb::watch(&last)) {
             idb::settle(previous).await?;
         }
-        self.written += changed.len();
-        Ok(changed.len())
+        self.written += changed;
+        Ok(changed)
     }
 
     /// Records written so far (not yet committed).

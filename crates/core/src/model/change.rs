@@ -64,6 +64,16 @@ impl Record {
         }
     }
 
+    /// The record that holds this one: a purchase's or a timeline entry's
+    /// customer (see `sync::Shape::container`).
+    pub fn container(&self) -> Option<Id> {
+        match self {
+            Record::Purchase(p) => Some(p.customer_id),
+            Record::Interaction(i) => Some(i.customer_id),
+            Record::Customer(_) | Record::Segment(_) => None,
+        }
+    }
+
     /// Unix milliseconds of the record's last change on any device.
     pub fn updated_at(&self) -> i64 {
         match self {
@@ -295,7 +305,9 @@ impl Batch {
             } else {
                 diff(base.as_ref(), &record)
             };
-            if !created && !record.is_deleted() && fields.is_empty() {
+            let container = crate::sync::Shape::of(record.entity()).container;
+            let changes_nothing = fields.keys().all(|k| Some(k.as_str()) == container);
+            if !created && !record.is_deleted() && changes_nothing {
                 continue;
             }
             let stamp = clock.tick(now.max(0) as u64);

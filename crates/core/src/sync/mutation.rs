@@ -122,6 +122,15 @@ impl Mutation {
         Ok(out)
     }
 
+    /// The record that holds this one (a purchase's customer), when the
+    /// entity is contained and the mutation names it.
+    pub fn container(&self) -> Option<Id> {
+        let field = Shape::of(self.entity).container?;
+        self.fields
+            .get(field)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
     /// The fields this mutation changes (set elements by their field).
     pub fn changed_fields(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -192,6 +201,12 @@ pub fn diff(
     let mut removals = BTreeMap::new();
     let new = paths_of(edited);
     let old = base.map(paths_of).unwrap_or_default();
+    // A contained record's every mutation names its container.
+    if let Some(container) = shape.container
+        && let Some(slot) = new.get(container)
+    {
+        fields.insert(container.to_string(), slot.value.clone());
+    }
     if edited.is_deleted() {
         // Only what a tombstone keeps can change with a delete (a merged
         // customer's link); personal data is never sent.

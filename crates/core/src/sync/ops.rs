@@ -55,10 +55,14 @@ pub enum MergeError {
 /// - list fields (emails, phones, tags, products, identities, consents)
 ///   keep the elements of both; custom fields keep both (the survivor's
 ///   value on a clash unless chosen otherwise);
-/// - every purchase and interaction of `other` moves to the survivor;
+/// - every purchase and interaction of `other` moves to the survivor: it is
+///   re-created under the survivor with a new id (from `new_id`) and the
+///   old one is deleted, because a contained record never changes its
+///   container (devices find it by its customer, see
+///   [`Shape::container`]);
 /// - `other` becomes a tombstone with `merged_into` = the survivor, so
 ///   changes that still arrive for it follow the link ([`follow_merge`]);
-/// - a note on the survivor's timeline (id `note_id`, time `now`) lists
+/// - a note on the survivor's timeline (time `now`) lists
 ///   every value of `other` that the survivor did not keep, so nothing is
 ///   lost silently.
 pub fn merge_customers(
@@ -67,7 +71,7 @@ pub fn merge_customers(
     choices: &BTreeMap<String, MergeChoice>,
     purchases: &[Purchase],
     interactions: &[Interaction],
-    note_id: Id,
+    new_id: &mut dyn FnMut() -> Id,
     now: i64,
 ) -> Result<Batch, MergeError> {
     if survivor.id == other.id {
@@ -201,13 +205,19 @@ pub fn merge_customers(
     batch.update(Record::Customer(survivor.clone()), Record::Customer(merged));
     for p in purchases.iter().filter(|p| !p.deleted) {
         let mut moved = p.clone();
+        moved.id = new_id();
         moved.customer_id = survivor.id;
-        batch.update(Record::Purchase(p.clone()), Record::Purchase(moved));
+        moved.stamps = Default::default();
+        batch.put(Record::Purchase(moved));
+        batch.delete(Record::Purchase(p.clone()));
     }
     for i in interactions.iter().filter(|i| !i.deleted) {
         let mut moved = i.clone();
+        moved.id = new_id();
         moved.customer_id = survivor.id;
-        batch.update(Record::Interaction(i.clone()), Record::Interaction(moved));
+        moved.stamps = Default::default();
+        batch.put(Record::Interaction(moved));
+        batch.delete(Record::Interaction(i.clone()));
     }
     let mut text = format!("⇄ {} ({})", other.full_name(), other.id);
     for line in &not_kept {
@@ -215,7 +225,7 @@ pub fn merge_customers(
         text.push_str(line);
     }
     batch.put(Record::Interaction(Interaction {
-        id: note_id,
+        id: new_id(),
         customer_id: survivor.id,
         kind: InteractionKind::Note,
         direction: Direction::Internal,

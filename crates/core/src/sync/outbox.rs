@@ -25,6 +25,10 @@ pub struct CreatedRef {
     pub q: u64,
     pub e: Entity,
     pub i: Id,
+    /// The container of a contained record (a purchase's customer): where
+    /// to find it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<Id>,
 }
 
 /// One waiting change.
@@ -46,6 +50,14 @@ impl Pending {
         match self {
             Pending::Created(c) => (c.e, c.i),
             Pending::Changed(m) => (m.entity, m.id),
+        }
+    }
+
+    /// The container of a contained record, when known.
+    pub fn container(&self) -> Option<Id> {
+        match self {
+            Pending::Created(c) => c.k,
+            Pending::Changed(m) => m.container(),
         }
     }
 }
@@ -76,6 +88,7 @@ impl OutboxRow {
                             q: s.mutation.seq,
                             e: s.mutation.entity,
                             i: s.mutation.id,
+                            k: s.record.container(),
                         })
                     } else {
                         Pending::Changed(s.mutation.clone())
@@ -232,6 +245,7 @@ pub fn rows_from_legacy(sets: &[LegacyChangeSet]) -> (Vec<OutboxRow>, u64, usize
                 q: n as u64 + 1,
                 e,
                 i,
+                k: None,
             })
         })
         .collect();

@@ -31,6 +31,11 @@ pub struct Shape {
     /// Scalar paths a tombstone keeps; every other path (personal data) is
     /// dropped when the record is deleted and cannot come back.
     pub kept_when_deleted: &'static [&'static str],
+    /// The field naming the record that holds this one (purchases and
+    /// timeline entries are stored in their customer's block). It never
+    /// changes after creation, and every mutation of such a record names
+    /// it, so a device can find the record without an index.
+    pub container: Option<&'static str>,
 }
 
 /// The sticky deletion path.
@@ -63,6 +68,7 @@ const CUSTOMER: Shape = Shape {
     ],
     append_only: &["consents"],
     kept_when_deleted: &["created_at", "merged_into"],
+    container: None,
 };
 
 const PURCHASE: Shape = Shape {
@@ -93,6 +99,7 @@ const PURCHASE: Shape = Shape {
         "category",
         "channel",
     ],
+    container: Some("customer_id"),
 };
 
 const INTERACTION: Shape = Shape {
@@ -101,6 +108,7 @@ const INTERACTION: Shape = Shape {
     sets: &[],
     append_only: &[],
     kept_when_deleted: &["customer_id", "kind", "direction", "at"],
+    container: Some("customer_id"),
 };
 
 const SEGMENT: Shape = Shape {
@@ -109,6 +117,7 @@ const SEGMENT: Shape = Shape {
     sets: &[],
     append_only: &[],
     kept_when_deleted: &["format", "created_at"],
+    container: None,
 };
 
 impl Shape {

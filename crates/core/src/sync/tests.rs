@@ -400,8 +400,14 @@ fn merging_customers_keeps_every_value_and_links_the_other() {
     };
     let mut choices = BTreeMap::new();
     choices.insert("tier".to_string(), MergeChoice::Other);
-    let note = Id::v7(1, [4; 10]);
-    let batch = merge_customers(&a, &b, &choices, &[purchase], &[], note, 1_000).unwrap();
+    let mut next = 10u8;
+    let mut new_id = || {
+        next += 1;
+        Id::v7(1, [next; 10])
+    };
+    let batch = merge_customers(&a, &b, &choices, &[purchase], &[], &mut new_id, 1_000).unwrap();
+    let moved_id = Id::v7(1, [11; 10]);
+    let note = Id::v7(1, [12; 10]);
     let mut clock = Clock::new(9);
     let mut seq = Sequence::new(Id::v7(1, [9; 10]));
     let sealed = batch.seal(&mut clock, 1_000, &mut seq);
@@ -426,10 +432,14 @@ fn merging_customers_keeps_every_value_and_links_the_other() {
     let other = customer(&by_id[&b.id]);
     assert!(other.deleted && other.first_name.is_empty());
     assert_eq!(other.merged_into, Some(a.id));
-    let Record::Purchase(p) = &by_id[&Id::v7(1, [3; 10])] else {
+    let Record::Purchase(p) = &by_id[&moved_id] else {
         panic!("purchase")
     };
-    assert_eq!(p.customer_id, a.id);
+    assert_eq!((p.customer_id, p.amount.minor()), (a.id, 100));
+    let Record::Purchase(old) = &by_id[&Id::v7(1, [3; 10])] else {
+        panic!("purchase")
+    };
+    assert!(old.deleted && old.customer_id == b.id);
     let Record::Interaction(n) = &by_id[&note] else {
         panic!("note")
     };
@@ -453,7 +463,7 @@ fn merging_customers_keeps_every_value_and_links_the_other() {
     let followed = follow_merge(&by_id[&b.id], &late).expect("redirected");
     assert_eq!(followed.id, a.id);
     assert_eq!(
-        merge_customers(&a, &a, &BTreeMap::new(), &[], &[], note, 0).unwrap_err(),
+        merge_customers(&a, &a, &BTreeMap::new(), &[], &[], &mut new_id, 0).unwrap_err(),
         MergeError::SameCustomer
     );
 }
@@ -479,9 +489,14 @@ fn erase_deletes_the_customer_and_everything_of_theirs() {
     let mut seq = Sequence::new(Id::v7(1, [9; 10]));
     let sealed = batch.seal(&mut clock, 1_000, &mut seq);
     assert_eq!(sealed.len(), 2);
+    // A deletion carries no data; a timeline entry's names its customer
+    // (where devices find it), nothing else.
     for s in &sealed {
-        assert!(s.mutation.deleted && s.mutation.fields.is_empty());
+        let fields: Vec<&String> = s.mutation.fields.keys().collect();
+        assert!(s.mutation.deleted, "{s:?}");
+        assert!(fields.is_empty() || fields == ["customer_id"], "{fields:?}");
     }
+    assert_eq!(sealed[0].mutation.container(), Some(c.id));
     let Record::Interaction(n) = sealed[0].resolve(Some(&Record::Interaction(note))).unwrap()
     else {
         panic!("interaction")
