@@ -35,6 +35,24 @@ fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Keeps the last duration of a named step on `window.__ilgiTimings` (the
+/// benchmark reads it; one number per name, cheap to keep in production).
+fn record_timing(name: &str, ms: f64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = wasm_bindgen::JsValue::from_str("__ilgiTimings");
+    let timings = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| {
+            let object: wasm_bindgen::JsValue = js_sys::Object::new().into();
+            let _ = js_sys::Reflect::set(&window, &key, &object);
+            object
+        });
+    let _ = js_sys::Reflect::set(&timings, &name.into(), &ms.into());
+}
+
 /// Reads every customer and purchase and runs the analysis.
 pub async fn analyse(crm: Crm, job: JobHandle) -> Result<Computed, StorageError> {
     let db = crm.db().ok_or_else(StorageError::not_open)?;
@@ -54,12 +72,14 @@ pub async fn analyse(crm: Crm, job: JobHandle) -> Result<Computed, StorageError>
         job.progress(read);
     })
     .await?;
+    let reading = now_ms();
     db.purchase_pages(|page| {
         collector.purchases(&page);
         read += page.len();
         job.progress(read);
     })
     .await?;
+    record_timing("purchases_read_ms", now_ms() - reading);
     yield_to_browser().await;
 
     let mut analyser = Analyser::new(collector.finish(), Options::new(today()));

@@ -6,7 +6,7 @@
 //     input event to the updated list in the DOM, and the core query time
 //     the app records (window.__ilgiSearchMs).
 // Prints `BENCH name value` lines; `cargo xtask bench` collects them.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -19,20 +19,102 @@ const quantile = (values, q) => {
 
 const profile = mkdtempSync(join(tmpdir(), "ilgi-bench-profile-"));
 const server = await startServer(DIST());
+const launchArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** A CSV of `n` customers written the way a Turkish shop exports them. */
+function customersCsv(n) {
+  const first = ["Ayşe", "Mehmet", "Işıl", "Şükrü", "Çağla", "Ömer", "Zeynep", "Gül", "İlker", "Ümit"];
+  const last = ["Yılmaz", "Kaya", "Demir", "Çelik", "Şahin", "Öztürk", "Aydın", "Arslan", "Doğan", "Kılıç"];
+  const cities = ["İstanbul", "Ankara", "İzmir", "Bursa", "Antalya", "Konya", "Adana", "Van"];
+  const tiers = ["standart", "gümüş", "altın", "platin"];
+  const lines = ["Ad;Soyad;E-posta;Telefon;Şehir;Seviye;Müşteri No"];
+  for (let i = 0; i < n; i++) {
+    const f = first[i % 10];
+    const l = last[Math.floor(i / 10) % 10];
+    const phone = `05${30 + (i % 10)} ${String(100 + (i % 900)).padStart(3, "0")} ${String(i % 100).padStart(2, "0")} ${String(
+      Math.floor(i / 100) % 100,
+    ).padStart(2, "0")}`;
+    lines.push(`${f};${l};kisi${i}@ornek.com.tr;${phone};${cities[i % 8]};${tiers[i % 4]};M-${i}`);
+  }
+  return "\ufeff" + lines.join("\r\n") + "\r\n";
+}
+
+// Fresh profiles: the 10,000-customer demo and a 100,000-row CSV import,
+// each timed from the click to the finished state in the page.
+{
+  const fresh = mkdtempSync(join(tmpdir(), "ilgi-bench-fresh-"));
+  const ctx = await chromium.launchPersistentContext(fresh, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    locale: "en-US",
+    viewport: { width: 1280, height: 900 },
+    args: launchArgs,
+  });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(server.url + "/customers");
+    await page.waitForSelector("[data-testid=demo-panel]", { timeout: 60_000 });
+    await page.check("input[name=demo-size][value='10000']");
+    const started = Date.now();
+    await page.click("[data-testid=demo-load]");
+    await page.waitForFunction(
+      () => document.querySelector("[data-testid=customer-count]")?.textContent.includes("10,000 customers"),
+      null,
+      { timeout: 600_000, polling: 200 },
+    );
+    console.log(`BENCH demo_10k_load_s ${((Date.now() - started) / 1000).toFixed(1)}`);
+  } finally {
+    await ctx.close();
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+{
+  const fresh = mkdtempSync(join(tmpdir(), "ilgi-bench-fresh-"));
+  const csv = join(fresh, "musteriler.csv");
+  writeFileSync(csv, customersCsv(100_000));
+  const ctx = await chromium.launchPersistentContext(join(fresh, "profile"), {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    locale: "en-US",
+    viewport: { width: 1280, height: 900 },
+    args: launchArgs,
+  });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(server.url + "/customers/import");
+    await page.waitForSelector("input[name=import-kind][value=customers]", { timeout: 60_000 });
+    await page.check("input[name=import-kind][value=customers]");
+    // From choosing the file (read, decode, parse, map, validate, plan)
+    // to the report after the write committed.
+    const started = Date.now();
+    await page.setInputFiles("[data-testid=import-file]", csv);
+    await page.waitForSelector("[data-testid=import-mapping]", { timeout: 600_000 });
+    await page.click("[data-testid=import-start]");
+    await page.waitForSelector("[data-testid=import-report]", { timeout: 600_000 });
+    const seconds = (Date.now() - started) / 1000;
+    const created = (await page.textContent("[data-testid=import-created]")).replace(/\D+/g, "");
+    console.log(`BENCH import_csv_100k_customers_s ${seconds.toFixed(1)}`);
+    console.log(`BENCH import_csv_100k_created ${created}`);
+  } finally {
+    await ctx.close();
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
   locale: "en-US",
   viewport: { width: 1280, height: 900 },
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  args: launchArgs,
 });
 // Records when the first list row enters the DOM (then the next frame, as
 // the paint), relative to navigation start.
@@ -59,6 +141,13 @@ try {
     { timeout: 1_800_000, polling: 1000 },
   );
   console.log(`BENCH demo_100k_load_s ${((Date.now() - loadStarted) / 1000).toFixed(1)}`);
+
+  // The value analysis reads every purchase page by page (the app records
+  // how long that took on window.__ilgiTimings).
+  await page.goto(server.url + "/");
+  await page.waitForFunction(() => window.__ilgiTimings?.purchases_read_ms, null, { timeout: 600_000, polling: 500 });
+  const readMs = await page.evaluate(() => window.__ilgiTimings.purchases_read_ms);
+  console.log(`BENCH read_all_purchases_100k_ms ${readMs.toFixed(0)}`);
 
   const opens = [];
   for (let i = 0; i < 5; i++) {
