@@ -28,6 +28,25 @@ export function raw_put_all(db, storeName, docs) {
   });
 }
 export function now() { return performance.now(); }
+export function raw_read_pages(db, storeName, page) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let count = 0;
+    const next = (after) => {
+      const tx = db.transaction([storeName], "readonly");
+      const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
+      const req = tx.objectStore(storeName).getAll(range, page);
+      req.onsuccess = () => {
+        const docs = req.result;
+        for (const d of docs) count += d.r.length;
+        if (docs.length < page) resolve([performance.now() - started, count]);
+        else next(docs[docs.length - 1].c);
+      };
+      req.onerror = () => reject(req.error);
+    };
+    next(undefined);
+  });
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
@@ -37,6 +56,12 @@ extern "C" {
         docs: &js_sys::Array,
     ) -> Result<JsValue, JsValue>;
     fn now() -> f64;
+    #[wasm_bindgen(catch)]
+    async fn raw_read_pages(
+        db: &web_sys::IdbDatabase,
+        store: &str,
+        page: u32,
+    ) -> Result<JsValue, JsValue>;
 }
 
 const N: usize = 100_000;
@@ -112,4 +137,86 @@ async fn bench_import_100k_customers_storage_layer_vs_raw_js() {
     web_sys::console::log_1(&format!("BENCH import_100k_storage_ms {ours:.0}").into());
     web_sys::console::log_1(&format!("BENCH import_100k_raw_js_ms {raw:.0}").into());
     web_sys::console::log_1(&format!("BENCH import_100k_ratio {:.2}", ours / raw).into());
+}
+
+/// The 100,000-customer demo written through the storage layer as the app's
+/// demo job writes it, then every purchase read back three ways: raw JS
+/// `getAll` pages (the floor: no decoding), `Db::purchase_pages` (decoded
+/// into Rust), and that plus the value analysis's collector (what the
+/// dashboard does before it computes).
+#[wasm_bindgen_test]
+async fn bench_demo_100k_write_and_read_all_purchases() {
+    use ilgi_core::value::Collector;
+    let name = "bench-demo-100k";
+    idb::delete_database(name).await.expect("delete");
+    let db = Db::open_named(name).await.expect("open");
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+    let mut generator = DemoGenerator::new(DemoSpec::new(11, N, end));
+    let started = now();
+    let mut purchases = 0;
+    'transactions: loop {
+        let mut bulk = db.begin_bulk().await.expect("bulk");
+        for _ in 0..20 {
+            let Some(chunk) = generator.next_chunk(250) else {
+                bulk.commit().await.expect("commit");
+                break 'transactions;
+            };
+            purchases += chunk.purchases.len();
+            let mut batch = Batch::new();
+            for record in chunk.into_records() {
+                batch.put(record);
+            }
+            bulk.write(batch).await.expect("write");
+        }
+        bulk.commit().await.expect("commit");
+    }
+    let write_ms = now() - started;
+    web_sys::console::log_1(&format!("BENCH demo_100k_storage_write_ms {write_ms:.0}").into());
+    web_sys::console::log_1(&format!("BENCH demo_100k_purchases {purchases}").into());
+    db.close();
+
+    let raw = idb::open(name, schema::latest(), Box::new(schema::upgrade), || {})
+        .await
+        .expect("open raw");
+    let mut raw_ms = Vec::new();
+    for _ in 0..3 {
+        let result: js_sys::Array = raw_read_pages(&raw, schema::PURCHASE_BLOCKS, 2_000)
+            .await
+            .expect("raw read")
+            .into();
+        raw_ms.push(result.get(0).as_f64().unwrap_or(f64::NAN));
+        assert_eq!(result.get(1).as_f64().unwrap_or(0.0) as usize, purchases);
+    }
+    raw.close();
+    let db = Db::open_named(name).await.expect("reopen");
+    let mut decoded_ms = Vec::new();
+    let mut collected_ms = Vec::new();
+    for _ in 0..3 {
+        let started = now();
+        let mut n = 0;
+        db.purchase_pages(|page| n += page.len()).await.expect("read");
+        decoded_ms.push(now() - started);
+        assert_eq!(n, purchases);
+        let started = now();
+        let mut collector = Collector::new();
+        db.purchase_pages(|page| collector.purchases(&page))
+            .await
+            .expect("read");
+        collected_ms.push(now() - started);
+    }
+    db.close();
+    let _ = idb::delete_database(name).await;
+    web_sys::console::log_1(
+        &format!("BENCH read_all_purchases_raw_js_ms {:.0}", median(raw_ms)).into(),
+    );
+    web_sys::console::log_1(
+        &format!("BENCH read_all_purchases_decoded_ms {:.0}", median(decoded_ms)).into(),
+    );
+    web_sys::console::log_1(
+        &format!(
+            "BENCH read_all_purchases_with_collector_ms {:.0}",
+            median(collected_ms)
+        )
+        .into(),
+    );
 }

@@ -39,9 +39,9 @@ function customersCsv(n) {
   for (let i = 0; i < n; i++) {
     const f = first[i % 10];
     const l = last[Math.floor(i / 10) % 10];
-    const phone = `05${30 + (i % 10)} ${String(100 + (i % 900)).padStart(3, "0")} ${String(i % 100).padStart(2, "0")} ${String(
-      Math.floor(i / 100) % 100,
-    ).padStart(2, "0")}`;
+    // Unique per row (a shared phone would make two rows one person).
+    const digits = String(i).padStart(7, "0");
+    const phone = `05${30 + (i % 10)} ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
     lines.push(`${f};${l};kisi${i}@ornek.com.tr;${phone};${cities[i % 8]};${tiers[i % 4]};M-${i}`);
   }
   return "\ufeff" + lines.join("\r\n") + "\r\n";
