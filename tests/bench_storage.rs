@@ -38,7 +38,7 @@ export function raw_read_pages(db, storeName, page) {
       const req = tx.objectStore(storeName).getAll(range, page);
       req.onsuccess = () => {
         const docs = req.result;
-        for (const d of docs) count += d.r.length;
+        count += docs.length;
         if (docs.length < page) resolve([performance.now() - started, count]);
         else next(docs[docs.length - 1].c);
       };
@@ -141,9 +141,9 @@ async fn bench_import_100k_customers_storage_layer_vs_raw_js() {
 
 /// The 100,000-customer demo written through the storage layer as the app's
 /// demo job writes it, then every purchase read back three ways: raw JS
-/// `getAll` pages (the floor: no decoding), `Db::purchase_pages` (decoded
-/// into Rust), and that plus the value analysis's collector (what the
-/// dashboard does before it computes).
+/// `getAll` pages of the blocks (the floor: no decoding),
+/// `Db::purchase_pages` (decoded into Rust), and that plus the value
+/// analysis's collector (what the dashboard does before it computes).
 #[wasm_bindgen_test]
 async fn bench_demo_100k_write_and_read_all_purchases() {
     use ilgi_core::value::Collector;
@@ -185,7 +185,9 @@ async fn bench_demo_100k_write_and_read_all_purchases() {
             .expect("raw read")
             .into();
         raw_ms.push(result.get(0).as_f64().unwrap_or(f64::NAN));
-        assert_eq!(result.get(1).as_f64().unwrap_or(0.0) as usize, purchases);
+        // One block per customer who bought anything.
+        let blocks = result.get(1).as_f64().unwrap_or(0.0) as usize;
+        assert!(blocks > N / 2 && blocks <= N, "{blocks} blocks");
     }
     raw.close();
     let db = Db::open_named(name).await.expect("reopen");
@@ -194,7 +196,9 @@ async fn bench_demo_100k_write_and_read_all_purchases() {
     for _ in 0..3 {
         let started = now();
         let mut n = 0;
-        db.purchase_pages(|page| n += page.len()).await.expect("read");
+        db.purchase_pages(|page| n += page.len())
+            .await
+            .expect("read");
         decoded_ms.push(now() - started);
         assert_eq!(n, purchases);
         let started = now();
@@ -210,7 +214,11 @@ async fn bench_demo_100k_write_and_read_all_purchases() {
         &format!("BENCH read_all_purchases_raw_js_ms {:.0}", median(raw_ms)).into(),
     );
     web_sys::console::log_1(
-        &format!("BENCH read_all_purchases_decoded_ms {:.0}", median(decoded_ms)).into(),
+        &format!(
+            "BENCH read_all_purchases_decoded_ms {:.0}",
+            median(decoded_ms)
+        )
+        .into(),
     );
     web_sys::console::log_1(
         &format!(

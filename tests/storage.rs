@@ -771,10 +771,18 @@ async fn purchases_live_in_their_customers_block_through_every_write() {
     for day in 2..6 {
         batch.put(Record::Purchase(purchase(ali.id, day, 2_000)));
     }
-    bulk.write(batch).await.expect("bulk write");
+    let bulk_written = bulk.write(batch).await.expect("bulk write");
     bulk.commit().await.expect("commit");
     let stored = db.purchases_of(ali.id).await.expect("read");
     assert_eq!(stored.len(), 5);
+    // Stamps and times come back exactly (a block stores them compactly).
+    for record in &bulk_written.records {
+        let back = stored.iter().find(|p| p.id == record.id()).expect("stored");
+        assert_eq!(
+            (back.version, back.updated_at),
+            (record.version(), record.updated_at())
+        );
+    }
     let one = stored
         .iter()
         .find(|p| p.id == first.id)

@@ -1,8 +1,19 @@
 //! Purchases and timeline entries are stored in one document per customer
-//! (a *block*, schema v6): `{c: customer id, r: [records…]}`. A customer's
-//! purchases are one `get`; all purchases are one `getAll` page per 2,000
-//! customers; a bulk write costs one put per customer instead of one per
-//! record. Each record in a block keeps its own id, stamps and tombstone.
+//! (a *block*, schema v6): `{c: customer id, j: bytes}` where `j` is the
+//! customer's records as UTF-8 JSON `{u, v, r: [[…],[…]]}`: positional
+//! tuples (no keys, no customer id: the block's), the most common write
+//! time and stamp once, stored as a `Uint8Array`. A customer's purchases are one `get`; all
+//! purchases are one `getAll` page per 2,000 customers; a bulk write costs
+//! one put per customer instead of one per record. Each record in a block
+//! keeps its own id, stamps and tombstone.
+//!
+//! Why bytes: the browser clones a stored byte array with one copy, while
+//! an array of objects costs a property walk per field, and a string with
+//! one Turkish letter is stored and copied as UTF-16 and re-encoded on its
+//! way into wasm. Reading the 100k
+//! demo's million purchases as objects took 4.4 s in raw JS alone
+//! (`cargo xtask bench`, `read_all_purchases_raw_js_ms`); as strings the
+//! whole read, decoded into Rust, is what BENCHMARKS.md records.
 //!
 //! [`Stage`] is what one write transaction has read and will write:
 //! stored customers and segments by id, blocks by customer, and the
@@ -10,8 +21,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use ilgi_core::model::{Entity, Id, Interaction, Purchase, Record};
+use chrono::NaiveDate;
+use ilgi_core::model::{
+    Currency, Direction, Entity, Id, Interaction, InteractionKind, Money, Purchase, Record,
+    SalesChannel, Stamp, Stamps,
+};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbRequest, IdbTransaction};
@@ -20,11 +36,285 @@ use super::db::{CustomerDocIn, CustomerDocOut, js_err, to_js_array};
 use super::idb::{self, StorageError};
 use super::schema::{CUSTOMERS, PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS};
 
-/// One customer's purchases or timeline entries.
-#[derive(Debug, Serialize, Deserialize)]
-pub(super) struct Block<T> {
-    pub c: Id,
-    pub r: Vec<T>,
+/// A purchase as stored in its customer's block: positional, without the
+/// customer id.
+#[derive(Serialize, Deserialize)]
+struct StoredPurchase(
+    Id,
+    Option<String>,
+    NaiveDate,
+    Money,
+    Currency,
+    String,
+    String,
+    String,
+    SalesChannel,
+    Option<i64>,
+    Option<u32>,
+    Option<Stamp>,
+    Stamps,
+    bool,
+);
+
+/// The JSON of one block: the most common write time of its records and
+/// the first stamp of the write that made most of them (`u`, `v`). A
+/// record's stamp is stored as its counter's distance from `v` when it
+/// comes from the same write (a write stamps its records one counter
+/// apart), in full otherwise; its time only when it differs.
+#[derive(Serialize, Deserialize)]
+struct StoredBlock<T> {
+    u: i64,
+    v: Stamp,
+    r: Vec<T>,
+}
+
+/// The block's common write time and base stamp.
+fn common_version(records: &[Record]) -> (i64, Stamp) {
+    let mut times: HashMap<i64, usize> = HashMap::new();
+    let mut writes: HashMap<(u64, u64), u32> = HashMap::new();
+    let mut sizes: HashMap<(u64, u64), usize> = HashMap::new();
+    for r in records {
+        *times.entry(r.updated_at()).or_default() += 1;
+        let s = r.version();
+        let lowest = writes.entry((s.millis, s.node)).or_insert(s.counter);
+        *lowest = (*lowest).min(s.counter);
+        *sizes.entry((s.millis, s.node)).or_default() += 1;
+    }
+    let u = times
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(0, |(t, _)| t);
+    let v = sizes
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map_or(Stamp::ZERO, |((millis, node), _)| Stamp {
+            millis,
+            counter: writes[&(millis, node)],
+            node,
+        });
+    (u, v)
+}
+
+fn unless<T: PartialEq>(value: T, common: T) -> Option<T> {
+    (value != common).then_some(value)
+}
+
+/// A stamp as (distance from the base, or the whole stamp).
+fn stamp_out(stamp: Stamp, base: Stamp) -> (Option<u32>, Option<Stamp>) {
+    if stamp.millis == base.millis && stamp.node == base.node && stamp.counter >= base.counter {
+        (Some(stamp.counter - base.counter), None)
+    } else {
+        (None, Some(stamp))
+    }
+}
+
+fn stamp_in(offset: Option<u32>, whole: Option<Stamp>, base: Stamp) -> Stamp {
+    match (whole, offset) {
+        (Some(s), _) => s,
+        (None, Some(d)) => Stamp {
+            counter: base.counter.saturating_add(d),
+            ..base
+        },
+        (None, None) => base,
+    }
+}
+
+impl StoredPurchase {
+    fn of(p: &Purchase, (u, v): (i64, Stamp)) -> StoredPurchase {
+        StoredPurchase(
+            p.id,
+            p.external_id.clone(),
+            p.date,
+            p.amount,
+            p.currency,
+            p.sku.clone(),
+            p.product.clone(),
+            p.category.clone(),
+            p.channel,
+            unless(p.updated_at, u),
+            stamp_out(p.version, v).0,
+            stamp_out(p.version, v).1,
+            p.stamps.clone(),
+            p.deleted,
+        )
+    }
+
+    fn into_purchase(self, customer_id: Id, (u, v): (i64, Stamp)) -> Purchase {
+        let StoredPurchase(
+            id,
+            external_id,
+            date,
+            amount,
+            currency,
+            sku,
+            product,
+            category,
+            channel,
+            updated_at,
+            offset,
+            whole,
+            stamps,
+            deleted,
+        ) = self;
+        Purchase {
+            id,
+            customer_id,
+            external_id,
+            date,
+            amount,
+            currency,
+            sku,
+            product,
+            category,
+            channel,
+            updated_at: updated_at.unwrap_or(u),
+            version: stamp_in(offset, whole, v),
+            stamps,
+            deleted,
+        }
+    }
+}
+
+/// A timeline entry as stored in its customer's block.
+#[derive(Serialize, Deserialize)]
+struct StoredInteraction(
+    Id,
+    InteractionKind,
+    Direction,
+    i64,
+    String,
+    Option<i64>,
+    Option<u32>,
+    Option<Stamp>,
+    Stamps,
+    bool,
+);
+
+impl StoredInteraction {
+    fn of(i: &Interaction, (u, v): (i64, Stamp)) -> StoredInteraction {
+        StoredInteraction(
+            i.id,
+            i.kind,
+            i.direction,
+            i.at,
+            i.text.clone(),
+            unless(i.updated_at, u),
+            stamp_out(i.version, v).0,
+            stamp_out(i.version, v).1,
+            i.stamps.clone(),
+            i.deleted,
+        )
+    }
+
+    fn into_interaction(self, customer_id: Id, (u, v): (i64, Stamp)) -> Interaction {
+        let StoredInteraction(
+            id,
+            kind,
+            direction,
+            at,
+            text,
+            updated_at,
+            offset,
+            whole,
+            stamps,
+            deleted,
+        ) = self;
+        Interaction {
+            id,
+            customer_id,
+            kind,
+            direction,
+            at,
+            text,
+            updated_at: updated_at.unwrap_or(u),
+            version: stamp_in(offset, whole, v),
+            stamps,
+            deleted,
+        }
+    }
+}
+
+/// The stored document of one block.
+pub(super) fn encode_block(
+    entity: Entity,
+    customer: Id,
+    records: &[Record],
+) -> Result<JsValue, StorageError> {
+    let bad = |e: serde_json::Error| StorageError::bad_data(store_of(entity), e);
+    let (u, v) = common_version(records);
+    let j = match entity {
+        Entity::Purchase => serde_json::to_vec(&StoredBlock {
+            u,
+            v,
+            r: records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Purchase(p) => Some(StoredPurchase::of(p, (u, v))),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        }),
+        _ => serde_json::to_vec(&StoredBlock {
+            u,
+            v,
+            r: records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Interaction(i) => Some(StoredInteraction::of(i, (u, v))),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        }),
+    }
+    .map_err(bad)?;
+    let doc = js_sys::Object::new();
+    js_sys::Reflect::set(&doc, &"c".into(), &customer.to_string().into()).map_err(js_err)?;
+    let bytes = js_sys::Uint8Array::from(j.as_slice());
+    js_sys::Reflect::set(&doc, &"j".into(), &bytes).map_err(js_err)?;
+    Ok(doc.into())
+}
+
+/// A block document's customer and records JSON (UTF-8 bytes).
+fn parts(entity: Entity, doc: &JsValue) -> Result<(Id, Vec<u8>), StorageError> {
+    let missing =
+        |name: &str| StorageError::bad_data(store_of(entity), format!("block without `{name}`"));
+    let customer = js_sys::Reflect::get(doc, &"c".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| missing("c"))?
+        .parse()
+        .map_err(|e| StorageError::bad_data(store_of(entity), e))?;
+    let bytes = js_sys::Reflect::get(doc, &"j".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+        .ok_or_else(|| missing("j"))?;
+    Ok((customer, bytes.to_vec()))
+}
+
+/// The purchases of a stored block document.
+pub(super) fn decode_purchases(doc: &JsValue) -> Result<Vec<Purchase>, StorageError> {
+    let (customer, j) = parts(Entity::Purchase, doc)?;
+    let block: StoredBlock<StoredPurchase> =
+        serde_json::from_slice(&j).map_err(|e| StorageError::bad_data(PURCHASE_BLOCKS, e))?;
+    let common = (block.u, block.v);
+    Ok(block
+        .r
+        .into_iter()
+        .map(|p| p.into_purchase(customer, common))
+        .collect())
+}
+
+/// The timeline entries of a stored block document.
+pub(super) fn decode_interactions(doc: &JsValue) -> Result<Vec<Interaction>, StorageError> {
+    let (customer, j) = parts(Entity::Interaction, doc)?;
+    let block: StoredBlock<StoredInteraction> =
+        serde_json::from_slice(&j).map_err(|e| StorageError::bad_data(TIMELINE_BLOCKS, e))?;
+    let common = (block.u, block.v);
+    Ok(block
+        .r
+        .into_iter()
+        .map(|i| i.into_interaction(customer, common))
+        .collect())
 }
 
 /// The store of an entity's documents (or blocks).
@@ -72,18 +362,12 @@ pub(super) fn decode_block(entity: Entity, doc: &JsValue) -> Result<Vec<Record>,
     if doc.is_undefined() || doc.is_null() {
         return Ok(Vec::new());
     }
-    let json: String = js_sys::JSON::stringify(doc).map_err(js_err)?.into();
-    let bad = |e: serde_json::Error| StorageError::bad_data(store_of(entity), e);
     Ok(match entity {
-        Entity::Purchase => serde_json::from_str::<Block<Purchase>>(&json)
-            .map_err(bad)?
-            .r
+        Entity::Purchase => decode_purchases(doc)?
             .into_iter()
             .map(Record::Purchase)
             .collect(),
-        Entity::Interaction => serde_json::from_str::<Block<Interaction>>(&json)
-            .map_err(bad)?
-            .r
+        Entity::Interaction => decode_interactions(doc)?
             .into_iter()
             .map(Record::Interaction)
             .collect(),
@@ -238,42 +522,14 @@ impl Stage {
         if !segments.is_empty() {
             put_all(SEGMENTS, to_js_array(&segments)?)?;
         }
-        let mut purchase_blocks = Vec::new();
-        let mut timeline_blocks = Vec::new();
         for (entity, customer) in std::mem::take(&mut self.touched) {
             let records = self
                 .blocks
                 .get(&(entity, customer))
                 .map_or(&[][..], Vec::as_slice);
-            match entity {
-                Entity::Purchase => purchase_blocks.push(Block {
-                    c: customer,
-                    r: records
-                        .iter()
-                        .filter_map(|r| match r {
-                            Record::Purchase(p) => Some(p),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>(),
-                }),
-                Entity::Interaction => timeline_blocks.push(Block {
-                    c: customer,
-                    r: records
-                        .iter()
-                        .filter_map(|r| match r {
-                            Record::Interaction(i) => Some(i),
-                            _ => None,
-                        })
-                        .collect::<Vec<_>>(),
-                }),
-                _ => {}
-            }
-        }
-        if !purchase_blocks.is_empty() {
-            put_all(PURCHASE_BLOCKS, to_js_array(&purchase_blocks)?)?;
-        }
-        if !timeline_blocks.is_empty() {
-            put_all(TIMELINE_BLOCKS, to_js_array(&timeline_blocks)?)?;
+            let doc = encode_block(entity, customer, records)?;
+            let store = tx.object_store(store_of(entity)).map_err(js_err)?;
+            last = Some(store.put(&doc).map_err(js_err)?);
         }
         Ok(last)
     }

@@ -22,9 +22,10 @@ use ilgi_core::text;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
-use super::blocks::Block;
+use super::blocks::{decode_interactions, decode_purchases};
 use super::idb::{self, StorageError};
 use super::schema::{
     self, CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY, PURCHASE_BLOCKS, SEGMENTS,
@@ -387,50 +388,98 @@ impl Db {
             .collect())
     }
 
-    /// Every record of a store in pages of [`READ_PAGE`] (`getAll(range, n)`),
-    /// handing each page (filtered by `keep`) to `on_page`.
+    /// Every document of a store in pages of [`READ_PAGE`]
+    /// (`getAll(range, n)`), handing each page as the browser gave it.
+    /// The next page is requested before this one is handed on, so the
+    /// browser reads while the page is decoded.
+    async fn read_raw_pages(
+        &self,
+        store_name: &str,
+        mut on_page: impl FnMut(js_sys::Array) -> Result<(), StorageError>,
+    ) -> Result<(), StorageError> {
+        // Blocks are keyed by customer (`c`), other stores by `id`.
+        let key = if store_name == PURCHASE_BLOCKS || store_name == TIMELINE_BLOCKS {
+            "c"
+        } else {
+            "id"
+        };
+        let request_after = |after: Option<&JsValue>| -> Result<JsFuture, StorageError> {
+            let tx = self.read_tx(store_name)?;
+            let store = tx.object_store(store_name).map_err(js_err)?;
+            let range: JsValue = match after {
+                Some(key) => IdbKeyRange::lower_bound_with_open(key, true)
+                    .map_err(js_err)?
+                    .into(),
+                None => JsValue::NULL,
+            };
+            Ok(idb::watch(
+                &store
+                    .get_all_with_key_and_limit(&range, READ_PAGE)
+                    .map_err(js_err)?,
+            ))
+        };
+        let mut next = Some(request_after(None)?);
+        while let Some(pending) = next.take() {
+            let page: js_sys::Array = idb::settle(pending).await?.unchecked_into();
+            let len = page.length();
+            if len == 0 {
+                break;
+            }
+            if len == READ_PAGE {
+                let last = js_sys::Reflect::get(&page.get(len - 1), &key.into()).map_err(js_err)?;
+                next = Some(request_after(Some(&last))?);
+            }
+            on_page(page)?;
+        }
+        Ok(())
+    }
+
+    /// Every record of a store in pages (filtered by `keep`), decoded.
     async fn read_pages<T: for<'de> Deserialize<'de>>(
         &self,
         store_name: &str,
         mut keep: impl FnMut(&JsValue) -> bool,
         mut on_page: impl FnMut(Vec<T>),
     ) -> Result<(), StorageError> {
-        let mut last_key: Option<JsValue> = None;
-        loop {
-            let tx = self.read_tx(store_name)?;
-            let store = tx.object_store(store_name).map_err(js_err)?;
-            let range: JsValue = match &last_key {
-                Some(key) => IdbKeyRange::lower_bound_with_open(key, true)
-                    .map_err(js_err)?
-                    .into(),
-                None => JsValue::NULL,
-            };
-            let page = idb::request(
-                &store
-                    .get_all_with_key_and_limit(&range, READ_PAGE)
-                    .map_err(js_err)?,
-            )
-            .await?;
-            let page: js_sys::Array = page.unchecked_into();
-            let len = page.length();
-            if len == 0 {
-                break;
-            }
-            let last = page.get(len - 1);
-            // Blocks are keyed by customer (`c`), other stores by `id`.
-            let key = if store_name == PURCHASE_BLOCKS || store_name == TIMELINE_BLOCKS {
-                "c"
-            } else {
-                "id"
-            };
-            last_key = Some(js_sys::Reflect::get(&last, &key.into()).map_err(js_err)?);
+        self.read_raw_pages(store_name, |page| {
             let kept: js_sys::Array = page.filter(&mut |doc, _, _| keep(&doc));
             on_page(from_js_array::<T>(&kept, store_name)?);
-            if len < READ_PAGE {
-                break;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every purchase (tombstones too), a page of customers' blocks at a
+    /// time.
+    async fn purchase_block_pages(
+        &self,
+        mut on_page: impl FnMut(Vec<Purchase>),
+    ) -> Result<(), StorageError> {
+        self.read_raw_pages(PURCHASE_BLOCKS, |page| {
+            let mut out = Vec::new();
+            for doc in page.iter() {
+                out.extend(decode_purchases(&doc)?);
             }
-        }
-        Ok(())
+            on_page(out);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every timeline entry (tombstones too), a page of blocks at a time.
+    async fn timeline_block_pages(
+        &self,
+        mut on_page: impl FnMut(Vec<Interaction>),
+    ) -> Result<(), StorageError> {
+        self.read_raw_pages(TIMELINE_BLOCKS, |page| {
+            let mut out = Vec::new();
+            for doc in page.iter() {
+                out.extend(decode_interactions(&doc)?);
+            }
+            on_page(out);
+            Ok(())
+        })
+        .await
     }
 
     /// Every record of a store, calling `progress(read so far)` per page.
@@ -477,20 +526,8 @@ impl Db {
         &self,
         mut on_page: impl FnMut(Vec<Purchase>),
     ) -> Result<(), StorageError> {
-        self.read_pages(
-            PURCHASE_BLOCKS,
-            |_| true,
-            |blocks: Vec<Block<Purchase>>| {
-                on_page(
-                    blocks
-                        .into_iter()
-                        .flat_map(|b| b.r)
-                        .filter(|p| !p.deleted)
-                        .collect(),
-                )
-            },
-        )
-        .await
+        self.purchase_block_pages(|page| on_page(page.into_iter().filter(|p| !p.deleted).collect()))
+            .await
     }
 
     /// Every live purchase.
@@ -513,14 +550,10 @@ impl Db {
         mut progress: impl FnMut(usize),
     ) -> Result<Vec<Interaction>, StorageError> {
         let mut out = Vec::new();
-        self.read_pages(
-            TIMELINE_BLOCKS,
-            |_| true,
-            |blocks: Vec<Block<Interaction>>| {
-                out.extend(blocks.into_iter().flat_map(|b| b.r).filter(|i| !i.deleted));
-                progress(out.len());
-            },
-        )
+        self.timeline_block_pages(|page| {
+            out.extend(page.into_iter().filter(|i| !i.deleted));
+            progress(out.len());
+        })
         .await?;
         Ok(out)
     }
@@ -539,33 +572,11 @@ impl Db {
             },
         )
         .await?;
-        self.read_pages(
-            PURCHASE_BLOCKS,
-            |_| true,
-            |blocks: Vec<Block<Purchase>>| {
-                on_page(
-                    blocks
-                        .into_iter()
-                        .flat_map(|b| b.r)
-                        .map(Record::Purchase)
-                        .collect(),
-                )
-            },
-        )
-        .await?;
-        self.read_pages(
-            TIMELINE_BLOCKS,
-            |_| true,
-            |blocks: Vec<Block<Interaction>>| {
-                on_page(
-                    blocks
-                        .into_iter()
-                        .flat_map(|b| b.r)
-                        .map(Record::Interaction)
-                        .collect(),
-                )
-            },
-        )
+        self.purchase_block_pages(|page| on_page(page.into_iter().map(Record::Purchase).collect()))
+            .await?;
+        self.timeline_block_pages(|page| {
+            on_page(page.into_iter().map(Record::Interaction).collect())
+        })
         .await?;
         self.read_pages(
             SEGMENTS,
@@ -602,30 +613,26 @@ impl Db {
         Ok((!segment.deleted).then_some(segment))
     }
 
-    /// One customer's block of `store` (empty when there is none).
-    async fn block_of<T: for<'de> Deserialize<'de>>(
-        &self,
-        store_name: &str,
-        customer: Id,
-    ) -> Result<Vec<T>, StorageError> {
+    /// One customer's block of `store` as stored (undefined when none).
+    async fn block_doc(&self, store_name: &str, customer: Id) -> Result<JsValue, StorageError> {
         let tx = self.read_tx(store_name)?;
-        let doc = idb::request(
+        idb::request(
             &tx.object_store(store_name)
                 .map_err(js_err)?
                 .get(&customer.to_string().into())
                 .map_err(js_err)?,
         )
-        .await?;
-        if doc.is_undefined() {
-            return Ok(Vec::new());
-        }
-        let block: Vec<Block<T>> = from_js_array(&js_sys::Array::of1(&doc), store_name)?;
-        Ok(block.into_iter().flat_map(|b| b.r).collect())
+        .await
     }
 
     /// A customer's live purchases, newest first.
     pub async fn purchases_of(&self, customer: Id) -> Result<Vec<Purchase>, StorageError> {
-        let mut all: Vec<Purchase> = self.block_of(PURCHASE_BLOCKS, customer).await?;
+        let doc = self.block_doc(PURCHASE_BLOCKS, customer).await?;
+        let mut all = if doc.is_undefined() {
+            Vec::new()
+        } else {
+            decode_purchases(&doc)?
+        };
         all.retain(|p| !p.deleted);
         all.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
         Ok(all)
@@ -633,7 +640,12 @@ impl Db {
 
     /// A customer's live timeline, newest first.
     pub async fn interactions_of(&self, customer: Id) -> Result<Vec<Interaction>, StorageError> {
-        let mut all: Vec<Interaction> = self.block_of(TIMELINE_BLOCKS, customer).await?;
+        let doc = self.block_doc(TIMELINE_BLOCKS, customer).await?;
+        let mut all = if doc.is_undefined() {
+            Vec::new()
+        } else {
+            decode_interactions(&doc)?
+        };
         all.retain(|i| !i.deleted);
         all.sort_by_key(|i| std::cmp::Reverse(i.at));
         Ok(all)

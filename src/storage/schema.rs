@@ -14,7 +14,7 @@
 //!   carried `em`/`ph`/`hd` (multi-entry), `tier`, `up` and `cf` (v2) with
 //!   indexes; v5 dropped them (nothing queried them).
 //! - `purchase_blocks` (key `c`, v6): one document per customer with all
-//!   their purchases, tombstones included: `{c, r: [purchase…]}`.
+//!   their purchases, tombstones included: `{c, j}` (see `super::blocks`).
 //! - `timeline_blocks` (key `c`, v6): the same for timeline entries.
 //! - `purchases`, `interactions` (key `id`, v1–v5): one document per
 //!   record with a `customer_id` index; v6 moved them into blocks and
@@ -37,7 +37,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ilgi_core::model::Sequence;
+use ilgi_core::model::{Entity, Id, Interaction, Purchase, Record, Sequence};
 use ilgi_core::sync::outbox::{LegacyChangeSet, rows_from_legacy};
 use ilgi_core::text;
 use wasm_bindgen::JsCast;
@@ -390,16 +390,29 @@ fn fill_blocks(
     };
     let current: Rc<RefCell<(JsValue, js_sys::Array)>> =
         Rc::new(RefCell::new((JsValue::UNDEFINED, js_sys::Array::new())));
+    let entity = if from == PURCHASES {
+        Entity::Purchase
+    } else {
+        Entity::Interaction
+    };
     let flush = {
         let target = target.clone();
         let current = current.clone();
+        let tx = tx.clone();
         move || {
             let (customer, records) = &*current.borrow();
-            if records.length() > 0 {
-                let block = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&block, &"c".into(), customer);
-                let _ = js_sys::Reflect::set(&block, &"r".into(), records);
-                let _ = target.put(&block);
+            if records.length() == 0 {
+                return;
+            }
+            // A record that does not read back as its type stops the
+            // upgrade: the database stays as it was (nothing is dropped).
+            match to_block(entity, customer, records) {
+                Some(block) => {
+                    let _ = target.put(&block);
+                }
+                None => {
+                    let _ = tx.abort();
+                }
             }
         }
     };
@@ -438,6 +451,25 @@ fn fill_blocks(
     // The closure must outlive this function; it runs once per record of a
     // one-time upgrade.
     step.forget();
+}
+
+/// The block document of one customer's records as v1–v5 stored them.
+fn to_block(entity: Entity, customer: &JsValue, records: &js_sys::Array) -> Option<JsValue> {
+    let json: String = js_sys::JSON::stringify(records).ok()?.into();
+    let records: Vec<Record> = match entity {
+        Entity::Purchase => serde_json::from_str::<Vec<Purchase>>(&json)
+            .ok()?
+            .into_iter()
+            .map(Record::Purchase)
+            .collect(),
+        _ => serde_json::from_str::<Vec<Interaction>>(&json)
+            .ok()?
+            .into_iter()
+            .map(Record::Interaction)
+            .collect(),
+    };
+    let customer: Id = customer.as_string()?.parse().ok()?;
+    super::blocks::encode_block(entity, customer, &records).ok()
 }
 
 /// Gives noted references their customer, drops the old stores and
