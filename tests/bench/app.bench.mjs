@@ -17,6 +17,9 @@ const quantile = (values, q) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
 
+// ILGI_BENCH_FRESH_ONLY=1 runs only the fresh-profile figures (10k demo,
+// CSV import): a few minutes, and it also runs against older builds.
+const freshOnly = process.env.ILGI_BENCH_FRESH_ONLY === "1";
 const profile = mkdtempSync(join(tmpdir(), "ilgi-bench-profile-"));
 const server = await startServer(DIST());
 const launchArgs = [
@@ -109,6 +112,11 @@ function customersCsv(n) {
   }
 }
 
+if (freshOnly) {
+  await server.stop();
+  rmSync(profile, { recursive: true, force: true });
+  process.exit(0);
+}
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
