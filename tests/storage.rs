@@ -51,6 +51,44 @@ fn purchase(customer: Id, day: u32, minor: i64) -> Purchase {
     }
 }
 
+/// Creates database `name` as schema version `version` left it, with
+/// `docs` (store, document) stored the way that version wrote them.
+async fn old_database(name: &str, version: u32, docs: &[(&str, serde_json::Value)]) {
+    idb::delete_database(name).await.expect("delete");
+    let old = idb::open(
+        name,
+        version,
+        Box::new(move |db, tx, old| schema::upgrade_to(db, tx, old, version)),
+        || {},
+    )
+    .await
+    .expect("open old version");
+    let names = js_sys::Array::new();
+    let mut stores: Vec<&str> = docs.iter().map(|(store, _)| *store).collect();
+    stores.sort_unstable();
+    stores.dedup();
+    for store in stores {
+        names.push(&store.into());
+    }
+    let tx = old
+        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
+        .expect("tx");
+    let mut last = None;
+    for (store, doc) in docs {
+        let value = js_sys::JSON::parse(&doc.to_string()).expect("json");
+        last = Some(
+            tx.object_store(store)
+                .expect("store")
+                .put(&value)
+                .expect("put"),
+        );
+    }
+    if let Some(last) = last {
+        idb::request(&last).await.expect("put old docs");
+    }
+    old.close();
+}
+
 #[wasm_bindgen_test]
 async fn create_read_update_delete_go_through_the_outbox() {
     let db = fresh("test-crud").await;
@@ -211,16 +249,7 @@ async fn a_failing_write_reports_why_and_writes_nothing() {
 #[wasm_bindgen_test]
 async fn a_version_1_database_is_migrated_with_its_data() {
     let name = "test-migrate";
-    idb::delete_database(name).await.expect("delete");
     // Build the database as schema version 1 wrote it, with one customer.
-    let old = idb::open(
-        name,
-        1,
-        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 1)),
-        || {},
-    )
-    .await
-    .expect("open v1");
     let c = customer("Işıl", "Çelik");
     let doc = serde_json::json!({
         "id": c.id.to_string(),
@@ -230,19 +259,7 @@ async fn a_version_1_database_is_migrated_with_its_data() {
         "up": Stamp::default().to_string(),
         "c": c,
     });
-    let tx = old
-        .transaction_with_str_and_mode(schema::CUSTOMERS, web_sys::IdbTransactionMode::Readwrite)
-        .expect("tx");
-    let value = js_sys::JSON::parse(&doc.to_string()).expect("json");
-    idb::request(
-        &tx.object_store(schema::CUSTOMERS)
-            .expect("store")
-            .put(&value)
-            .expect("put"),
-    )
-    .await
-    .expect("put v1 doc");
-    old.close();
+    old_database(name, 1, &[(schema::CUSTOMERS, doc)]).await;
 
     let db = Db::open_named(name).await.expect("open latest");
     let found = db.customers_by_name(None, 10).await.expect("name index");
@@ -262,18 +279,8 @@ async fn a_version_1_database_is_migrated_with_its_data() {
 #[wasm_bindgen_test]
 async fn a_version_2_database_gets_the_segments_store_and_keeps_its_data() {
     let name = "test-migrate-v3";
-    idb::delete_database(name).await.expect("delete");
     // A database as schema version 2 left it, with one customer written
     // through the write path of that time (same customer document shape).
-    let old = idb::open(
-        name,
-        2,
-        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 2)),
-        || {},
-    )
-    .await
-    .expect("open v2");
-    assert!(!old.object_store_names().contains(schema::SEGMENTS));
     let c = customer("Ümit", "Işık");
     let doc = serde_json::json!({
         "id": c.id.to_string(),
@@ -283,19 +290,7 @@ async fn a_version_2_database_gets_the_segments_store_and_keeps_its_data() {
         "up": Stamp::default().to_string(),
         "c": c,
     });
-    let tx = old
-        .transaction_with_str_and_mode(schema::CUSTOMERS, web_sys::IdbTransactionMode::Readwrite)
-        .expect("tx");
-    let value = js_sys::JSON::parse(&doc.to_string()).expect("json");
-    idb::request(
-        &tx.object_store(schema::CUSTOMERS)
-            .expect("store")
-            .put(&value)
-            .expect("put"),
-    )
-    .await
-    .expect("put v2 doc");
-    old.close();
+    old_database(name, 2, &[(schema::CUSTOMERS, doc)]).await;
 
     let db = Db::open_named(name).await.expect("open latest");
     assert_eq!(
@@ -505,15 +500,6 @@ async fn acknowledged_mutations_leave_and_unsent_edits_of_a_record_compact() {
 #[wasm_bindgen_test]
 async fn a_version_3_database_is_migrated_with_its_data_and_outbox() {
     let name = "test-migrate-v4";
-    idb::delete_database(name).await.expect("delete");
-    let old = idb::open(
-        name,
-        3,
-        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 3)),
-        || {},
-    )
-    .await
-    .expect("open v3");
     // A customer and a purchase as the v3 write path stored them, and
     // the v3 outbox entry that named them.
     let c = customer("Şule", "Güneş");
@@ -538,27 +524,16 @@ async fn a_version_3_database_is_migrated_with_its_data_and_outbox() {
             {"entity": "purchase", "id": p.id, "version": version, "deleted": false},
         ],
     });
-    let names = js_sys::Array::of3(
-        &schema::CUSTOMERS.into(),
-        &schema::PURCHASES.into(),
-        &schema::OUTBOX.into(),
-    );
-    let tx = old
-        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
-        .expect("tx");
-    let put = |store: &str, value: &serde_json::Value| {
-        let value = js_sys::JSON::parse(&value.to_string()).expect("json");
-        tx.object_store(store)
-            .expect("store")
-            .put(&value)
-            .expect("put")
-    };
-    put(schema::CUSTOMERS, &doc);
-    put(schema::PURCHASES, &pdoc);
-    idb::request(&put(schema::OUTBOX, &set))
-        .await
-        .expect("put v3 docs");
-    old.close();
+    old_database(
+        name,
+        3,
+        &[
+            (schema::CUSTOMERS, doc),
+            (schema::PURCHASES, pdoc),
+            (schema::OUTBOX, set),
+        ],
+    )
+    .await;
 
     let db = Db::open_named(name).await.expect("open v4");
     let stored = db.customer(c.id).await.expect("read").expect("kept");
@@ -676,15 +651,6 @@ async fn pause(ms: i32) {
 #[wasm_bindgen_test]
 async fn a_version_5_database_moves_purchases_and_timeline_into_blocks() {
     let name = "test-migrate-v6";
-    idb::delete_database(name).await.expect("delete");
-    let old = idb::open(
-        name,
-        5,
-        Box::new(|db, tx, old| schema::upgrade_to(db, tx, old, 5)),
-        || {},
-    )
-    .await
-    .expect("open v5");
     // Two customers' purchases and a note, one purchase deleted, stored
     // one record each as v5 did; the outbox names one purchase without
     // its customer (as v4 and v5 wrote references).
@@ -701,29 +667,13 @@ async fn a_version_5_database_moves_purchases_and_timeline_into_blocks() {
     });
     let named = docs[1]["id"].clone();
     let row = serde_json::json!({"s": 1, "e": 1, "c": [{"q": 1, "e": "purchase", "i": named}]});
-    let names = js_sys::Array::of3(
-        &schema::PURCHASES.into(),
-        &schema::INTERACTIONS.into(),
-        &schema::PENDING.into(),
-    );
-    let tx = old
-        .transaction_with_str_sequence_and_mode(&names, web_sys::IdbTransactionMode::Readwrite)
-        .expect("tx");
-    let put = |store: &str, value: &serde_json::Value| {
-        let value = js_sys::JSON::parse(&value.to_string()).expect("json");
-        tx.object_store(store)
-            .expect("store")
-            .put(&value)
-            .expect("put")
-    };
-    for doc in &docs {
-        put(schema::PURCHASES, doc);
-    }
-    put(schema::INTERACTIONS, &note);
-    idb::request(&put(schema::PENDING, &row))
-        .await
-        .expect("put v5 docs");
-    old.close();
+    let mut old: Vec<(&str, serde_json::Value)> = docs
+        .into_iter()
+        .map(|doc| (schema::PURCHASES, doc))
+        .collect();
+    old.push((schema::INTERACTIONS, note));
+    old.push((schema::PENDING, row));
+    old_database(name, 5, &old).await;
 
     let db = Db::open_named(name).await.expect("open v6");
     let of_a = db.purchases_of(a.id).await.expect("purchases of a");

@@ -28,7 +28,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbKeyRange, IdbRequest, IdbTransaction};
 
-use super::blocks::{Watching, store_of};
+use super::blocks::{Stage, Watching, store_of};
 use super::db::{ClockState, Db, js_err, new_id, now_millis};
 use super::idb::{self, ErrorKind, StorageError};
 use super::schema::{
@@ -649,20 +649,7 @@ impl BulkTx {
             stage.write(record.clone());
             records.push(record);
         }
-        stage.flush(&self.tx)?;
-        self.meta.count(stage.delta);
-        if let Some(row) = OutboxRow::of_sealed(&sealed) {
-            self.meta.pending += row.len() as u64;
-            self.tx
-                .object_store(PENDING)
-                .map_err(js_err)?
-                .put(&to_js(&row, "outbox")?)
-                .map_err(js_err)?;
-        }
-        let last = self.db.write_meta(&self.tx, &self.meta)?;
-        if let Some(previous) = self.pending.replace(idb::watch(&last)) {
-            idb::settle(previous).await?;
-        }
+        self.land(&mut stage, OutboxRow::of_sealed(&sealed)).await?;
         self.written += records.len();
         Ok(Written {
             records,
@@ -748,9 +735,21 @@ impl BulkTx {
             return Ok(0);
         }
         let changed = refs.len();
+        self.land(&mut stage, OutboxRow::from_entries(refs)).await?;
+        self.written += changed;
+        Ok(changed)
+    }
+
+    /// Issues the puts of a staged batch, its outbox row and the meta
+    /// state, then waits for the previous batch (the pipelining).
+    async fn land(
+        &mut self,
+        stage: &mut Stage,
+        row: Option<OutboxRow>,
+    ) -> Result<(), StorageError> {
         stage.flush(&self.tx)?;
         self.meta.count(stage.delta);
-        if let Some(row) = OutboxRow::from_entries(refs) {
+        if let Some(row) = row {
             self.meta.pending += row.len() as u64;
             self.tx
                 .object_store(PENDING)
@@ -762,8 +761,7 @@ impl BulkTx {
         if let Some(previous) = self.pending.replace(idb::watch(&last)) {
             idb::settle(previous).await?;
         }
-        self.written += changed;
-        Ok(changed)
+        Ok(())
     }
 
     /// Records written so far (not yet committed).

@@ -50,80 +50,68 @@ function customersCsv(n) {
   return "\ufeff" + lines.join("\r\n") + "\r\n";
 }
 
+/** Opens Chromium on a persistent profile in `dir`. */
+const launch = (dir) =>
+  chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    locale: "en-US",
+    viewport: { width: 1280, height: 900 },
+    args: launchArgs,
+  });
+
+/** Runs `work(page, dir)` in a fresh profile, then removes it. */
+async function withFreshProfile(work) {
+  const dir = mkdtempSync(join(tmpdir(), "ilgi-bench-fresh-"));
+  const ctx = await launch(join(dir, "profile"));
+  try {
+    await work(ctx.pages()[0] ?? (await ctx.newPage()), dir);
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // Fresh profiles: the 10,000-customer demo and a 100,000-row CSV import,
 // each timed from the click to the finished state in the page.
-{
-  const fresh = mkdtempSync(join(tmpdir(), "ilgi-bench-fresh-"));
-  const ctx = await chromium.launchPersistentContext(fresh, {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
-    args: launchArgs,
-  });
-  try {
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    await page.goto(server.url + "/customers");
-    await page.waitForSelector("[data-testid=demo-panel]", { timeout: 60_000 });
-    await page.check("input[name=demo-size][value='10000']");
-    const started = Date.now();
-    await page.click("[data-testid=demo-load]");
-    await page.waitForFunction(
-      () => document.querySelector("[data-testid=customer-count]")?.textContent.includes("10,000 customers"),
-      null,
-      { timeout: 600_000, polling: 200 },
-    );
-    console.log(`BENCH demo_10k_load_s ${((Date.now() - started) / 1000).toFixed(1)}`);
-  } finally {
-    await ctx.close();
-    rmSync(fresh, { recursive: true, force: true });
-  }
-}
-{
-  const fresh = mkdtempSync(join(tmpdir(), "ilgi-bench-fresh-"));
-  const csv = join(fresh, "musteriler.csv");
+await withFreshProfile(async (page) => {
+  await page.goto(server.url + "/customers");
+  await page.waitForSelector("[data-testid=demo-panel]", { timeout: 60_000 });
+  await page.check("input[name=demo-size][value='10000']");
+  const started = Date.now();
+  await page.click("[data-testid=demo-load]");
+  await page.waitForFunction(
+    () => document.querySelector("[data-testid=customer-count]")?.textContent.includes("10,000 customers"),
+    null,
+    { timeout: 600_000, polling: 200 },
+  );
+  console.log(`BENCH demo_10k_load_s ${((Date.now() - started) / 1000).toFixed(1)}`);
+});
+await withFreshProfile(async (page, dir) => {
+  const csv = join(dir, "musteriler.csv");
   writeFileSync(csv, customersCsv(100_000));
-  const ctx = await chromium.launchPersistentContext(join(fresh, "profile"), {
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
-    args: launchArgs,
-  });
-  try {
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    await page.goto(server.url + "/customers/import");
-    await page.waitForSelector("input[name=import-kind][value=customers]", { timeout: 60_000 });
-    await page.check("input[name=import-kind][value=customers]");
-    // From choosing the file (read, decode, parse, map, validate, plan)
-    // to the report after the write committed.
-    const started = Date.now();
-    await page.setInputFiles("[data-testid=import-file]", csv);
-    await page.waitForSelector("[data-testid=import-mapping]", { timeout: 600_000 });
-    await page.click("[data-testid=import-start]");
-    await page.waitForSelector("[data-testid=import-report]", { timeout: 600_000 });
-    const seconds = (Date.now() - started) / 1000;
-    const created = (await page.textContent("[data-testid=import-created]")).replace(/\D+/g, "");
-    console.log(`BENCH import_csv_100k_customers_s ${seconds.toFixed(1)}`);
-    console.log(`BENCH import_csv_100k_created ${created}`);
-  } finally {
-    await ctx.close();
-    rmSync(fresh, { recursive: true, force: true });
-  }
-}
+  await page.goto(server.url + "/customers/import");
+  await page.waitForSelector("input[name=import-kind][value=customers]", { timeout: 60_000 });
+  await page.check("input[name=import-kind][value=customers]");
+  // From choosing the file (read, decode, parse, map, validate, plan)
+  // to the report after the write committed.
+  const started = Date.now();
+  await page.setInputFiles("[data-testid=import-file]", csv);
+  await page.waitForSelector("[data-testid=import-mapping]", { timeout: 600_000 });
+  await page.click("[data-testid=import-start]");
+  await page.waitForSelector("[data-testid=import-report]", { timeout: 600_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const created = (await page.textContent("[data-testid=import-created]")).replace(/\D+/g, "");
+  console.log(`BENCH import_csv_100k_customers_s ${seconds.toFixed(1)}`);
+  console.log(`BENCH import_csv_100k_created ${created}`);
+});
 
 if (freshOnly) {
   await server.stop();
   rmSync(profile, { recursive: true, force: true });
   process.exit(0);
 }
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  locale: "en-US",
-  viewport: { width: 1280, height: 900 },
-  args: launchArgs,
-});
+const context = await launch(profile);
 // Records when the first list row enters the DOM (then the next frame, as
 // the paint), relative to navigation start.
 await context.addInitScript(() => {

@@ -71,34 +71,26 @@ const CUSTOMER: Shape = Shape {
     container: None,
 };
 
+const PURCHASE_FIELDS: &[&str] = &[
+    "customer_id",
+    "external_id",
+    "date",
+    "amount",
+    "currency",
+    "sku",
+    "product",
+    "category",
+    "channel",
+];
+
 const PURCHASE: Shape = Shape {
     entity: Entity::Purchase,
-    scalars: &[
-        "customer_id",
-        "external_id",
-        "date",
-        "amount",
-        "currency",
-        "sku",
-        "product",
-        "category",
-        "channel",
-    ],
+    scalars: PURCHASE_FIELDS,
     sets: &[],
     append_only: &[],
     // A purchase holds no personal data once its customer is a tombstone;
     // keeping it keeps the business's sales figures true.
-    kept_when_deleted: &[
-        "customer_id",
-        "external_id",
-        "date",
-        "amount",
-        "currency",
-        "sku",
-        "product",
-        "category",
-        "channel",
-    ],
+    kept_when_deleted: PURCHASE_FIELDS,
     container: Some("customer_id"),
 };
 
