@@ -5,29 +5,18 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { DIST, appReady, launchBrowser, shot, startServer } from "./support.mjs";
+import { describe, test } from "node:test";
+import { appReady, shot, useApp } from "./support.mjs";
 
 describe("currencies", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer(DIST());
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp();
 
   test("other currencies are counted apart from the lira figures", async () => {
-    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 1100 } });
+    const context = await app.browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 1100 } });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(server.url + "/customers");
+    await page.goto(app.server.url + "/customers");
     await appReady(page);
     await page.check("input[name=demo-size][value='1000']");
     await page.click("[data-testid=demo-load]");
@@ -52,7 +41,7 @@ describe("currencies", () => {
         `${id},2025-03-06,50.00,EUR,EUR-1,Imported cable`,
       ].join("\n"),
     );
-    await page.goto(server.url + "/customers/import");
+    await page.goto(app.server.url + "/customers/import");
     await appReady(page);
     await page.check("input[name=import-kind][value=purchases]");
     await page.setInputFiles("[data-testid=import-file]", path);

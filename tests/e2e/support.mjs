@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const required = (name) => {
@@ -93,4 +94,22 @@ export async function appReady(page) {
 export async function shot(page, name, options = {}) {
   mkdirSync(SCREENSHOTS(), { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS(), `${name}.png`), ...options });
+}
+
+/**
+ * Starts the server and a browser before a suite's tests and stops both
+ * after them. Returns an object whose `server` and `browser` are set once
+ * the suite runs.
+ */
+export function useApp() {
+  const app = { server: null, browser: null };
+  before(async () => {
+    app.server = await startServer(DIST());
+    app.browser = await launchBrowser();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
 }

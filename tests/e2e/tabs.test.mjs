@@ -3,8 +3,8 @@
 // survive, the same field edited on a stale copy is refused with a
 // message, and an upgrade in another tab tells the old tab what to do.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { DIST, appReady, launchBrowser, shot, startServer } from "./support.mjs";
+import { describe, test } from "node:test";
+import { appReady, shot, useApp } from "./support.mjs";
 
 async function open(context, url) {
   const page = await context.newPage();
@@ -30,23 +30,12 @@ async function editField(page, url, field, value) {
 }
 
 describe("several tabs", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer(DIST());
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useApp();
 
   test("a demo load and edits in tab A appear in tab B; different fields both win; the same field is refused", async () => {
-    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
-    const a = await open(context, server.url + "/customers");
-    const b = await open(context, server.url + "/customers");
+    const context = await app.browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+    const a = await open(context, app.server.url + "/customers");
+    const b = await open(context, app.server.url + "/customers");
     await a.page.waitForSelector("[data-testid=demo-panel]");
     await a.page.check("input[name=demo-size][value='1000']");
     await a.page.click("[data-testid=demo-load]");
@@ -103,10 +92,10 @@ describe("several tabs", () => {
   });
 
   test("an upgrade in another tab tells the old tab to reload", async () => {
-    const context = await browser.newContext({ locale: "tr-TR", viewport: { width: 1280, height: 900 } });
-    const old = await open(context, server.url + "/customers");
+    const context = await app.browser.newContext({ locale: "tr-TR", viewport: { width: 1280, height: 900 } });
+    const old = await open(context, app.server.url + "/customers");
     const other = await context.newPage();
-    await other.goto(server.url + "/customers");
+    await other.goto(app.server.url + "/customers");
     await appReady(other);
     // A newer build in the second tab opens the database at a higher
     // version; the old tab must let go and say what to do.

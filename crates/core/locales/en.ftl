@@ -347,7 +347,7 @@ query-sort-followers = Followers
 
 ## Backup (src/components/data, src/jobs/backup.rs)
 backup-title = Backup and restore
-backup-intro = A backup is one file with every customer, purchase and timeline entry (including deletions, for sync). Restoring checks the whole file first and replaces this device's data only if the file is valid.
+backup-intro = A backup is one file with every customer, purchase, timeline entry and saved segment (including deletions, for sync), each with its version. Restoring checks the whole file first and writes nothing if anything is wrong; then it either merges the backup with this device's data (the newer value of each field wins) or replaces everything.
 backup-download = Download a backup
 backup-restore = Restore from a backup…
 backup-restore-confirm = Restore { $file }? Merge keeps the newer value of every field (nothing newer on this device is lost); Replace everything deletes this device's data first.

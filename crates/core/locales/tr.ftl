@@ -332,7 +332,7 @@ query-sort-followers = Takipçi sayısı
 
 ## Backup (src/components/data, src/jobs/backup.rs)
 backup-title = Yedekleme ve geri yükleme
-backup-intro = Yedek; tüm müşterileri, satın almaları ve zaman çizelgesi kayıtlarını (eşitleme için silinenler dahil) içeren tek bir dosyadır. Geri yükleme önce dosyanın tamamını denetler ve bu cihazdaki verileri yalnızca dosya geçerliyse değiştirir.
+backup-intro = Yedek; tüm müşterileri, satın almaları, zaman çizelgesi kayıtlarını ve kayıtlı segmentleri (eşitleme için silinenler dahil) sürümleriyle birlikte içeren tek bir dosyadır. Geri yükleme önce dosyanın tamamını denetler, bir sorun varsa hiçbir şey yazmaz; sonra yedeği bu cihazdaki verilerle birleştirir (her alanın daha yeni değeri kalır) ya da tümünü değiştirir.
 backup-download = Yedek indir
 backup-restore = Yedekten geri yükle…
 backup-restore-confirm = { $file } geri yüklensin mi? Birleştir her alanın daha yeni değerini tutar (bu cihazdaki daha yeni hiçbir şey kaybolmaz); Tümünü değiştir önce bu cihazdaki verileri siler.
