@@ -3,11 +3,11 @@
 //! migration from an older schema, and failures that reach the caller.
 #![cfg(target_arch = "wasm32")]
 
-use ilgi::storage::db::new_id;
+use ilgi::storage::db::{new_id, now_millis};
 use ilgi::storage::{Db, ErrorKind, idb, schema};
 use ilgi_core::model::{
-    Batch, Currency, Customer, Direction, Email, Id, Interaction, InteractionKind, Money, Purchase,
-    Record, SalesChannel, Stamp, Tier,
+    Batch, Consent, ConsentChannel, Currency, Customer, Direction, Email, Entity, Id, Interaction,
+    InteractionKind, Money, Purchase, Record, SalesChannel, Stamp, Tier,
 };
 use ilgi_core::segment::{Condition, Field, Node, Op, SavedSegment, Value};
 use wasm_bindgen::JsCast;
@@ -52,7 +52,8 @@ fn purchase(customer: Id, day: u32, minor: i64) -> Purchase {
 }
 
 /// Creates database `name` as schema version `version` left it, with
-/// `docs` (store, document) stored the way that version wrote them.
+/// `docs` (store, document) stored the way that version wrote them; a
+/// store named `meta:<key>` puts the document under `<key>` in `meta`.
 async fn old_database(name: &str, version: u32, docs: &[(&str, serde_json::Value)]) {
     idb::delete_database(name).await.expect("delete");
     let old = idb::open(
@@ -64,7 +65,16 @@ async fn old_database(name: &str, version: u32, docs: &[(&str, serde_json::Value
     .await
     .expect("open old version");
     let names = js_sys::Array::new();
-    let mut stores: Vec<&str> = docs.iter().map(|(store, _)| *store).collect();
+    let mut stores: Vec<&str> = docs
+        .iter()
+        .map(|(store, _)| {
+            if store.starts_with("meta:") {
+                schema::META
+            } else {
+                *store
+            }
+        })
+        .collect();
     stores.sort_unstable();
     stores.dedup();
     for store in stores {
@@ -76,12 +86,18 @@ async fn old_database(name: &str, version: u32, docs: &[(&str, serde_json::Value
     let mut last = None;
     for (store, doc) in docs {
         let value = js_sys::JSON::parse(&doc.to_string()).expect("json");
-        last = Some(
-            tx.object_store(store)
+        last = Some(match store.strip_prefix("meta:") {
+            Some(key) => tx
+                .object_store(schema::META)
+                .expect("meta")
+                .put_with_key(&value, &key.into())
+                .expect("put meta"),
+            None => tx
+                .object_store(store)
                 .expect("store")
                 .put(&value)
                 .expect("put"),
-        );
+        });
     }
     if let Some(last) = last {
         idb::request(&last).await.expect("put old docs");
@@ -789,5 +805,151 @@ async fn purchases_live_in_their_customers_block_through_every_write() {
     lost.fields.remove("customer_id");
     let err = db.apply_remote(&[lost]).await.expect_err("no customer");
     assert!(err.detail.contains("customer_id"), "{}", err.detail);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_6_database_moves_consents_into_records_of_their_own() {
+    let name = "test-migrate-v7";
+    // A customer whose document holds two decisions (v6), an unsent edit
+    // of that customer that carried a decision as a path, and the
+    // installation's sequence at 5.
+    let c = customer("Işıl", "Öz");
+    let version = "000001700000000-0000000000-00000000000000aa";
+    let decision = |granted: bool, at: i64| serde_json::json!({"channel": "sms", "granted": granted, "at": at, "source": "web"});
+    let doc = serde_json::json!({
+        "id": c.id.to_string(), "sk": c.sort_key(),
+        "c": {
+            "id": c.id, "first_name": "Işıl", "last_name": "Öz", "city": "İzmir",
+            "consents": [decision(true, 10), decision(false, 20)],
+            "created_at": 1_700_000_000_000i64, "updated_at": 1_700_000_000_000i64,
+            "version": version,
+        },
+    });
+    let client = new_id();
+    let row = serde_json::json!({"s": 4, "e": 4, "m": [{
+        "client_id": client, "seq": 4, "entity": "customer", "id": c.id, "stamp": version,
+        "fields": {"city": "Van", "consents/sms:20:false:web": decision(false, 20)},
+    }]});
+    old_database(
+        name,
+        6,
+        &[
+            (schema::CUSTOMERS, doc),
+            (schema::PENDING, row),
+            (
+                "meta:sequence",
+                serde_json::json!({"client_id": client, "next": 5}),
+            ),
+            ("meta:pending", serde_json::json!(1)),
+        ],
+    )
+    .await;
+
+    let db = Db::open_named(name).await.expect("open v7");
+    let stored = db.customer(c.id).await.expect("read").expect("kept");
+    assert_eq!(stored.consents.len(), 2);
+    assert!(!stored.consent(ConsentChannel::Sms).expect("sms").granted);
+    // The outbox: the old edit without its decision path, then a
+    // reference to each new consent record, numbered on from 5.
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(outbox.iter().map(|m| m.seq).collect::<Vec<_>>(), [4, 5, 6]);
+    assert_eq!(outbox[0].fields.keys().collect::<Vec<_>>(), ["city"]);
+    for m in &outbox[1..] {
+        assert_eq!(m.entity, Entity::Consent);
+        assert_eq!(m.fields["customer_id"], serde_json::json!(c.id));
+        assert_eq!(m.fields["channel"], "sms");
+        assert_eq!(m.stamp.to_string(), version, "stamped as the customer was");
+    }
+    assert_eq!(db.pending_count().await.expect("pending"), 3);
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(customer("Yeni", "Kişi")));
+    let written = db.apply(batch).await.expect("write");
+    assert_eq!(written.mutations[0].seq, 7);
+    db.close();
+    // The customer document no longer holds the decisions.
+    let raw = idb::open(name, schema::latest(), Box::new(|_, _, _| Ok(())), || {})
+        .await
+        .expect("reopen");
+    let tx = raw
+        .transaction_with_str(schema::CUSTOMERS)
+        .expect("read tx");
+    let doc = idb::request(
+        &tx.object_store(schema::CUSTOMERS)
+            .expect("store")
+            .get(&c.id.to_string().into())
+            .expect("get"),
+    )
+    .await
+    .expect("doc");
+    let inner = js_sys::Reflect::get(&doc, &"c".into()).expect("c");
+    assert!(
+        js_sys::Reflect::get(&inner, &"consents".into())
+            .expect("get")
+            .is_undefined()
+    );
+    raw.close();
+}
+
+#[wasm_bindgen_test]
+async fn consent_decisions_are_records_that_outlive_erasure() {
+    let db = fresh("test-consents").await;
+    let mut c = customer("Ece", "Su");
+    c.consents.push(Consent {
+        channel: ConsentChannel::Email,
+        granted: true,
+        at: 1_000,
+        source: "web".into(),
+    });
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(c.clone()));
+    let written = db.apply(batch).await.expect("create");
+    assert_eq!(
+        written
+            .mutations
+            .iter()
+            .map(|m| m.entity)
+            .collect::<Vec<_>>(),
+        [Entity::Customer, Entity::Consent]
+    );
+    let stored = db.customer(c.id).await.expect("read").expect("there");
+    assert_eq!(stored.consents, c.consents);
+    // The form's save: a withdrawal is a new record; saving the same
+    // decisions again adds nothing.
+    let mut edited = stored.clone();
+    edited.consents.push(Consent {
+        channel: ConsentChannel::Email,
+        granted: false,
+        at: 2_000,
+        source: "phone".into(),
+    });
+    let mut batch = Batch::new();
+    batch.update(Record::Customer(stored.clone()), Record::Customer(edited));
+    let written = db.apply(batch).await.expect("withdraw");
+    assert_eq!(written.mutations.len(), 1, "only the new decision");
+    let stored = db.customer(c.id).await.expect("read").expect("there");
+    assert!(
+        !stored
+            .consent(ConsentChannel::Email)
+            .expect("email")
+            .granted
+    );
+    // Erasure: the customer goes, every decision stays.
+    let batch = ilgi_core::sync::erase(&stored, &[], &[], now_millis());
+    db.apply(batch).await.expect("erase");
+    assert!(db.customer(c.id).await.expect("read").is_none());
+    let kept = db.consents_by_customer().await.expect("consents");
+    assert_eq!(kept[&c.id].len(), 2);
+    // A backup streams them as records of their own.
+    let mut consents = 0;
+    db.record_pages(|page| {
+        consents += page
+            .iter()
+            .filter(|r| r.entity() == Entity::Consent)
+            .count();
+    })
+    .await
+    .expect("pages");
+    assert_eq!(consents, 2);
     db.close();
 }

@@ -98,6 +98,7 @@ pub async fn restore(
         .chain(backup.purchases.into_iter().map(Record::Purchase))
         .chain(backup.interactions.into_iter().map(Record::Interaction))
         .chain(backup.segments.into_iter().map(Record::Segment))
+        .chain(backup.consents.into_iter().map(Record::Consent))
         .collect();
     job.start(records.len());
     let begun = match mode {

@@ -30,7 +30,7 @@ pub async fn customers_csv(crm: Crm, job: JobHandle) -> Result<js_sys::Array, St
     let csv = CustomerCsv::new(names, &[]);
     let parts = js_sys::Array::new();
     parts.push(&csv.header().into());
-    db.customer_pages(|page| {
+    db.customer_pages_with_consents(|page| {
         parts.push(&csv.rows(&page, |_| Vec::new()).into());
         read += page.len();
         job.progress(read);

@@ -174,7 +174,9 @@ pub async fn customers(
     drop(table);
 
     job.set_phase("import-phase-matching");
-    let existing = db.all_customers(|n| job.progress(n)).await?;
+    // With their consent decisions: a file that restates the consent in
+    // force adds no decision.
+    let existing = db.all_customers_with_consents(|n| job.progress(n)).await?;
     let mut by_key: HashMap<String, usize> = HashMap::with_capacity(existing.len() * 3);
     for (i, c) in existing.iter().enumerate() {
         for key in csv_io::customer_match_keys(c) {

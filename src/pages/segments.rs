@@ -538,7 +538,7 @@ async fn members_csv(
         .iter()
         .filter_map(|&i| analysis.ids.get(i as usize).map(|id| (*id, i)))
         .collect();
-    let mut all = db.all_customers(|n| job.progress(n)).await?;
+    let mut all = db.all_customers_with_consents(|n| job.progress(n)).await?;
     all.retain(|c| wanted.contains_key(&c.id));
     // Same order as the page: most valuable first.
     let rank: std::collections::HashMap<u32, usize> =

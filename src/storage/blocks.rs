@@ -1,5 +1,5 @@
-//! Purchases and timeline entries are stored in one document per customer
-//! (a *block*, schema v6): `{c: customer id, j: bytes}` where `j` is the
+//! Purchases, timeline entries (schema v6) and consent decisions (v7) are
+//! stored in one document per customer and kind (a *block*): `{c: customer id, j: bytes}` where `j` is the
 //! customer's records as UTF-8 JSON `{u, v, r: [[…],[…]]}`: positional
 //! tuples (no keys, no customer id: the block's), the most common write
 //! time and stamp once, stored as a `Uint8Array`. A customer's purchases are one `get`; all
@@ -23,8 +23,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use ilgi_core::model::{
-    Currency, Direction, Entity, Id, Interaction, InteractionKind, Money, Purchase, Record,
-    SalesChannel, Stamp, Stamps,
+    ConsentChannel, ConsentRecord, Currency, Direction, Entity, Id, Interaction, InteractionKind,
+    Money, Purchase, Record, SalesChannel, Stamp, Stamps,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -34,7 +34,7 @@ use web_sys::{IdbRequest, IdbTransaction};
 
 use super::db::{CustomerDocIn, CustomerDocOut, js_err, to_js_array};
 use super::idb::{self, StorageError};
-use super::schema::{CUSTOMERS, PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS};
+use super::schema::{CONSENT_BLOCKS, CUSTOMERS, PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS};
 
 /// A purchase as stored in its customer's block: positional, without the
 /// customer id.
@@ -234,6 +234,54 @@ impl StoredInteraction {
     }
 }
 
+/// A consent decision as stored in its customer's block (never deleted,
+/// so no tombstone flag).
+#[derive(Serialize, Deserialize)]
+struct StoredConsent(
+    Id,
+    ConsentChannel,
+    bool,
+    i64,
+    String,
+    Option<i64>,
+    Option<u32>,
+    Option<Stamp>,
+    Stamps,
+);
+
+impl StoredConsent {
+    fn of(c: &ConsentRecord, (u, v): (i64, Stamp)) -> StoredConsent {
+        StoredConsent(
+            c.id,
+            c.channel,
+            c.granted,
+            c.at,
+            c.source.clone(),
+            unless(c.updated_at, u),
+            stamp_out(c.version, v).0,
+            stamp_out(c.version, v).1,
+            c.stamps.clone(),
+        )
+    }
+
+    fn into_consent(self, customer_id: Id, (u, v): (i64, Stamp)) -> ConsentRecord {
+        let StoredConsent(id, channel, granted, at, source, updated_at, offset, whole, stamps) =
+            self;
+        ConsentRecord {
+            id,
+            customer_id,
+            channel,
+            granted,
+            at,
+            source,
+            updated_at: updated_at.unwrap_or(u),
+            version: stamp_in(offset, whole, v),
+            stamps,
+            deleted: false,
+        }
+    }
+}
+
 /// The stored document of one block.
 pub(super) fn encode_block(
     entity: Entity,
@@ -250,6 +298,17 @@ pub(super) fn encode_block(
                 .iter()
                 .filter_map(|r| match r {
                     Record::Purchase(p) => Some(StoredPurchase::of(p, (u, v))),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        }),
+        Entity::Consent => serde_json::to_vec(&StoredBlock {
+            u,
+            v,
+            r: records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Consent(c) => Some(StoredConsent::of(c, (u, v))),
                     _ => None,
                 })
                 .collect::<Vec<_>>(),
@@ -317,6 +376,19 @@ pub(super) fn decode_interactions(doc: &JsValue) -> Result<Vec<Interaction>, Sto
         .collect())
 }
 
+/// The consent decisions of a stored block document.
+pub(super) fn decode_consents(doc: &JsValue) -> Result<Vec<ConsentRecord>, StorageError> {
+    let (customer, j) = parts(Entity::Consent, doc)?;
+    let block: StoredBlock<StoredConsent> =
+        serde_json::from_slice(&j).map_err(|e| StorageError::bad_data(CONSENT_BLOCKS, e))?;
+    let common = (block.u, block.v);
+    Ok(block
+        .r
+        .into_iter()
+        .map(|c| c.into_consent(customer, common))
+        .collect())
+}
+
 /// The store of an entity's documents (or blocks).
 pub(super) fn store_of(entity: Entity) -> &'static str {
     match entity {
@@ -324,6 +396,7 @@ pub(super) fn store_of(entity: Entity) -> &'static str {
         Entity::Purchase => PURCHASE_BLOCKS,
         Entity::Interaction => TIMELINE_BLOCKS,
         Entity::Segment => SEGMENTS,
+        Entity::Consent => CONSENT_BLOCKS,
     }
 }
 
@@ -348,7 +421,7 @@ fn decode_single(entity: Entity, doc: &JsValue) -> Result<Option<Record>, Storag
             Record::Customer(serde_json::from_str::<CustomerDocIn>(&json).map_err(bad)?.c)
         }
         Entity::Segment => Record::Segment(serde_json::from_str(&json).map_err(bad)?),
-        Entity::Purchase | Entity::Interaction => {
+        Entity::Purchase | Entity::Interaction | Entity::Consent => {
             return Err(StorageError::bad_data(
                 store_of(entity),
                 "a contained record is read through its block",
@@ -370,6 +443,10 @@ pub(super) fn decode_block(entity: Entity, doc: &JsValue) -> Result<Vec<Record>,
         Entity::Interaction => decode_interactions(doc)?
             .into_iter()
             .map(Record::Interaction)
+            .collect(),
+        Entity::Consent => decode_consents(doc)?
+            .into_iter()
+            .map(Record::Consent)
             .collect(),
         _ => Vec::new(),
     })
@@ -472,17 +549,20 @@ impl Stage {
         match record.container() {
             Some(customer) => {
                 let block = self.blocks.entry((entity, customer)).or_default();
-                let slot = count_slot(entity).unwrap_or(0);
                 let live_now = i64::from(!record.is_deleted());
-                match block.iter_mut().find(|r| r.id() == record.id()) {
+                let change = match block.iter_mut().find(|r| r.id() == record.id()) {
                     Some(old) => {
-                        self.delta[slot] += live_now - i64::from(!old.is_deleted());
+                        let change = live_now - i64::from(!old.is_deleted());
                         *old = record;
+                        change
                     }
                     None => {
-                        self.delta[slot] += live_now;
                         block.push(record);
+                        live_now
                     }
+                };
+                if let Some(slot) = count_slot(entity) {
+                    self.delta[slot] += change;
                 }
                 self.touched.insert((entity, customer));
             }

@@ -16,7 +16,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ilgi_core::model::{Clock, Customer, Id, Interaction, Purchase, Record, Stamp};
+use ilgi_core::model::{
+    Clock, ConsentRecord, Customer, Id, Interaction, Purchase, Record, Stamp, attach_consents,
+};
 use ilgi_core::segment::SavedSegment;
 use ilgi_core::text;
 use serde::{Deserialize, Serialize};
@@ -25,11 +27,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
-use super::blocks::{decode_interactions, decode_purchases};
+use super::blocks::{decode_consents, decode_interactions, decode_purchases};
 use super::idb::{self, StorageError};
 use super::schema::{
-    self, CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY, PURCHASE_BLOCKS, SEGMENTS,
-    TIMELINE_BLOCKS,
+    self, CLOCK_KEY, CONSENT_BLOCKS, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY,
+    PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS,
 };
 
 /// Records per `getAll` page when reading everything.
@@ -297,14 +299,7 @@ impl Db {
     pub(super) fn write_tx(&self) -> Result<IdbTransaction, StorageError> {
         self.check_open()?;
         let names = js_sys::Array::new();
-        for store in [
-            CUSTOMERS,
-            PURCHASE_BLOCKS,
-            TIMELINE_BLOCKS,
-            SEGMENTS,
-            PENDING,
-            META,
-        ] {
+        for store in schema::RECORD_STORES.into_iter().chain([PENDING, META]) {
             names.push(&store.into());
         }
         self.idb
@@ -319,21 +314,40 @@ impl Db {
             .map_err(js_err)
     }
 
-    /// One live customer.
+    /// One live customer, with their consent decisions (read in the same
+    /// transaction).
     pub async fn customer(&self, id: Id) -> Result<Option<Customer>, StorageError> {
-        let tx = self.read_tx(CUSTOMERS)?;
-        let store = tx.object_store(CUSTOMERS).map_err(js_err)?;
-        let doc = idb::request(
-            &store
-                .get(&JsValue::from_str(&id.to_string()))
-                .map_err(js_err)?,
-        )
-        .await?;
+        self.check_open()?;
+        let stores = js_sys::Array::of2(&CUSTOMERS.into(), &CONSENT_BLOCKS.into());
+        let tx = self
+            .idb
+            .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readonly)
+            .map_err(js_err)?;
+        let key = JsValue::from_str(&id.to_string());
+        let doc_req = tx
+            .object_store(CUSTOMERS)
+            .map_err(js_err)?
+            .get(&key)
+            .map_err(js_err)?;
+        let consents_req = tx
+            .object_store(CONSENT_BLOCKS)
+            .map_err(js_err)?
+            .get(&key)
+            .map_err(js_err)?;
+        let (doc, consents) = (idb::watch(&doc_req), idb::watch(&consents_req));
+        let doc = idb::settle(doc).await?;
+        let consents = idb::settle(consents).await?;
         if doc.is_undefined() {
             return Ok(None);
         }
         let doc: Vec<CustomerDocIn> = from_js_array(&js_sys::Array::of1(&doc), "customer")?;
-        Ok(doc.into_iter().next().map(|d| d.c).filter(|c| !c.deleted))
+        let Some(mut customer) = doc.into_iter().next().map(|d| d.c).filter(|c| !c.deleted) else {
+            return Ok(None);
+        };
+        if !consents.is_undefined() {
+            attach_consents(&mut customer, &decode_consents(&consents)?);
+        }
+        Ok(Some(customer))
     }
 
     /// Up to `n` live customers in Turkish name order, after the sort key
@@ -398,7 +412,7 @@ impl Db {
         mut on_page: impl FnMut(js_sys::Array) -> Result<(), StorageError>,
     ) -> Result<(), StorageError> {
         // Blocks are keyed by customer (`c`), other stores by `id`.
-        let key = if store_name == PURCHASE_BLOCKS || store_name == TIMELINE_BLOCKS {
+        let key = if schema::BLOCK_STORES.contains(&store_name) {
             "c"
         } else {
             "id"
@@ -510,6 +524,39 @@ impl Db {
         .await
     }
 
+    /// Every live customer with their consent decisions, page by page
+    /// (exports: the decisions are read first, by customer).
+    pub async fn customer_pages_with_consents(
+        &self,
+        mut on_page: impl FnMut(Vec<Customer>),
+    ) -> Result<(), StorageError> {
+        let consents = self.consents_by_customer().await?;
+        self.customer_pages(|mut page| {
+            for c in &mut page {
+                if let Some(records) = consents.get(&c.id) {
+                    attach_consents(c, records);
+                }
+            }
+            on_page(page)
+        })
+        .await
+    }
+
+    /// Every live customer with their consent decisions (imports match
+    /// against them, segment exports write them).
+    pub async fn all_customers_with_consents(
+        &self,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<Customer>, StorageError> {
+        let mut out = Vec::new();
+        self.customer_pages_with_consents(|page| {
+            out.extend(page);
+            progress(out.len());
+        })
+        .await?;
+        Ok(out)
+    }
+
     /// Every live customer (the list's in-memory index is built from this).
     pub async fn all_customers(
         &self,
@@ -544,6 +591,38 @@ impl Db {
         Ok(out)
     }
 
+    /// Every consent decision (they are never deleted), a page of
+    /// customers' blocks at a time.
+    pub async fn consent_pages(
+        &self,
+        mut on_page: impl FnMut(Vec<ConsentRecord>),
+    ) -> Result<(), StorageError> {
+        self.read_raw_pages(CONSENT_BLOCKS, |page| {
+            let mut out = Vec::new();
+            for doc in page.iter() {
+                out.extend(decode_consents(&doc)?);
+            }
+            on_page(out);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every consent decision, by customer.
+    pub async fn consents_by_customer(
+        &self,
+    ) -> Result<std::collections::HashMap<Id, Vec<ConsentRecord>>, StorageError> {
+        let mut out: std::collections::HashMap<Id, Vec<ConsentRecord>> =
+            std::collections::HashMap::new();
+        self.consent_pages(|page| {
+            for c in page {
+                out.entry(c.customer_id).or_default().push(c);
+            }
+        })
+        .await?;
+        Ok(out)
+    }
+
     /// Every live timeline entry.
     pub async fn all_interactions(
         &self,
@@ -559,7 +638,8 @@ impl Db {
     }
 
     /// Every record including tombstones, page by page (customers, then
-    /// purchases, timeline entries and segments): what a backup streams.
+    /// purchases, timeline entries, consent decisions and segments): what a
+    /// backup streams.
     pub async fn record_pages(
         &self,
         mut on_page: impl FnMut(Vec<Record>),
@@ -578,6 +658,8 @@ impl Db {
             on_page(page.into_iter().map(Record::Interaction).collect())
         })
         .await?;
+        self.consent_pages(|page| on_page(page.into_iter().map(Record::Consent).collect()))
+            .await?;
         self.read_pages(
             SEGMENTS,
             |_| true,

@@ -7,7 +7,7 @@
 //! appending a step, and add a browser test that opens a database written in
 //! the previous shape.
 //!
-//! Stores (v6):
+//! Stores (v7):
 //! - `customers` (key `id`): a document `{id, sk, ext, del, c}` where `c`
 //!   is the customer and `sk`/`ext` are index keys. Indexes: `sk` (Turkish
 //!   name order), `ext` (unique external id). Until v4 the documents also
@@ -33,11 +33,17 @@
 //!   purchases and timeline entries, v6).
 //! - `segments` (key `id`, v3): saved rule segments
 //!   (`ilgi_core::segment::SavedSegment`), tombstones included.
+//! - `consent_blocks` (key `c`, v7): a customer's consent decisions
+//!   (`ilgi_core::model::ConsentRecord`), one block per customer. Until v6
+//!   they were a list inside the customer document; v7 moved them out.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ilgi_core::model::{Entity, Id, Interaction, Purchase, Record, Sequence};
+use ilgi_core::model::{
+    Customer, Entity, Id, Interaction, Purchase, Record, Sequence, embedded_consent_records,
+};
+use ilgi_core::sync::outbox::{CreatedRef, OutboxRow, Pending};
 use ilgi_core::sync::outbox::{LegacyChangeSet, rows_from_legacy};
 use ilgi_core::text;
 use wasm_bindgen::JsCast;
@@ -66,6 +72,19 @@ pub const CLOCK_KEY: &str = "clock";
 pub const PURCHASE_BLOCKS: &str = "purchase_blocks";
 /// Timeline entries in one document per customer (v6).
 pub const TIMELINE_BLOCKS: &str = "timeline_blocks";
+/// Consent decisions in one document per customer (v7).
+pub const CONSENT_BLOCKS: &str = "consent_blocks";
+/// The stores of records (what a reset empties, what the write path and
+/// the outbox reader open).
+pub const RECORD_STORES: [&str; 5] = [
+    CUSTOMERS,
+    PURCHASE_BLOCKS,
+    TIMELINE_BLOCKS,
+    CONSENT_BLOCKS,
+    SEGMENTS,
+];
+/// The stores of blocks (keyed by customer, `c`).
+pub const BLOCK_STORES: [&str; 3] = [PURCHASE_BLOCKS, TIMELINE_BLOCKS, CONSENT_BLOCKS];
 /// `meta` key of the live purchase and timeline counts (v6).
 pub const COUNTS_KEY: &str = "counts";
 
@@ -113,6 +132,13 @@ pub const MIGRATIONS: &[Migration] = &[
                   (`purchase_blocks`, `timeline_blocks`), filled from the old stores, \
                   which are dropped; outbox references learn their customer",
         run: v6_blocks,
+    },
+    Migration {
+        version: 7,
+        summary: "consent decisions become records of their own, one block per customer \
+                  (`consent_blocks`), moved out of the customer documents; the outbox gets \
+                  a reference to each",
+        run: v7_consents,
     },
 ];
 
@@ -512,4 +538,157 @@ fn finish_blocks(db: &IdbDatabase, tx: &IdbTransaction, state: &BlockMigration) 
 fn v3_segments(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
     db.create_object_store_with_optional_parameters(SEGMENTS, &keyed("id"))?;
     Ok(())
+}
+
+/// Moves every customer's consent decisions out of the customer document
+/// into a consent block, in the version-change transaction: a cursor walk
+/// over `customers` (one put per customer with decisions), then one outbox
+/// row with a reference to every new consent record (numbered from the
+/// installation's sequence), so a later sync sends them. Customer
+/// mutations still in the outbox keep their old `consents/…` paths; the
+/// outbox reader drops them (`OutboxRow::drop_embedded_consents`).
+fn v7_consents(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(CONSENT_BLOCKS, &keyed("c"))?;
+    let moved: Rc<RefCell<Vec<(Id, Id)>>> = Rc::new(RefCell::new(Vec::new()));
+    // As in v6: start after the callbacks of earlier steps have run.
+    let kick = tx.object_store(META)?.count()?;
+    let tx1 = tx.clone();
+    let after_kick = Closure::once_into_js(move |_: web_sys::Event| {
+        let (Ok(customers), Ok(blocks)) = (
+            tx1.object_store(CUSTOMERS),
+            tx1.object_store(CONSENT_BLOCKS),
+        ) else {
+            return;
+        };
+        let Ok(cursor_req) = customers.open_cursor() else {
+            return;
+        };
+        let (req, tx2) = (cursor_req.clone(), tx1.clone());
+        let mut finished = false;
+        let step = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let cursor = req
+                .result()
+                .ok()
+                .and_then(|c| c.dyn_into::<web_sys::IdbCursorWithValue>().ok());
+            let Some(cursor) = cursor else {
+                if !finished {
+                    finished = true;
+                    queue_consent_refs(&tx2, moved.borrow().clone());
+                }
+                return;
+            };
+            let Ok(doc) = cursor.value() else { return };
+            let c = get(&doc, "c");
+            let list = get(&c, "consents");
+            if js_sys::Array::is_array(&list) && js_sys::Array::from(&list).length() > 0 {
+                // A document that does not read back as a customer stops
+                // the upgrade: the database stays as it was.
+                match move_consents(&c, &blocks) {
+                    Some(ids) => {
+                        moved.borrow_mut().extend(ids);
+                        let _ = js_sys::Reflect::delete_property(
+                            c.unchecked_ref::<js_sys::Object>(),
+                            &"consents".into(),
+                        );
+                        let _ = cursor.update(&doc);
+                    }
+                    None => {
+                        let _ = tx2.abort();
+                        return;
+                    }
+                }
+            }
+            let _ = cursor.continue_();
+        });
+        cursor_req.set_onsuccess(Some(step.as_ref().unchecked_ref()));
+        // Runs once per customer of a one-time upgrade.
+        step.forget();
+    });
+    kick.set_onsuccess(Some(after_kick.unchecked_ref()));
+    Ok(())
+}
+
+/// Writes the consent block of a stored customer (`c`: the customer as the
+/// document holds it); returns (consent id, customer id) of each record.
+fn move_consents(c: &JsValue, blocks: &web_sys::IdbObjectStore) -> Option<Vec<(Id, Id)>> {
+    let json: String = js_sys::JSON::stringify(c).ok()?.into();
+    let customer: Customer = serde_json::from_str(&json).ok()?;
+    let records: Vec<Record> = embedded_consent_records(&customer)
+        .into_iter()
+        .map(Record::Consent)
+        .collect();
+    let block = super::blocks::encode_block(Entity::Consent, customer.id, &records).ok()?;
+    blocks.put(&block).ok()?;
+    Some(records.iter().map(|r| (r.id(), customer.id)).collect())
+}
+
+/// Adds one outbox row referencing the moved consent records and moves the
+/// sequence and the pending count on.
+fn queue_consent_refs(tx: &IdbTransaction, moved: Vec<(Id, Id)>) {
+    if moved.is_empty() {
+        return;
+    }
+    let Ok(meta) = tx.object_store(META) else {
+        return;
+    };
+    let (Ok(seq_req), Ok(count_req)) = (
+        meta.get(&JsValue::from_str(SEQUENCE_KEY)),
+        meta.get(&JsValue::from_str(PENDING_KEY)),
+    ) else {
+        return;
+    };
+    let (tx, seq_read, count_read) = (tx.clone(), seq_req.clone(), count_req.clone());
+    let write = Closure::once_into_js(move |_: web_sys::Event| {
+        let sequence: Option<Sequence> = seq_read
+            .result()
+            .ok()
+            .and_then(|v| js_sys::JSON::stringify(&v).ok())
+            .and_then(|json| serde_json::from_str(&String::from(json)).ok());
+        let Some(mut sequence) = sequence else {
+            let _ = tx.abort();
+            return;
+        };
+        let count = count_read
+            .result()
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let refs: Vec<Pending> = moved
+            .iter()
+            .map(|(id, customer)| {
+                Pending::Created(CreatedRef {
+                    q: sequence.take_next(),
+                    e: Entity::Consent,
+                    i: *id,
+                    k: Some(*customer),
+                })
+            })
+            .collect();
+        let Some(row) = OutboxRow::from_entries(refs) else {
+            return;
+        };
+        let put = |value: String, key: Option<&str>| -> Option<()> {
+            let value = js_sys::JSON::parse(&value).ok()?;
+            match key {
+                Some(key) => meta.put_with_key(&value, &JsValue::from_str(key)).ok()?,
+                None => tx.object_store(PENDING).ok()?.put(&value).ok()?,
+            };
+            Some(())
+        };
+        let ok = serde_json::to_string(&row)
+            .ok()
+            .and_then(|r| put(r, None))
+            .is_some()
+            && serde_json::to_string(&sequence)
+                .ok()
+                .and_then(|s| put(s, Some(SEQUENCE_KEY)))
+                .is_some()
+            && put((count + moved.len() as f64).to_string(), Some(PENDING_KEY)).is_some();
+        if !ok {
+            let _ = tx.abort();
+        }
+    });
+    // Requests complete in order: when the count has been read, so has the
+    // sequence.
+    count_req.set_onsuccess(Some(write.unchecked_ref()));
 }

@@ -32,8 +32,7 @@ use super::blocks::{Stage, Watching, store_of};
 use super::db::{ClockState, Db, js_err, new_id, now_millis};
 use super::idb::{self, ErrorKind, StorageError};
 use super::schema::{
-    CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY, PURCHASE_BLOCKS, SEGMENTS,
-    SEQUENCE_KEY, TIMELINE_BLOCKS,
+    CLOCK_KEY, COUNTS_KEY, META, PENDING, PENDING_KEY, RECORD_STORES, SEQUENCE_KEY,
 };
 use super::tabs::Announcement;
 
@@ -309,13 +308,7 @@ impl Db {
     /// sequence and the clock go on (numbers and stamps are never reused).
     pub async fn begin_replace(&self) -> Result<BulkTx, StorageError> {
         let mut bulk = self.begin_bulk().await?;
-        for store in [
-            CUSTOMERS,
-            PURCHASE_BLOCKS,
-            TIMELINE_BLOCKS,
-            SEGMENTS,
-            PENDING,
-        ] {
+        for store in RECORD_STORES.into_iter().chain([PENDING]) {
             let cleared = bulk.tx.object_store(store).and_then(|s| s.clear());
             if let Err(e) = cleared {
                 bulk.abort().await;
@@ -429,7 +422,9 @@ impl Db {
         Ok(records)
     }
 
-    /// Every outbox row, oldest first.
+    /// Every outbox row, oldest first. Customer mutations written before
+    /// schema v7 lose their `consents/…` paths here (the decisions went to
+    /// the outbox as consent records in the upgrade).
     async fn outbox_rows(&self) -> Result<Vec<OutboxRow>, StorageError> {
         let tx = self.read_tx(PENDING)?;
         let all = idb::request(
@@ -439,7 +434,11 @@ impl Db {
                 .map_err(js_err)?,
         )
         .await?;
-        from_js(&all, "outbox")
+        let mut rows: Vec<OutboxRow> = from_js(&all, "outbox")?;
+        for row in &mut rows {
+            row.drop_embedded_consents();
+        }
+        Ok(rows)
     }
 
     /// The installation's client id (the same in every tab).
@@ -492,7 +491,7 @@ impl Db {
 
     fn read_tx_all(&self) -> Result<IdbTransaction, StorageError> {
         let names = js_sys::Array::new();
-        for store in [CUSTOMERS, PURCHASE_BLOCKS, TIMELINE_BLOCKS, SEGMENTS] {
+        for store in RECORD_STORES {
             names.push(&store.into());
         }
         self.idb

@@ -61,7 +61,12 @@ describe("backup and restore", () => {
     await download.saveAs(backup);
     const lines = readFileSync(backup, "utf8").trimEnd().split("\n");
     assert.equal(JSON.parse(lines[0]).format, "ilgi-backup");
-    assert.equal(lines.length, 1 + before.customers + before.purchases + before.interactions + 1);
+    // Consent decisions are records of their own, counted in the header.
+    const consentLines = lines.filter((l) => JSON.parse(l).entity === "consent").length;
+    assert.ok(consentLines > 0, "the demo records consent decisions");
+    assert.equal(JSON.parse(lines[0]).counts.consent, consentLines);
+    assert.ok(lines.every((l, i) => i === 0 || JSON.parse(l).entity !== "customer" || !("consents" in JSON.parse(l).record)));
+    assert.equal(lines.length, 1 + before.customers + before.purchases + before.interactions + 1 + consentLines);
     assert.equal(lines.filter((l) => JSON.parse(l).entity === "segment").length, 1);
 
     await page.click("[data-testid=reset-data]");
@@ -89,6 +94,13 @@ describe("backup and restore", () => {
       { timeout: 120_000 },
     );
     assert.deepEqual(await counts(page), before);
+    // Every consent decision came back: a new backup holds the same ones.
+    const [again] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=backup-download]")]);
+    const second = join(dir, "second-" + again.suggestedFilename());
+    await again.saveAs(second);
+    const consentIds = (text) =>
+      text.trimEnd().split("\n").slice(1).map((l) => JSON.parse(l)).filter((r) => r.entity === "consent").map((r) => r.record.id).sort();
+    assert.deepEqual(consentIds(readFileSync(second, "utf8")), consentIds(lines.join("\n")));
     await page.goto(server.url + "/customers");
     await appReady(page);
     await page.waitForFunction(() => document.querySelector("[data-testid=customer-count]")?.textContent.includes("1,000 customers"));

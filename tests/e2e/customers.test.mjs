@@ -165,8 +165,16 @@ describe("customers", () => {
     await page.click("[data-testid=edit-customer]");
     await page.waitForSelector("[data-testid=customer-form]");
     await page.fill("[data-field=city]", "Bursa");
+    // Withdrawing the SMS consent adds a decision; the first one stays.
+    await page.selectOption("[data-field=consent-sms]", "no");
     await page.click("[data-testid=save-customer]");
     await page.waitForFunction(() => document.querySelector("[data-testid=customer-city]")?.textContent === "Bursa");
+    assert.match(await page.textContent("[data-testid=customer-consents]"), /SMS: withdrawn on/);
+    await page.click("[data-testid=consent-history] summary");
+    const history = await page.textContent("[data-testid=consent-history]");
+    assert.match(history, /Every decision \(2\)/);
+    assert.match(history, /SMS: withdrawn on[\s\S]*SMS: granted on/);
+    await shot(page, "customer-consent-history-en");
     await page.click("[data-testid=delete-customer]");
     await page.click("[data-testid=delete-confirm]");
     await page.waitForURL(server.url + "/customers");

@@ -198,6 +198,7 @@ customer-edit-title = Edit customer
 consent-granted = granted on { $when } ({ $source })
 consent-withdrawn = withdrawn on { $when } ({ $source })
 consent-none = not asked
+consent-history = Every decision ({ $count })
 consent-unknown = Not asked
 consent-yes = Granted
 consent-no = Withdrawn

@@ -186,6 +186,7 @@ customer-edit-title = Müşteriyi düzenle
 consent-granted = { $when } tarihinde verildi ({ $source })
 consent-withdrawn = { $when } tarihinde geri çekildi ({ $source })
 consent-none = sorulmadı
+consent-history = Tüm kararlar ({ $count })
 consent-unknown = Sorulmadı
 consent-yes = Verildi
 consent-no = Geri çekildi

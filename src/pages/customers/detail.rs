@@ -106,11 +106,17 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
             let db = crm
                 .db()
                 .ok_or_else(crate::storage::StorageError::not_open)?;
-            // Erasure: the customer's purchases and timeline go too (core
-            // builds the one batch).
+            // Erasure: the customer's purchases and timeline go too, and
+            // the consents in force are withdrawn (core builds the one
+            // batch; the decisions stay as proof).
             let purchases = db.purchases_of(customer.id).await?;
             let interactions = db.interactions_of(customer.id).await?;
-            let batch = ilgi_core::sync::erase(&customer, &purchases, &interactions);
+            let batch = ilgi_core::sync::erase(
+                &customer,
+                &purchases,
+                &interactions,
+                crate::storage::db::now_millis(),
+            );
             crm.apply(batch).await.map(|_| ())
         }
     });
@@ -212,6 +218,29 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
+                {c.with_value(|c| (!c.consents.is_empty()).then(|| {
+                    // Every decision, newest first: the proof of what the
+                    // customer agreed to and when.
+                    let mut history = c.consents.clone();
+                    history.sort_by_key(|k| std::cmp::Reverse(k.at));
+                    let count = history.len();
+                    view! {
+                        <details class="consent-history" data-testid="consent-history">
+                            <summary>{move || i18n.t_with("consent-history", &[("count", Arg::Num(count as f64))])}</summary>
+                            <ul class="plain">
+                                {history.into_iter().map(|k| view! {
+                                    <li>
+                                        <strong>{move || i18n.t(k.channel.key())}</strong>": "
+                                        {move || i18n.t_with(
+                                            if k.granted { "consent-granted" } else { "consent-withdrawn" },
+                                            &[("when", Arg::Str(&format_time(k.at, i18n.lang()))), ("source", Arg::Str(&k.source))],
+                                        )}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </details>
+                    }
+                }))}
             </div>
         </div>
         <ValuePanel id=id products=c.with_value(|c| c.products.clone())/>

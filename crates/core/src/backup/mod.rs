@@ -30,6 +30,12 @@
 //! upgraded line by line by [`upgrade_record`]; a file from a newer version is
 //! refused with "made by a newer ilgi" instead of being half understood.
 //!
+//! Consent decisions are records of their own (`{"entity":"consent",…}`
+//! lines, header count `consent`), also without a bump, for the same
+//! reason. Files made before that kept the decisions inside each customer
+//! line; the reader turns those into consent records (with the customer's
+//! stamp), so an old file restores every decision.
+//!
 //! Segments came without a version bump: they are a new kind of line, and
 //! the header's `segment` count defaults to 0, so every version 1 file
 //! written before them still reads unchanged. An older ilgi that meets a
@@ -47,7 +53,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::error::Category;
 
-use crate::model::{Customer, Entity, Id, Interaction, Purchase, Record};
+use crate::model::{
+    ConsentRecord, Customer, Entity, Id, Interaction, Purchase, Record, embedded_consent_records,
+};
 use crate::segment::SavedSegment;
 
 #[cfg(test)]
@@ -107,6 +115,14 @@ pub struct Counts {
     /// Saved rule segments; absent (0) in backups made before segments.
     #[serde(default)]
     pub segment: usize,
+    /// Consent decisions; absent (0) in backups made before they were
+    /// records of their own.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub consent: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -117,12 +133,13 @@ impl Counts {
             Entity::Purchase => self.purchase,
             Entity::Interaction => self.interaction,
             Entity::Segment => self.segment,
+            Entity::Consent => self.consent,
         }
     }
 
     /// Every record together.
     pub fn total(&self) -> usize {
-        self.customer + self.purchase + self.interaction + self.segment
+        self.customer + self.purchase + self.interaction + self.segment + self.consent
     }
 
     fn add(&mut self, entity: Entity) {
@@ -131,15 +148,17 @@ impl Counts {
             Entity::Purchase => self.purchase += 1,
             Entity::Interaction => self.interaction += 1,
             Entity::Segment => self.segment += 1,
+            Entity::Consent => self.consent += 1,
         }
     }
 
     /// The entity kinds, in the order a backup writes them.
-    const ENTITIES: [Entity; 4] = [
+    const ENTITIES: [Entity; 5] = [
         Entity::Customer,
         Entity::Purchase,
         Entity::Interaction,
         Entity::Segment,
+        Entity::Consent,
     ];
 }
 
@@ -177,6 +196,7 @@ enum RecordRef<'a> {
     Purchase(&'a Purchase),
     Interaction(&'a Interaction),
     Segment(&'a SavedSegment),
+    Consent(&'a ConsentRecord),
 }
 
 impl RecordRef<'_> {
@@ -186,6 +206,7 @@ impl RecordRef<'_> {
             RecordRef::Purchase(_) => Entity::Purchase,
             RecordRef::Interaction(_) => Entity::Interaction,
             RecordRef::Segment(_) => Entity::Segment,
+            RecordRef::Consent(_) => Entity::Consent,
         }
     }
 }
@@ -271,6 +292,11 @@ impl BackupWriter {
         self.borrowed_line(RecordRef::Segment(segment))
     }
 
+    /// The line of a consent decision, without copying it into a [`Record`].
+    pub fn consent_line(&mut self, consent: &ConsentRecord) -> String {
+        self.borrowed_line(RecordRef::Consent(consent))
+    }
+
     fn borrowed_line(&mut self, record: RecordRef<'_>) -> String {
         self.written.add(record.entity());
         to_line(&record)
@@ -315,7 +341,8 @@ fn to_line<T: Serialize>(value: &T) -> String {
 
 /// A whole backup of records in memory, as one string (tests, small
 /// databases, the demo). Large databases write line by line with
-/// [`BackupWriter`].
+/// [`BackupWriter`]. The customers' consent decisions are written as
+/// consent records, stamped as their customer.
 pub fn write_backup(
     created_at: i64,
     customers: &[Customer],
@@ -323,11 +350,16 @@ pub fn write_backup(
     interactions: &[Interaction],
     segments: &[SavedSegment],
 ) -> String {
+    let consents: Vec<ConsentRecord> = customers
+        .iter()
+        .flat_map(embedded_consent_records)
+        .collect();
     let counts = Counts {
         customer: customers.len(),
         purchase: purchases.len(),
         interaction: interactions.len(),
         segment: segments.len(),
+        consent: consents.len(),
     };
     let mut writer = BackupWriter::new(counts, created_at);
     let mut out = writer.header_line();
@@ -343,6 +375,9 @@ pub fn write_backup(
     for s in segments {
         out.push_str(&writer.segment_line(s));
     }
+    for c in &consents {
+        out.push_str(&writer.consent_line(c));
+    }
     out
 }
 
@@ -355,6 +390,9 @@ pub struct Backup {
     pub purchases: Vec<Purchase>,
     pub interactions: Vec<Interaction>,
     pub segments: Vec<SavedSegment>,
+    /// Consent decisions: the file's consent lines and the decisions older
+    /// files kept inside customer lines.
+    pub consents: Vec<ConsentRecord>,
 }
 
 /// What is wrong with a line of a backup file.
@@ -514,11 +552,13 @@ pub struct BackupReader {
     purchases: Vec<Purchase>,
     interactions: Vec<Interaction>,
     segments: Vec<SavedSegment>,
+    consents: Vec<ConsentRecord>,
     /// First line of every id, per entity kind.
     customer_lines: HashMap<Id, usize>,
     purchase_lines: HashMap<Id, usize>,
     interaction_lines: HashMap<Id, usize>,
     segment_lines: HashMap<Id, usize>,
+    consent_lines: HashMap<Id, usize>,
     /// Record lines that did not parse. The whole-file checks are skipped
     /// when there are any: a lost record would only show up again as a
     /// wrong count or a dangling reference.
@@ -694,6 +734,7 @@ impl BackupReader {
             Entity::Purchase => &mut self.purchase_lines,
             Entity::Interaction => &mut self.interaction_lines,
             Entity::Segment => &mut self.segment_lines,
+            Entity::Consent => &mut self.consent_lines,
         };
         if let Some(first) = lines.get(&id) {
             let detail = format!("{} {id} is also on line {first}", entity_name(entity));
@@ -709,6 +750,7 @@ impl BackupReader {
             Record::Customer(_) | Record::Segment(_) => None,
             Record::Purchase(p) => Some(p.customer_id),
             Record::Interaction(i) => Some(i.customer_id),
+            Record::Consent(c) => Some(c.customer_id),
         };
         if let Some(owner) = owner
             && !self.customer_lines.contains_key(&owner)
@@ -724,6 +766,7 @@ impl BackupReader {
             Record::Purchase(p) => self.purchases.push(p),
             Record::Interaction(i) => self.interactions.push(i),
             Record::Segment(s) => self.segments.push(s),
+            Record::Consent(c) => self.consents.push(c),
         }
     }
 
@@ -734,6 +777,7 @@ impl BackupReader {
             self.purchases = Vec::new();
             self.interactions = Vec::new();
             self.segments = Vec::new();
+            self.consents = Vec::new();
         }
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(error);
@@ -787,12 +831,23 @@ impl BackupReader {
         if !self.errors.is_empty() {
             return Err(self.into_errors());
         }
+        // Decisions an older file kept inside its customer lines.
+        let mut consents = self.consents;
+        let known: std::collections::HashSet<Id> = consents.iter().map(|c| c.id).collect();
+        for c in &self.customers {
+            consents.extend(
+                embedded_consent_records(c)
+                    .into_iter()
+                    .filter(|r| !known.contains(&r.id)),
+            );
+        }
         Ok(Backup {
             header,
             customers: self.customers,
             purchases: self.purchases,
             interactions: self.interactions,
             segments: self.segments,
+            consents,
         })
     }
 
@@ -812,6 +867,7 @@ fn entity_name(entity: Entity) -> &'static str {
         Entity::Purchase => "purchase",
         Entity::Interaction => "interaction",
         Entity::Segment => "segment",
+        Entity::Consent => "consent",
     }
 }
 

@@ -198,6 +198,13 @@ fn a_version_1_backup_keeps_reading() {
     // Made before segments: no count in the header, no segment lines.
     assert_eq!(backup.header.counts.segment, 0);
     assert!(backup.segments.is_empty());
+    // Made before consent records: the decision inside the customer line
+    // becomes a consent record of that customer, stamped as the customer.
+    assert_eq!(backup.consents.len(), 1);
+    let sms = &backup.consents[0];
+    assert_eq!(sms.customer_id, ayse.id);
+    assert_eq!(sms.version, ayse.version);
+    assert!(sms.granted && sms.source == "mağaza" && sms.at == 1_700_000_000_000);
 }
 
 #[test]
@@ -511,8 +518,17 @@ proptest! {
             purchase: data.purchases.len(),
             interaction: data.interactions.len(),
             segment: data.segments.len(),
+            consent: data.customers.iter().map(|c| c.consents.len()).sum(),
         }, created_at));
-        prop_assert_eq!(backup.customers, data.customers);
+        // Decisions come back as consent records of their customers.
+        let mut customers = data.customers.clone();
+        for c in &mut customers {
+            c.consents.clear();
+        }
+        prop_assert_eq!(backup.customers, customers);
+        let consents: Vec<crate::model::ConsentRecord> =
+            data.customers.iter().flat_map(crate::model::embedded_consent_records).collect();
+        prop_assert_eq!(backup.consents, consents);
         prop_assert_eq!(backup.purchases, data.purchases);
         prop_assert_eq!(backup.interactions, data.interactions);
         prop_assert_eq!(backup.segments, data.segments);

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::consent::{ConsentRecord, new_consent_records};
 use super::customer::{Customer, Interaction, Purchase};
 use super::hlc::{Clock, Stamp, Stamps};
 use super::id::Id;
@@ -24,6 +25,8 @@ pub enum Entity {
     Interaction,
     /// A saved rule segment ([`SavedSegment`]).
     Segment,
+    /// A consent decision ([`ConsentRecord`]), held by its customer.
+    Consent,
 }
 
 /// One record of any kind.
@@ -34,6 +37,7 @@ pub enum Record {
     Purchase(Purchase),
     Interaction(Interaction),
     Segment(SavedSegment),
+    Consent(ConsentRecord),
 }
 
 impl Record {
@@ -43,6 +47,7 @@ impl Record {
             Record::Purchase(_) => Entity::Purchase,
             Record::Interaction(_) => Entity::Interaction,
             Record::Segment(_) => Entity::Segment,
+            Record::Consent(_) => Entity::Consent,
         }
     }
 
@@ -52,6 +57,7 @@ impl Record {
             Record::Purchase(r) => r.id,
             Record::Interaction(r) => r.id,
             Record::Segment(r) => r.id,
+            Record::Consent(r) => r.id,
         }
     }
 
@@ -61,15 +67,17 @@ impl Record {
             Record::Purchase(r) => r.version,
             Record::Interaction(r) => r.version,
             Record::Segment(r) => r.version,
+            Record::Consent(r) => r.version,
         }
     }
 
-    /// The record that holds this one: a purchase's or a timeline entry's
-    /// customer (see `sync::Shape::container`).
+    /// The record that holds this one: a purchase's, a timeline entry's or
+    /// a consent decision's customer (see `sync::Shape::container`).
     pub fn container(&self) -> Option<Id> {
         match self {
             Record::Purchase(p) => Some(p.customer_id),
             Record::Interaction(i) => Some(i.customer_id),
+            Record::Consent(c) => Some(c.customer_id),
             Record::Customer(_) | Record::Segment(_) => None,
         }
     }
@@ -81,6 +89,7 @@ impl Record {
             Record::Purchase(r) => r.updated_at,
             Record::Interaction(r) => r.updated_at,
             Record::Segment(r) => r.updated_at,
+            Record::Consent(r) => r.updated_at,
         }
     }
 
@@ -90,6 +99,7 @@ impl Record {
             Record::Purchase(r) => r.deleted,
             Record::Interaction(r) => r.deleted,
             Record::Segment(r) => r.deleted,
+            Record::Consent(r) => r.deleted,
         }
     }
 
@@ -112,6 +122,11 @@ impl Record {
                 r.stamps = Stamps::default();
             }
             Record::Interaction(r) => {
+                r.updated_at = now;
+                r.version = version;
+                r.stamps = Stamps::default();
+            }
+            Record::Consent(r) => {
                 r.updated_at = now;
                 r.version = version;
                 r.stamps = Stamps::default();
@@ -149,6 +164,9 @@ impl Record {
                 s.description.clear();
                 s.rule = Group::default();
             }
+            // A consent decision is never deleted: it is the proof of what
+            // the customer agreed to (a delete of one changes nothing).
+            Record::Consent(_) => {}
         }
     }
 }
@@ -257,18 +275,40 @@ impl Batch {
         }
     }
 
-    /// Adds a new record (every field is a change).
+    /// Adds a new record (every field is a change). A customer's consent
+    /// decisions become consent records of their own (a decision that is
+    /// already stored merges into itself: its id comes from its content).
     pub fn put(&mut self, record: Record) {
+        let consents = match &record {
+            Record::Customer(c) => new_consent_records(c, &[]),
+            _ => Vec::new(),
+        };
         self.entries.push(Entry { record, base: None });
+        self.put_consents(consents);
     }
 
     /// Adds an edit of a stored record: only the fields that differ from
-    /// `base` are changes.
+    /// `base` are changes. Consent decisions that `edited` has and `base`
+    /// has not become new consent records.
     pub fn update(&mut self, base: Record, edited: Record) {
+        let consents = match (&base, &edited) {
+            (Record::Customer(b), Record::Customer(e)) => new_consent_records(e, &b.consents),
+            _ => Vec::new(),
+        };
         self.entries.push(Entry {
             record: edited,
             base: Some(base),
         });
+        self.put_consents(consents);
+    }
+
+    fn put_consents(&mut self, consents: Vec<ConsentRecord>) {
+        for c in consents {
+            self.entries.push(Entry {
+                record: Record::Consent(c),
+                base: None,
+            });
+        }
     }
 
     /// Adds the deletion of a stored record.

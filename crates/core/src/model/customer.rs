@@ -153,7 +153,12 @@ pub struct Customer {
     pub products: Vec<String>,
     #[serde(default)]
     pub identities: Vec<SocialIdentity>,
-    #[serde(default)]
+    /// The customer's consent decisions, when loaded. They are stored and
+    /// synced as records of their own ([`super::consent::ConsentRecord`]),
+    /// never as part of the customer: this list is read (old documents and
+    /// backups kept them here) but not written, and a write that adds a
+    /// decision to it creates the decision's record.
+    #[serde(default, skip_serializing)]
     pub consents: Vec<Consent>,
     /// The team member responsible for the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]

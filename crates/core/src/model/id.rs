@@ -28,6 +28,11 @@ impl Id {
         Id::v7(unix_millis, random)
     }
 
+    /// Wraps a UUID made elsewhere (a content-derived consent id).
+    pub fn from_uuid(uuid: Uuid) -> Id {
+        Id(uuid)
+    }
+
     /// The id's 16 bytes.
     pub fn as_bytes(&self) -> &[u8; 16] {
         self.0.as_bytes()

@@ -18,8 +18,10 @@
 //!   element; an element added on one device and removed on another that
 //!   had not seen that addition stays; `identities` elements are keyed by
 //!   platform and handle, so a follower count update is an element update;
-//! - `consents`: append-only; a decision (grant or withdrawal) is never
-//!   removed, and the latest one per channel is in force;
+//! - consent decisions are records of their own (`Entity::Consent`,
+//!   [`crate::model::ConsentRecord`]), write-once: every field keeps its
+//!   first write and a decision is never deleted, so a withdrawal can never
+//!   be lost; the latest decision per channel is in force;
 //! - `deleted`: sticky; personal data of a deleted record is dropped by
 //!   every merge after it and cannot be revived by a device that was
 //!   offline.
@@ -36,6 +38,6 @@ mod tests;
 pub use mutation::{
     Mutation, MutationError, apply, compact, conflicts, created_fields, diff, snapshot,
 };
-pub use ops::{MergeChoice, MergeError, erase, follow_merge, merge_customers};
+pub use ops::{ERASURE_SOURCE, MergeChoice, MergeError, erase, follow_merge, merge_customers};
 pub use shape::{BOOKKEEPING, DELETED, Shape};
 pub use state::{Paths, Slot, StateError, merge, merge_paths, paths_of, record_from};

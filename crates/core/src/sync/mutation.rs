@@ -234,7 +234,7 @@ pub fn diff(
     }
     for (path, before) in &old {
         let field = field_of(path);
-        if !shape.is_set(field) || before.value.is_null() || shape.append_only.contains(&field) {
+        if !shape.is_set(field) || before.value.is_null() {
             continue;
         }
         let still_there = new.get(path).is_some_and(|s| !s.value.is_null());

@@ -9,15 +9,41 @@ use super::mutation::Mutation;
 use super::shape::Shape;
 use super::state::paths_of;
 use crate::model::{
-    Batch, Customer, Direction, Entity, Id, Interaction, InteractionKind, Purchase, Record,
+    Batch, Consent, ConsentChannel, Customer, Direction, Entity, Id, Interaction, InteractionKind,
+    Purchase, Record, new_consent_records,
 };
+
+/// The source of the withdrawals an erasure records.
+pub const ERASURE_SOURCE: &str = "erasure";
 
 /// Deletes a customer and everything that belongs to them, as one batch:
 /// the customer and their timeline become tombstones without personal data
 /// (KVKK/GDPR erasure); purchases become tombstones that keep the sale
-/// figures. Pass every purchase and interaction of the customer.
-pub fn erase(customer: &Customer, purchases: &[Purchase], interactions: &[Interaction]) -> Batch {
+/// figures. Consent decisions are kept as proof (they hold no personal
+/// data), and every consent still granted gets a withdrawal at `now`
+/// (source [`ERASURE_SOURCE`]). Pass every purchase and interaction of the
+/// customer, and the customer with their consents loaded.
+pub fn erase(
+    customer: &Customer,
+    purchases: &[Purchase],
+    interactions: &[Interaction],
+    now: i64,
+) -> Batch {
     let mut batch = Batch::with_capacity(1 + purchases.len() + interactions.len());
+    let mut withdrawn = customer.clone();
+    for channel in ConsentChannel::ALL {
+        if customer.consent(channel).is_some_and(|c| c.granted) {
+            withdrawn.consents.push(Consent {
+                channel,
+                granted: false,
+                at: now,
+                source: ERASURE_SOURCE.to_string(),
+            });
+        }
+    }
+    for record in new_consent_records(&withdrawn, &customer.consents) {
+        batch.put(Record::Consent(record));
+    }
     for p in purchases.iter().filter(|p| !p.deleted) {
         batch.delete(Record::Purchase(p.clone()));
     }
@@ -52,7 +78,8 @@ pub enum MergeError {
 ///
 /// - scalar fields keep the survivor's value, or the other's where
 ///   `choices` says so or the survivor's is empty;
-/// - list fields (emails, phones, tags, products, identities, consents)
+/// - list fields (emails, phones, tags, products, identities) and consent
+///   decisions
 ///   keep the elements of both; custom fields keep both (the survivor's
 ///   value on a clash unless chosen otherwise);
 /// - every purchase and interaction of `other` moves to the survivor: it is
@@ -191,9 +218,11 @@ pub fn merge_customers(
             merged.identities.push(i.clone());
         }
     }
+    // Consent decisions are records of their own: the other's decisions
+    // are recorded again under the survivor (the batch's update adds the
+    // new ones); the other's own records stay, as proof.
     for c in &other.consents {
-        let value = serde_json::to_value(c).unwrap_or(Value::Null);
-        if !has("consents", &value) {
+        if !merged.consents.contains(c) {
             merged.consents.push(c.clone());
         }
     }

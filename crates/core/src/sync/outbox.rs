@@ -133,6 +133,24 @@ impl OutboxRow {
         self.m.len() + self.c.len()
     }
 
+    /// Drops the `consents/…` paths that customer mutations carried before
+    /// consent decisions became records of their own (schema v7; the
+    /// decisions go to the outbox as consent records). Returns whether the
+    /// row changed.
+    pub fn drop_embedded_consents(&mut self) -> bool {
+        let mut changed = false;
+        for m in &mut self.m {
+            if m.entity != Entity::Customer {
+                continue;
+            }
+            let before = m.fields.len() + m.stamps.len();
+            m.fields.retain(|path, _| !path.starts_with("consents/"));
+            m.stamps.retain(|path, _| !path.starts_with("consents/"));
+            changed |= before != m.fields.len() + m.stamps.len();
+        }
+        changed
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -283,6 +301,25 @@ mod tests {
             all.extend(sealed);
         }
         (rows, all)
+    }
+
+    #[test]
+    fn embedded_consent_paths_are_dropped_from_customer_mutations_only() {
+        let json = r#"{"s":4,"e":5,"m":[
+            {"client_id":"00000000-0001-7101-8101-010101010101","seq":4,"entity":"customer",
+             "id":"00000000-0001-7202-8202-020202020202","stamp":"000000000000010-0000000000-0000000000000001",
+             "fields":{"city":"Van","consents/sms:1:true:web":{"channel":"sms","granted":true,"at":1,"source":"web"}},
+             "stamps":{"consents/email:1:true:web":"000000000000009-0000000000-0000000000000001"}},
+            {"client_id":"00000000-0001-7101-8101-010101010101","seq":5,"entity":"segment",
+             "id":"00000000-0001-7303-8303-030303030303","stamp":"000000000000011-0000000000-0000000000000001",
+             "fields":{"consents/x":"kept: not a customer"}}]}"#;
+        let mut row: OutboxRow = serde_json::from_str(json).unwrap();
+        assert!(row.drop_embedded_consents());
+        let keys: Vec<&String> = row.m[0].fields.keys().collect();
+        assert_eq!(keys, ["city"]);
+        assert!(row.m[0].stamps.is_empty());
+        assert_eq!(row.m[1].fields.len(), 1);
+        assert!(!row.drop_embedded_consents(), "nothing left to drop");
     }
 
     #[test]

@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::model::{
-    Currency, Customer, Direction, Entity, Id, Interaction, InteractionKind, Money, Purchase,
-    Record, SalesChannel, SavedSegment, Stamp, Stamps,
+    ConsentChannel, ConsentRecord, Currency, Customer, Direction, Entity, Id, Interaction,
+    InteractionKind, Money, Purchase, Record, SalesChannel, SavedSegment, Stamp, Stamps,
 };
 use crate::text;
 
@@ -25,9 +25,11 @@ pub struct Shape {
     /// Fields merged element by element (an observed-remove set: a removal
     /// only removes the additions it saw, so a concurrent addition survives).
     pub sets: &'static [&'static str],
-    /// Set fields whose elements are never removed (the consent log: a
-    /// withdrawal is a new element, so it can never be lost).
-    pub append_only: &'static [&'static str],
+    /// Write-once records (consent decisions): every field keeps the
+    /// value of the first write that set it and the record cannot be
+    /// deleted, so a later or forged change can never rewrite or remove
+    /// one.
+    pub write_once: bool,
     /// Scalar paths a tombstone keeps; every other path (personal data) is
     /// dropped when the record is deleted and cannot come back.
     pub kept_when_deleted: &'static [&'static str],
@@ -58,15 +60,8 @@ const CUSTOMER: Shape = Shape {
         "created_at",
         "merged_into",
     ],
-    sets: &[
-        "emails",
-        "phones",
-        "tags",
-        "products",
-        "identities",
-        "consents",
-    ],
-    append_only: &["consents"],
+    sets: &["emails", "phones", "tags", "products", "identities"],
+    write_once: false,
     kept_when_deleted: &["created_at", "merged_into"],
     container: None,
 };
@@ -87,7 +82,7 @@ const PURCHASE: Shape = Shape {
     entity: Entity::Purchase,
     scalars: PURCHASE_FIELDS,
     sets: &[],
-    append_only: &[],
+    write_once: false,
     // A purchase holds no personal data once its customer is a tombstone;
     // keeping it keeps the business's sales figures true.
     kept_when_deleted: PURCHASE_FIELDS,
@@ -98,8 +93,21 @@ const INTERACTION: Shape = Shape {
     entity: Entity::Interaction,
     scalars: &["customer_id", "kind", "direction", "at", "text"],
     sets: &[],
-    append_only: &[],
+    write_once: false,
     kept_when_deleted: &["customer_id", "kind", "direction", "at"],
+    container: Some("customer_id"),
+};
+
+const CONSENT_FIELDS: &[&str] = &["customer_id", "channel", "granted", "at", "source"];
+
+const CONSENT: Shape = Shape {
+    entity: Entity::Consent,
+    scalars: CONSENT_FIELDS,
+    sets: &[],
+    write_once: true,
+    // The proof of a decision outlives the customer's erasure; it holds
+    // no personal data.
+    kept_when_deleted: CONSENT_FIELDS,
     container: Some("customer_id"),
 };
 
@@ -107,7 +115,7 @@ const SEGMENT: Shape = Shape {
     entity: Entity::Segment,
     scalars: &["name", "description", "rule", "format", "created_at"],
     sets: &[],
-    append_only: &[],
+    write_once: false,
     kept_when_deleted: &["format", "created_at"],
     container: None,
 };
@@ -120,6 +128,7 @@ impl Shape {
             Entity::Purchase => &PURCHASE,
             Entity::Interaction => &INTERACTION,
             Entity::Segment => &SEGMENT,
+            Entity::Consent => &CONSENT,
         }
     }
 
@@ -138,7 +147,7 @@ impl Shape {
 
     /// The identity of a set element: what makes two elements "the same"
     /// (an email in any case, a tag in any Turkish spelling, a handle per
-    /// platform, a consent decision as a whole).
+    /// platform).
     pub fn element_key(&self, field: &str, element: &Value) -> String {
         let s = |v: &Value| match v {
             Value::String(s) => s.clone(),
@@ -151,13 +160,6 @@ impl Shape {
                 let handle = &element["handle"];
                 format!("{}:{}", s(&handle["platform"]), s(&handle["name"]))
             }
-            "consents" => format!(
-                "{}:{}:{}:{}",
-                s(&element["channel"]),
-                s(&element["at"]),
-                element["granted"].as_bool().unwrap_or(false),
-                s(&element["source"])
-            ),
             _ => s(element),
         }
     }
@@ -196,6 +198,18 @@ impl Shape {
                 deleted: false,
             }),
             Entity::Segment => Record::Segment(SavedSegment::new(id, "")),
+            Entity::Consent => Record::Consent(ConsentRecord {
+                id,
+                customer_id: id,
+                channel: ConsentChannel::Email,
+                granted: false,
+                at: 0,
+                source: String::new(),
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
         };
         record_fields(&record)
     }
@@ -208,6 +222,7 @@ pub fn record_fields(record: &Record) -> Value {
         Record::Purchase(r) => serde_json::to_value(r),
         Record::Interaction(r) => serde_json::to_value(r),
         Record::Segment(r) => serde_json::to_value(r),
+        Record::Consent(r) => serde_json::to_value(r),
     };
     // Serialising plain data structs into a Value cannot fail.
     value.unwrap_or(Value::Null)

@@ -52,6 +52,24 @@ fn merge_slot(shape: &Shape, path: &str, a: &Slot, b: &Slot) -> Slot {
             .cmp(&b.stamp)
             .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
     };
+    if shape.write_once {
+        // The first write of each field stands (a zero stamp is a value
+        // not known yet, which any real write replaces); a write-once
+        // record is never deleted.
+        if path == DELETED {
+            return Slot {
+                value: Value::Bool(false),
+                stamp: Stamp::ZERO,
+            };
+        }
+        let first = |s: &Slot| (s.stamp.is_zero(), s.stamp);
+        return std::cmp::min_by(a, b, |a, b| {
+            first(a)
+                .cmp(&first(b))
+                .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
+        })
+        .clone();
+    }
     if path == DELETED {
         let (da, db) = (a.value == Value::Bool(true), b.value == Value::Bool(true));
         return match (da, db) {
@@ -111,6 +129,7 @@ pub fn paths_of(record: &Record) -> Paths {
         Record::Purchase(r) => (&r.stamps, r.version),
         Record::Interaction(r) => (&r.stamps, r.version),
         Record::Segment(r) => (&r.stamps, r.version),
+        Record::Consent(r) => (&r.stamps, r.version),
     };
     let base = if stamps.base.is_zero() {
         version
@@ -321,6 +340,7 @@ fn typed(entity: Entity, object: Value) -> Result<Record, StateError> {
         Entity::Purchase => Record::Purchase(serde_json::from_value(object).map_err(bad)?),
         Entity::Interaction => Record::Interaction(serde_json::from_value(object).map_err(bad)?),
         Entity::Segment => Record::Segment(serde_json::from_value(object).map_err(bad)?),
+        Entity::Consent => Record::Consent(serde_json::from_value(object).map_err(bad)?),
     })
 }
 

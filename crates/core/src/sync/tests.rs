@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::{
-    Batch, Clock, Consent, ConsentChannel, Customer, Email, Id, Record, Sequence, Tier,
+    Batch, Clock, Consent, ConsentChannel, Customer, Email, Id, Record, Sequence, Stamp, Tier,
 };
 
 const DEVICES: usize = 3;
@@ -49,7 +49,9 @@ fn customer_id() -> Id {
 struct Device {
     clock: Clock,
     seq: Sequence,
+    /// The customer, with the decisions of `consents` attached.
     replica: Record,
+    consents: BTreeMap<Id, Record>,
     made: Vec<Mutation>,
     now: i64,
 }
@@ -102,6 +104,7 @@ fn simulate(script: &[(usize, Op)]) -> (Mutation, Vec<Device>) {
             clock: Clock::new(d as u64 + 1),
             seq: Sequence::new(Id::v7(1, [d as u8 + 1; 10])),
             replica: base.clone(),
+            consents: BTreeMap::new(),
             made: Vec::new(),
             now: 1_000,
         })
@@ -111,7 +114,7 @@ fn simulate(script: &[(usize, Op)]) -> (Mutation, Vec<Device>) {
             let incoming = devices[*from].made.clone();
             let device = &mut devices[*d];
             for m in &incoming {
-                device.replica = apply(Some(&device.replica), m, m.stamp.millis as i64).unwrap();
+                device.take(m, |stored| apply(stored, m, m.stamp.millis as i64).unwrap());
                 device.clock.observe(m.stamp, device.now as u64).unwrap();
             }
             continue;
@@ -130,19 +133,72 @@ fn simulate(script: &[(usize, Op)]) -> (Mutation, Vec<Device>) {
             batch.update(device.replica.clone(), Record::Customer(edited));
         }
         for sealed in batch.seal(&mut device.clock, device.now, &mut device.seq) {
-            device.replica = sealed.resolve(Some(&device.replica)).unwrap();
-            device.made.push(sealed.wire_mutation());
+            let m = sealed.wire_mutation();
+            device.take(&m, |stored| sealed.resolve(stored).unwrap());
+            device.made.push(m);
         }
     }
     (created, devices)
 }
 
+impl Device {
+    /// Stores what `write` makes of the stored copy of `m`'s record.
+    fn take(&mut self, m: &Mutation, write: impl FnOnce(Option<&Record>) -> Record) {
+        if m.entity == crate::model::Entity::Consent {
+            let next = write(self.consents.get(&m.id));
+            self.consents.insert(m.id, next);
+        } else {
+            self.replica = write(Some(&self.replica));
+        }
+        let consents: Vec<crate::model::ConsentRecord> = self
+            .consents
+            .values()
+            .filter_map(|r| match r {
+                Record::Consent(c) => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Record::Customer(c) = &mut self.replica {
+            c.consents.clear();
+            crate::model::attach_consents(c, &consents);
+        }
+    }
+}
+
+/// The customer after every mutation, with the consent records the
+/// mutations made attached.
 fn apply_all<'a>(mutations: impl IntoIterator<Item = &'a Mutation>) -> Record {
     let mut record: Option<Record> = None;
+    let mut consents: BTreeMap<Id, Record> = BTreeMap::new();
     for m in mutations {
-        record = Some(apply(record.as_ref(), m, m.stamp.millis as i64).unwrap());
+        if m.entity == crate::model::Entity::Consent {
+            let next = apply(consents.get(&m.id), m, m.stamp.millis as i64).unwrap();
+            consents.insert(m.id, next);
+        } else {
+            record = Some(apply(record.as_ref(), m, m.stamp.millis as i64).unwrap());
+        }
     }
-    record.expect("at least one mutation")
+    let mut record = record.expect("at least one mutation");
+    let consents: Vec<crate::model::ConsentRecord> = consents
+        .into_values()
+        .filter_map(|r| match r {
+            Record::Consent(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if let Record::Customer(c) = &mut record {
+        crate::model::attach_consents(c, &consents);
+    }
+    record
+}
+
+/// The consent records the mutations create.
+fn decisions_made(all: &[Mutation]) -> usize {
+    all.iter()
+        .filter(|m| m.entity == crate::model::Entity::Consent)
+        .map(|m| m.id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
 }
 
 fn all_mutations(created: &Mutation, devices: &[Device]) -> Vec<Mutation> {
@@ -208,7 +264,15 @@ proptest! {
         script in proptest::collection::vec((0..DEVICES, op()), 1..30),
     ) {
         let (_, devices) = simulate(&script);
-        let [a, b, c] = [&devices[0].replica, &devices[1].replica, &devices[2].replica];
+        // The customer records themselves (consents are records of their
+        // own, merged by the property tests above).
+        let plain = |r: &Record| {
+            let mut c = customer(r).clone();
+            c.consents.clear();
+            Record::Customer(c)
+        };
+        let replicas = [plain(&devices[0].replica), plain(&devices[1].replica), plain(&devices[2].replica)];
+        let [a, b, c] = [&replicas[0], &replicas[1], &replicas[2]];
         prop_assert_eq!(merge(a, b).unwrap(), merge(b, a).unwrap());
         prop_assert_eq!(
             merge(&merge(a, b).unwrap(), c).unwrap(),
@@ -236,7 +300,9 @@ proptest! {
         let c = customer(&record);
         prop_assert!(c.deleted);
         prop_assert!(c.first_name.is_empty() && c.last_name.is_empty());
-        prop_assert!(c.emails.is_empty() && c.tags.is_empty() && c.consents.is_empty());
+        prop_assert!(c.emails.is_empty() && c.tags.is_empty());
+        // Consent decisions are kept as proof, every one of them.
+        prop_assert_eq!(c.consents.len(), decisions_made(&all));
         prop_assert!(c.city.is_none());
         prop_assert!(c.stamps.removed.is_empty());
     }
@@ -267,13 +333,8 @@ proptest! {
                 }
             }
         }
-        // Consents are append-only: every decision made is kept.
-        let decisions: std::collections::BTreeSet<&String> = all
-            .iter()
-            .flat_map(|m| m.fields.keys().filter(|k| k.starts_with("consents/")))
-            .collect();
-        let decisions = decisions.len();
-        prop_assert_eq!(c.consents.len(), decisions);
+        // Consents are write-once records: every decision made is kept.
+        prop_assert_eq!(c.consents.len(), decisions_made(&all));
     }
 
     #[test]
@@ -286,11 +347,19 @@ proptest! {
         let expected = apply_all(&all);
         let mut compacted = vec![created.clone()];
         for d in &devices {
-            let mut iter = d.made.iter();
-            if let Some(first) = iter.next() {
-                let one = iter.try_fold(first.clone(), |acc, m| compact(&acc, m)).unwrap();
-                prop_assert_eq!(one.seq, d.made.last().unwrap().seq);
-                compacted.push(one);
+            // The outbox compacts the unsent mutations of each record.
+            let mut per_record: BTreeMap<(crate::model::Entity, Id), Vec<&Mutation>> =
+                BTreeMap::new();
+            for m in &d.made {
+                per_record.entry((m.entity, m.id)).or_default().push(m);
+            }
+            for made in per_record.values() {
+                let mut iter = made.iter();
+                if let Some(first) = iter.next() {
+                    let one = iter.try_fold((*first).clone(), |acc, m| compact(&acc, m)).unwrap();
+                    prop_assert_eq!(one.seq, made.last().unwrap().seq);
+                    compacted.push(one);
+                }
             }
         }
         prop_assert_eq!(apply_all(&shuffled(&compacted, seed)), expected);
@@ -308,6 +377,100 @@ fn two_devices_editing_different_fields_both_win() {
         ("Işıl", Some("İzmir"))
     );
     assert_eq!(c.last_name, "Veli");
+}
+
+#[test]
+fn a_consent_decision_cannot_be_rewritten_or_deleted() {
+    let mut clock = Clock::new(3);
+    let mut seq = Sequence::new(Id::v7(1, [3; 10]));
+    let mut c = Customer::new(customer_id(), "Ali", "Veli");
+    c.consents.push(Consent {
+        channel: ConsentChannel::Sms,
+        granted: true,
+        at: 10,
+        source: "mağaza".into(),
+    });
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(c));
+    let sealed = batch.seal(&mut clock, 100, &mut seq);
+    assert_eq!(sealed.len(), 2, "the customer and the decision's record");
+    let first = sealed[1].resolve(None).unwrap();
+    let Record::Consent(original) = &first else {
+        panic!("consent")
+    };
+    // A later write (a forged or buggy edit) that says "not granted".
+    let mut forged = original.clone();
+    forged.granted = false;
+    let mut edit = Batch::new();
+    edit.update(first.clone(), Record::Consent(forged));
+    let later = edit.seal(&mut clock, 200, &mut seq);
+    // What counts: the decision, its stamp and that it is not deleted (the
+    // write time of the record may move).
+    let content = |r: &Record| match r {
+        Record::Consent(c) => (c.decision(), c.version, c.deleted),
+        _ => panic!("consent"),
+    };
+    let after = later[0].resolve(Some(&first)).unwrap();
+    assert_eq!(content(&after), content(&first));
+    assert_eq!(
+        content(&merge(&after, &later[0].record).unwrap()),
+        content(&first)
+    );
+    assert_eq!(
+        content(&merge(&later[0].record, &first).unwrap()),
+        content(&first)
+    );
+    // A delete changes nothing.
+    let mut delete = Batch::new();
+    delete.delete(first.clone());
+    assert!(delete.seal(&mut clock, 300, &mut seq).is_empty());
+    let mut tombstone = first.clone();
+    if let Record::Consent(t) = &mut tombstone {
+        t.deleted = true;
+        t.version = Stamp {
+            millis: 999,
+            counter: 0,
+            node: 1,
+        };
+    }
+    assert_eq!(
+        content(&merge(&first, &tombstone).unwrap()),
+        content(&first)
+    );
+}
+
+#[test]
+fn erasure_withdraws_the_consents_in_force_and_keeps_every_decision() {
+    let mut c = Customer::new(customer_id(), "Ayşe", "Kaya");
+    for (channel, granted) in [
+        (ConsentChannel::Sms, true),
+        (ConsentChannel::Email, false),
+        (ConsentChannel::Call, true),
+    ] {
+        c.consents.push(Consent {
+            channel,
+            granted,
+            at: 10,
+            source: "web".into(),
+        });
+    }
+    let batch = erase(&c, &[], &[], 500);
+    let withdrawals: Vec<&crate::model::ConsentRecord> = batch
+        .entries()
+        .iter()
+        .filter_map(|e| match &e.record {
+            Record::Consent(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let channels: Vec<ConsentChannel> = withdrawals.iter().map(|r| r.channel).collect();
+    assert_eq!(channels, [ConsentChannel::Sms, ConsentChannel::Call]);
+    assert!(
+        withdrawals
+            .iter()
+            .all(|r| !r.granted && r.at == 500 && r.source == ERASURE_SOURCE)
+    );
+    assert!(batch.entries().last().unwrap().record.is_deleted());
 }
 
 #[test]
@@ -484,7 +647,7 @@ fn erase_deletes_the_customer_and_everything_of_theirs() {
         stamps: Default::default(),
         deleted: false,
     };
-    let batch = erase(&c, &[], std::slice::from_ref(&note));
+    let batch = erase(&c, &[], std::slice::from_ref(&note), 900);
     let mut clock = Clock::new(9);
     let mut seq = Sequence::new(Id::v7(1, [9; 10]));
     let sealed = batch.seal(&mut clock, 1_000, &mut seq);
