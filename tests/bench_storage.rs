@@ -32,6 +32,7 @@ export function raw_read_pages(db, storeName, page) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let count = 0;
+    let bytes = 0;
     const next = (after) => {
       const tx = db.transaction([storeName], "readonly");
       const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
@@ -39,7 +40,8 @@ export function raw_read_pages(db, storeName, page) {
       req.onsuccess = () => {
         const docs = req.result;
         count += docs.length;
-        if (docs.length < page) resolve([performance.now() - started, count]);
+        for (const d of docs) bytes += (d.b ?? d.j)?.length ?? 0;
+        if (docs.length < page) resolve([performance.now() - started, count, bytes]);
         else next(docs[docs.length - 1].c);
       };
       req.onerror = () => reject(req.error);
@@ -73,6 +75,11 @@ fn customers() -> Vec<Customer> {
     let mut out = Vec::with_capacity(N);
     while let Some(chunk) = generator.next_chunk(5_000) {
         out.extend(chunk.customers);
+    }
+    // The raw-JS baseline writes customer documents only; consent
+    // decisions are records of their own (the demo benchmark writes them).
+    for c in &mut out {
+        c.consents.clear();
     }
     out
 }
@@ -179,17 +186,26 @@ async fn bench_demo_100k_write_and_read_all_purchases() {
         .await
         .expect("open raw");
     let mut raw_ms = Vec::new();
+    let mut block_bytes = 0.0;
     for _ in 0..3 {
         let result: js_sys::Array = raw_read_pages(&raw, schema::PURCHASE_BLOCKS, 2_000)
             .await
             .expect("raw read")
             .into();
         raw_ms.push(result.get(0).as_f64().unwrap_or(f64::NAN));
+        block_bytes = result.get(2).as_f64().unwrap_or(0.0);
         // One block per customer who bought anything.
         let blocks = result.get(1).as_f64().unwrap_or(0.0) as usize;
         assert!(blocks > N / 2 && blocks <= N, "{blocks} blocks");
     }
     raw.close();
+    web_sys::console::log_1(
+        &format!(
+            "BENCH demo_100k_purchase_block_bytes_per_purchase {:.1}",
+            block_bytes / purchases as f64
+        )
+        .into(),
+    );
     let db = Db::open_named(name).await.expect("reopen");
     let mut decoded_ms = Vec::new();
     let mut collected_ms = Vec::new();
@@ -227,4 +243,71 @@ async fn bench_demo_100k_write_and_read_all_purchases() {
         )
         .into(),
     );
+}
+
+/// What IndexedDB reads cost per byte: 90,000 documents `{c, j: bytes}` of
+/// a given size, read in pages of 2,000 as the app reads blocks (why blocks
+/// are stored in a compact binary form).
+
+#[wasm_bindgen(inline_js = r#"
+function open(name) {
+  return new Promise((resolve, reject) => {
+    const del = indexedDB.deleteDatabase(name);
+    del.onsuccess = () => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("b", { keyPath: "c" });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    };
+  });
+}
+export async function read_cost_experiment(n, size) {
+  const db = await open("bytes-" + size);
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = 32 + ((i * 7919) % 90);
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction(["b"], "readwrite");
+    const store = tx.objectStore("b");
+    for (let i = 0; i < n; i++) {
+      const j = bytes.slice(); j[0] = i % 256; j[1] = (i >> 8) % 256;
+      store.put({ c: String(i).padStart(36, "0"), j });
+    }
+    tx.oncomplete = resolve; tx.onerror = () => reject(tx.error);
+  });
+  const times = [];
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    let after;
+    for (;;) {
+      const docs = await new Promise((resolve, reject) => {
+        const tx = db.transaction(["b"], "readonly");
+        const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
+        const req = tx.objectStore("b").getAll(range, 2000);
+        req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error);
+      });
+      if (docs.length === 0) break;
+      after = docs[docs.length - 1].c;
+      if (docs.length < 2000) break;
+    }
+    times.push(performance.now() - started);
+  }
+  db.close();
+  indexedDB.deleteDatabase("bytes-" + size);
+  times.sort((a, b) => a - b);
+  return times[1];
+}
+"#)]
+extern "C" {
+    async fn read_cost_experiment(n: u32, size: u32) -> JsValue;
+}
+
+#[wasm_bindgen_test]
+async fn bench_read_cost_by_document_size() {
+    for size in [1500u32, 500, 50] {
+        let ms = read_cost_experiment(90_000, size)
+            .await
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        web_sys::console::log_1(&format!("BENCH read_90k_docs_of_{size}_bytes_ms {ms:.0}").into());
+    }
 }

@@ -64,6 +64,10 @@ async fn old_database(name: &str, version: u32, docs: &[(&str, serde_json::Value
     )
     .await
     .expect("open old version");
+    if docs.is_empty() {
+        old.close();
+        return;
+    }
     let names = js_sys::Array::new();
     let mut stores: Vec<&str> = docs
         .iter()
@@ -953,3 +957,91 @@ async fn consent_decisions_are_records_that_outlive_erasure() {
     assert_eq!(consents, 2);
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn the_binary_block_form_is_pinned_and_old_json_blocks_still_read() {
+    use ilgi::storage::blocks::block_bytes;
+    // The binary form of a fixed purchase: a change of field order or of
+    // an enum's variant order shows here (stored blocks would misread).
+    let customer = Id::v7(1_700_000_000_000, [1; 10]);
+    let mut p = purchase(customer, 5, 123_450);
+    p.id = Id::v7(1_700_000_000_001, [2; 10]);
+    p.currency = Currency::parse("USD").expect("currency");
+    p.channel = SalesChannel::Online;
+    p.updated_at = 1_700_000_000_500;
+    p.version = Stamp {
+        millis: 1_700_000_000_500,
+        counter: 3,
+        node: 9,
+    };
+    let bytes = block_bytes(Entity::Purchase, &[Record::Purchase(p.clone())]).expect("pack");
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, PINNED_PURCHASE_BLOCK, "{hex}");
+
+    // A block written as JSON (v6) reads, and is rewritten in binary form
+    // when its customer is next written.
+    let name = "test-json-block";
+    old_database(name, 6, &[]).await;
+    let raw = idb::open(name, 6, Box::new(|_, _, _| Ok(())), || {})
+        .await
+        .expect("open v6");
+    let json = serde_json::json!({
+        "u": 1_700_000_000_000i64,
+        "v": "001700000000000-0000000000-0000000000000001",
+        "r": [[p.id, null, "2025-01-05", 99_900, "TRY", "IPH15", "iPhone 15", "phone",
+               "store", null, 0, null, {}, false]],
+    });
+    let doc = js_sys::Object::new();
+    js_sys::Reflect::set(&doc, &"c".into(), &customer.to_string().into()).expect("c");
+    let j = js_sys::Uint8Array::from(json.to_string().as_bytes());
+    js_sys::Reflect::set(&doc, &"j".into(), &j).expect("j");
+    let tx = raw
+        .transaction_with_str_and_mode(
+            schema::PURCHASE_BLOCKS,
+            web_sys::IdbTransactionMode::Readwrite,
+        )
+        .expect("tx");
+    let put = tx
+        .object_store(schema::PURCHASE_BLOCKS)
+        .expect("store")
+        .put(&doc)
+        .expect("put");
+    idb::request(&put).await.expect("stored");
+    raw.close();
+
+    let db = Db::open_named(name).await.expect("open");
+    let read = db.purchases_of(customer).await.expect("json block");
+    assert_eq!(read.len(), 1);
+    assert_eq!(
+        (read[0].id, read[0].amount.minor(), read[0].product.as_str()),
+        (p.id, 99_900, "iPhone 15")
+    );
+    let mut batch = Batch::new();
+    batch.put(Record::Purchase(purchase(customer, 9, 5_000)));
+    db.apply(batch).await.expect("write");
+    assert_eq!(db.purchases_of(customer).await.expect("read").len(), 2);
+    db.close();
+    let raw = idb::open(name, schema::latest(), Box::new(|_, _, _| Ok(())), || {})
+        .await
+        .expect("reopen");
+    let tx = raw
+        .transaction_with_str(schema::PURCHASE_BLOCKS)
+        .expect("read tx");
+    let doc = idb::request(
+        &tx.object_store(schema::PURCHASE_BLOCKS)
+            .expect("store")
+            .get(&customer.to_string().into())
+            .expect("get"),
+    )
+    .await
+    .expect("doc");
+    let has = |key: &str| {
+        !js_sys::Reflect::get(&doc, &key.into())
+            .expect("get")
+            .is_undefined()
+    };
+    assert!(has("b") && !has("j"));
+    raw.close();
+}
+
+const PINNED_PURCHASE_BLOCK: &str = "e8a7abfef962f4d395ffbc3103090110018bcfe568017202820202020202020200f09e5af4880f03555344054950483135096950686f6e652031350570686f6e6501000100000000";

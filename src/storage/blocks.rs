@@ -1,19 +1,25 @@
 //! Purchases, timeline entries (schema v6) and consent decisions (v7) are
-//! stored in one document per customer and kind (a *block*): `{c: customer id, j: bytes}` where `j` is the
-//! customer's records as UTF-8 JSON `{u, v, r: [[…],[…]]}`: positional
-//! tuples (no keys, no customer id: the block's), the most common write
-//! time and stamp once, stored as a `Uint8Array`. A customer's purchases are one `get`; all
+//! stored in one document per customer and kind (a *block*): `{c: customer
+//! id, b: bytes}` where `b` is the customer's records in a compact binary
+//! form (postcard: ids as 16 bytes, dates as day numbers, small numbers as
+//! varints), with the most common write time and base stamp once per block,
+//! stored as a `Uint8Array`. A customer's purchases are one `get`; all
 //! purchases are one `getAll` page per 2,000 customers; a bulk write costs
 //! one put per customer instead of one per record. Each record in a block
 //! keeps its own id, stamps and tombstone.
 //!
 //! Why bytes: the browser clones a stored byte array with one copy, while
-//! an array of objects costs a property walk per field, and a string with
-//! one Turkish letter is stored and copied as UTF-16 and re-encoded on its
-//! way into wasm. Reading the 100k
-//! demo's million purchases as objects took 4.4 s in raw JS alone
-//! (`cargo xtask bench`, `read_all_purchases_raw_js_ms`); as strings the
-//! whole read, decoded into Rust, is what BENCHMARKS.md records.
+//! an array of objects costs a property walk per field; and IndexedDB reads
+//! cost time per byte (`cargo xtask bench`: 90,000 documents of 1,500
+//! bytes read in 1.8 s, of 500 bytes in 1.05 s), which is why the binary
+//! form replaced the JSON one (`j`, v6) that blocks written before it
+//! still use: those are read as they are and rewritten in the binary form
+//! when their customer is next written.
+//!
+//! The binary form is positional: fields are never reordered, and the
+//! enums stored in it (currency, sales channel, timeline kind and
+//! direction, consent channel) only ever get new variants at the end
+//! (`tests/storage.rs` pins a block's bytes).
 //!
 //! [`Stage`] is what one write transaction has read and will write:
 //! stored customers and segments by id, blocks by customer, and the
@@ -21,7 +27,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ilgi_core::model::{
     ConsentChannel, ConsentRecord, Currency, Direction, Entity, Id, Interaction, InteractionKind,
     Money, Purchase, Record, SalesChannel, Stamp, Stamps,
@@ -36,10 +42,111 @@ use super::db::{CustomerDocIn, CustomerDocOut, js_err, to_js_array};
 use super::idb::{self, StorageError};
 use super::schema::{CONSENT_BLOCKS, CUSTOMERS, PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS};
 
-/// A purchase as stored in its customer's block: positional, without the
-/// customer id.
+/// A stamp in the binary form: (millis, counter, node).
+type PackedStamp = (u64, u32, u64);
+
+fn pack(s: Stamp) -> PackedStamp {
+    (s.millis, s.counter, s.node)
+}
+
+fn unpack((millis, counter, node): PackedStamp) -> Stamp {
+    Stamp {
+        millis,
+        counter,
+        node,
+    }
+}
+
+/// Per-field stamps in the binary form: their JSON, only when the record
+/// has any (a record written whole has none).
+fn pack_stamps(stamps: &Stamps) -> Option<String> {
+    (!stamps.is_plain()).then(|| serde_json::to_string(stamps).unwrap_or_default())
+}
+
+fn unpack_stamps(json: Option<String>) -> Result<Stamps, serde_json::Error> {
+    json.map_or(Ok(Stamps::default()), |j| serde_json::from_str(&j))
+}
+
+/// A block in the binary form.
 #[derive(Serialize, Deserialize)]
-struct StoredPurchase(
+struct PackedBlock<T> {
+    /// The most common write time of the records.
+    u: i64,
+    /// The first stamp of the write that made most of them.
+    v: PackedStamp,
+    r: Vec<T>,
+}
+
+/// The stamp fields every packed record carries: its write time unless it
+/// is the block's, its stamp as a distance from the block's base or in
+/// full, and its per-field stamps.
+#[derive(Serialize, Deserialize)]
+struct PackedMeta(
+    Option<i64>,
+    Option<u32>,
+    Option<PackedStamp>,
+    Option<String>,
+);
+
+impl PackedMeta {
+    fn of(updated_at: i64, version: Stamp, stamps: &Stamps, (u, v): (i64, Stamp)) -> PackedMeta {
+        let (offset, whole) = stamp_out(version, v);
+        PackedMeta(
+            unless(updated_at, u),
+            offset,
+            whole.map(pack),
+            pack_stamps(stamps),
+        )
+    }
+
+    /// (updated_at, version, stamps).
+    fn open(self, (u, v): (i64, Stamp)) -> Result<(i64, Stamp, Stamps), serde_json::Error> {
+        let PackedMeta(updated_at, offset, whole, stamps) = self;
+        Ok((
+            updated_at.unwrap_or(u),
+            stamp_in(offset, whole.map(unpack), v),
+            unpack_stamps(stamps)?,
+        ))
+    }
+}
+
+/// A purchase in its customer's block (binary form).
+#[derive(Serialize, Deserialize)]
+struct PackedPurchase(
+    Id,
+    Option<String>,
+    /// Days from the common era.
+    i32,
+    Money,
+    Currency,
+    String,
+    String,
+    String,
+    SalesChannel,
+    PackedMeta,
+    bool,
+);
+
+/// A timeline entry in its customer's block (binary form).
+#[derive(Serialize, Deserialize)]
+struct PackedInteraction(
+    Id,
+    InteractionKind,
+    Direction,
+    i64,
+    String,
+    PackedMeta,
+    bool,
+);
+
+/// A consent decision in its customer's block (binary form; never
+/// deleted, so no tombstone flag).
+#[derive(Serialize, Deserialize)]
+struct PackedConsent(Id, ConsentChannel, bool, i64, String, PackedMeta);
+
+/// A purchase as the JSON blocks of v6 stored it (read only).
+#[derive(Deserialize)]
+struct JsonPurchase(
     Id,
     Option<String>,
     NaiveDate,
@@ -56,13 +163,24 @@ struct StoredPurchase(
     bool,
 );
 
-/// The JSON of one block: the most common write time of its records and
-/// the first stamp of the write that made most of them (`u`, `v`). A
-/// record's stamp is stored as its counter's distance from `v` when it
-/// comes from the same write (a write stamps its records one counter
-/// apart), in full otherwise; its time only when it differs.
-#[derive(Serialize, Deserialize)]
-struct StoredBlock<T> {
+/// A timeline entry as the JSON blocks of v6 stored it (read only).
+#[derive(Deserialize)]
+struct JsonInteraction(
+    Id,
+    InteractionKind,
+    Direction,
+    i64,
+    String,
+    Option<i64>,
+    Option<u32>,
+    Option<Stamp>,
+    Stamps,
+    bool,
+);
+
+/// A JSON block of v6 (read only).
+#[derive(Deserialize)]
+struct JsonBlock<T> {
     u: i64,
     v: Stamp,
     r: Vec<T>,
@@ -119,167 +237,90 @@ fn stamp_in(offset: Option<u32>, whole: Option<Stamp>, base: Stamp) -> Stamp {
     }
 }
 
-impl StoredPurchase {
-    fn of(p: &Purchase, (u, v): (i64, Stamp)) -> StoredPurchase {
-        StoredPurchase(
-            p.id,
-            p.external_id.clone(),
-            p.date,
-            p.amount,
-            p.currency,
-            p.sku.clone(),
-            p.product.clone(),
-            p.category.clone(),
-            p.channel,
-            unless(p.updated_at, u),
-            stamp_out(p.version, v).0,
-            stamp_out(p.version, v).1,
-            p.stamps.clone(),
-            p.deleted,
-        )
-    }
+fn date_out(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
 
-    fn into_purchase(self, customer_id: Id, (u, v): (i64, Stamp)) -> Purchase {
-        let StoredPurchase(
-            id,
-            external_id,
-            date,
-            amount,
-            currency,
-            sku,
-            product,
-            category,
-            channel,
-            updated_at,
-            offset,
-            whole,
-            stamps,
-            deleted,
-        ) = self;
-        Purchase {
-            id,
-            customer_id,
-            external_id,
-            date,
-            amount,
-            currency,
-            sku,
-            product,
-            category,
-            channel,
-            updated_at: updated_at.unwrap_or(u),
-            version: stamp_in(offset, whole, v),
-            stamps,
-            deleted,
-        }
+fn date_in(days: i32) -> Result<NaiveDate, String> {
+    NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| format!("day {days} is not a date"))
+}
+
+/// The binary form of one block's records.
+fn pack_records(entity: Entity, records: &[Record]) -> Result<Vec<u8>, postcard::Error> {
+    let common = common_version(records);
+    let (u, v) = common;
+    fn block<T: Serialize>(u: i64, v: Stamp, r: Vec<T>) -> Result<Vec<u8>, postcard::Error> {
+        postcard::to_stdvec(&PackedBlock { u, v: pack(v), r })
+    }
+    match entity {
+        Entity::Purchase => block(
+            u,
+            v,
+            records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Purchase(p) => Some(PackedPurchase(
+                        p.id,
+                        p.external_id.clone(),
+                        date_out(p.date),
+                        p.amount,
+                        p.currency,
+                        p.sku.clone(),
+                        p.product.clone(),
+                        p.category.clone(),
+                        p.channel,
+                        PackedMeta::of(p.updated_at, p.version, &p.stamps, common),
+                        p.deleted,
+                    )),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Entity::Interaction => block(
+            u,
+            v,
+            records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Interaction(i) => Some(PackedInteraction(
+                        i.id,
+                        i.kind,
+                        i.direction,
+                        i.at,
+                        i.text.clone(),
+                        PackedMeta::of(i.updated_at, i.version, &i.stamps, common),
+                        i.deleted,
+                    )),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        _ => block(
+            u,
+            v,
+            records
+                .iter()
+                .filter_map(|r| match r {
+                    Record::Consent(c) => Some(PackedConsent(
+                        c.id,
+                        c.channel,
+                        c.granted,
+                        c.at,
+                        c.source.clone(),
+                        PackedMeta::of(c.updated_at, c.version, &c.stamps, common),
+                    )),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 
-/// A timeline entry as stored in its customer's block.
-#[derive(Serialize, Deserialize)]
-struct StoredInteraction(
-    Id,
-    InteractionKind,
-    Direction,
-    i64,
-    String,
-    Option<i64>,
-    Option<u32>,
-    Option<Stamp>,
-    Stamps,
-    bool,
-);
-
-impl StoredInteraction {
-    fn of(i: &Interaction, (u, v): (i64, Stamp)) -> StoredInteraction {
-        StoredInteraction(
-            i.id,
-            i.kind,
-            i.direction,
-            i.at,
-            i.text.clone(),
-            unless(i.updated_at, u),
-            stamp_out(i.version, v).0,
-            stamp_out(i.version, v).1,
-            i.stamps.clone(),
-            i.deleted,
-        )
-    }
-
-    fn into_interaction(self, customer_id: Id, (u, v): (i64, Stamp)) -> Interaction {
-        let StoredInteraction(
-            id,
-            kind,
-            direction,
-            at,
-            text,
-            updated_at,
-            offset,
-            whole,
-            stamps,
-            deleted,
-        ) = self;
-        Interaction {
-            id,
-            customer_id,
-            kind,
-            direction,
-            at,
-            text,
-            updated_at: updated_at.unwrap_or(u),
-            version: stamp_in(offset, whole, v),
-            stamps,
-            deleted,
-        }
-    }
-}
-
-/// A consent decision as stored in its customer's block (never deleted,
-/// so no tombstone flag).
-#[derive(Serialize, Deserialize)]
-struct StoredConsent(
-    Id,
-    ConsentChannel,
-    bool,
-    i64,
-    String,
-    Option<i64>,
-    Option<u32>,
-    Option<Stamp>,
-    Stamps,
-);
-
-impl StoredConsent {
-    fn of(c: &ConsentRecord, (u, v): (i64, Stamp)) -> StoredConsent {
-        StoredConsent(
-            c.id,
-            c.channel,
-            c.granted,
-            c.at,
-            c.source.clone(),
-            unless(c.updated_at, u),
-            stamp_out(c.version, v).0,
-            stamp_out(c.version, v).1,
-            c.stamps.clone(),
-        )
-    }
-
-    fn into_consent(self, customer_id: Id, (u, v): (i64, Stamp)) -> ConsentRecord {
-        let StoredConsent(id, channel, granted, at, source, updated_at, offset, whole, stamps) =
-            self;
-        ConsentRecord {
-            id,
-            customer_id,
-            channel,
-            granted,
-            at,
-            source,
-            updated_at: updated_at.unwrap_or(u),
-            version: stamp_in(offset, whole, v),
-            stamps,
-            deleted: false,
-        }
-    }
+/// The stored bytes (`b`) of a block of `entity` records: what
+/// `tests/storage.rs` pins so that the binary form cannot change by
+/// accident.
+pub fn block_bytes(entity: Entity, records: &[Record]) -> Result<Vec<u8>, StorageError> {
+    pack_records(entity, records).map_err(|e| StorageError::bad_data(store_of(entity), e))
 }
 
 /// The stored document of one block.
@@ -288,105 +329,237 @@ pub(super) fn encode_block(
     customer: Id,
     records: &[Record],
 ) -> Result<JsValue, StorageError> {
-    let bad = |e: serde_json::Error| StorageError::bad_data(store_of(entity), e);
-    let (u, v) = common_version(records);
-    let j = match entity {
-        Entity::Purchase => serde_json::to_vec(&StoredBlock {
-            u,
-            v,
-            r: records
-                .iter()
-                .filter_map(|r| match r {
-                    Record::Purchase(p) => Some(StoredPurchase::of(p, (u, v))),
-                    _ => None,
-                })
-                .collect::<Vec<_>>(),
-        }),
-        Entity::Consent => serde_json::to_vec(&StoredBlock {
-            u,
-            v,
-            r: records
-                .iter()
-                .filter_map(|r| match r {
-                    Record::Consent(c) => Some(StoredConsent::of(c, (u, v))),
-                    _ => None,
-                })
-                .collect::<Vec<_>>(),
-        }),
-        _ => serde_json::to_vec(&StoredBlock {
-            u,
-            v,
-            r: records
-                .iter()
-                .filter_map(|r| match r {
-                    Record::Interaction(i) => Some(StoredInteraction::of(i, (u, v))),
-                    _ => None,
-                })
-                .collect::<Vec<_>>(),
-        }),
-    }
-    .map_err(bad)?;
+    let bytes = block_bytes(entity, records)?;
     let doc = js_sys::Object::new();
     js_sys::Reflect::set(&doc, &"c".into(), &customer.to_string().into()).map_err(js_err)?;
-    let bytes = js_sys::Uint8Array::from(j.as_slice());
-    js_sys::Reflect::set(&doc, &"j".into(), &bytes).map_err(js_err)?;
+    let bytes = js_sys::Uint8Array::from(bytes.as_slice());
+    js_sys::Reflect::set(&doc, &"b".into(), &bytes).map_err(js_err)?;
     Ok(doc.into())
 }
 
-/// A block document's customer and records JSON (UTF-8 bytes).
-fn parts(entity: Entity, doc: &JsValue) -> Result<(Id, Vec<u8>), StorageError> {
-    let missing =
-        |name: &str| StorageError::bad_data(store_of(entity), format!("block without `{name}`"));
+/// The bytes of a stored block: binary (`b`) or, for blocks written
+/// before the binary form, JSON (`j`).
+enum Body {
+    Packed(Vec<u8>),
+    Json(Vec<u8>),
+}
+
+/// A block document's customer and body.
+fn parts(entity: Entity, doc: &JsValue) -> Result<(Id, Body), StorageError> {
+    let bad = |e: String| StorageError::bad_data(store_of(entity), e);
     let customer = js_sys::Reflect::get(doc, &"c".into())
         .ok()
         .and_then(|v| v.as_string())
-        .ok_or_else(|| missing("c"))?
+        .ok_or_else(|| bad("block without `c`".into()))?
         .parse()
-        .map_err(|e| StorageError::bad_data(store_of(entity), e))?;
-    let bytes = js_sys::Reflect::get(doc, &"j".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
-        .ok_or_else(|| missing("j"))?;
-    Ok((customer, bytes.to_vec()))
+        .map_err(|e: ilgi_core::model::id::IdError| bad(e.to_string()))?;
+    let bytes = |key: &str| {
+        js_sys::Reflect::get(doc, &key.into())
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|b| b.to_vec())
+    };
+    let body = match bytes("b") {
+        Some(b) => Body::Packed(b),
+        None => Body::Json(bytes("j").ok_or_else(|| bad("block without `b`".into()))?),
+    };
+    Ok((customer, body))
 }
 
 /// The purchases of a stored block document.
 pub(super) fn decode_purchases(doc: &JsValue) -> Result<Vec<Purchase>, StorageError> {
-    let (customer, j) = parts(Entity::Purchase, doc)?;
-    let block: StoredBlock<StoredPurchase> =
-        serde_json::from_slice(&j).map_err(|e| StorageError::bad_data(PURCHASE_BLOCKS, e))?;
-    let common = (block.u, block.v);
-    Ok(block
-        .r
-        .into_iter()
-        .map(|p| p.into_purchase(customer, common))
-        .collect())
+    let bad = |e: String| StorageError::bad_data(PURCHASE_BLOCKS, e);
+    let (customer_id, body) = parts(Entity::Purchase, doc)?;
+    match body {
+        Body::Packed(bytes) => {
+            let block: PackedBlock<PackedPurchase> =
+                postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
+            let common = (block.u, unpack(block.v));
+            block
+                .r
+                .into_iter()
+                .map(|p| {
+                    let PackedPurchase(
+                        id,
+                        external_id,
+                        day,
+                        amount,
+                        currency,
+                        sku,
+                        product,
+                        category,
+                        channel,
+                        meta,
+                        deleted,
+                    ) = p;
+                    let (updated_at, version, stamps) =
+                        meta.open(common).map_err(|e| bad(e.to_string()))?;
+                    Ok(Purchase {
+                        id,
+                        customer_id,
+                        external_id,
+                        date: date_in(day).map_err(bad)?,
+                        amount,
+                        currency,
+                        sku,
+                        product,
+                        category,
+                        channel,
+                        updated_at,
+                        version,
+                        stamps,
+                        deleted,
+                    })
+                })
+                .collect()
+        }
+        Body::Json(bytes) => {
+            let block: JsonBlock<JsonPurchase> =
+                serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+            let (u, v) = (block.u, block.v);
+            Ok(block
+                .r
+                .into_iter()
+                .map(|p| {
+                    let JsonPurchase(
+                        id,
+                        external_id,
+                        date,
+                        amount,
+                        currency,
+                        sku,
+                        product,
+                        category,
+                        channel,
+                        updated_at,
+                        offset,
+                        whole,
+                        stamps,
+                        deleted,
+                    ) = p;
+                    Purchase {
+                        id,
+                        customer_id,
+                        external_id,
+                        date,
+                        amount,
+                        currency,
+                        sku,
+                        product,
+                        category,
+                        channel,
+                        updated_at: updated_at.unwrap_or(u),
+                        version: stamp_in(offset, whole, v),
+                        stamps,
+                        deleted,
+                    }
+                })
+                .collect())
+        }
+    }
 }
 
 /// The timeline entries of a stored block document.
 pub(super) fn decode_interactions(doc: &JsValue) -> Result<Vec<Interaction>, StorageError> {
-    let (customer, j) = parts(Entity::Interaction, doc)?;
-    let block: StoredBlock<StoredInteraction> =
-        serde_json::from_slice(&j).map_err(|e| StorageError::bad_data(TIMELINE_BLOCKS, e))?;
-    let common = (block.u, block.v);
-    Ok(block
-        .r
-        .into_iter()
-        .map(|i| i.into_interaction(customer, common))
-        .collect())
+    let bad = |e: String| StorageError::bad_data(TIMELINE_BLOCKS, e);
+    let (customer_id, body) = parts(Entity::Interaction, doc)?;
+    match body {
+        Body::Packed(bytes) => {
+            let block: PackedBlock<PackedInteraction> =
+                postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
+            let common = (block.u, unpack(block.v));
+            block
+                .r
+                .into_iter()
+                .map(
+                    |PackedInteraction(id, kind, direction, at, text, meta, deleted)| {
+                        let (updated_at, version, stamps) =
+                            meta.open(common).map_err(|e| bad(e.to_string()))?;
+                        Ok(Interaction {
+                            id,
+                            customer_id,
+                            kind,
+                            direction,
+                            at,
+                            text,
+                            updated_at,
+                            version,
+                            stamps,
+                            deleted,
+                        })
+                    },
+                )
+                .collect()
+        }
+        Body::Json(bytes) => {
+            let block: JsonBlock<JsonInteraction> =
+                serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+            let (u, v) = (block.u, block.v);
+            Ok(block
+                .r
+                .into_iter()
+                .map(|i| {
+                    let JsonInteraction(
+                        id,
+                        kind,
+                        direction,
+                        at,
+                        text,
+                        updated_at,
+                        offset,
+                        whole,
+                        stamps,
+                        deleted,
+                    ) = i;
+                    Interaction {
+                        id,
+                        customer_id,
+                        kind,
+                        direction,
+                        at,
+                        text,
+                        updated_at: updated_at.unwrap_or(u),
+                        version: stamp_in(offset, whole, v),
+                        stamps,
+                        deleted,
+                    }
+                })
+                .collect())
+        }
+    }
 }
 
-/// The consent decisions of a stored block document.
+/// The consent decisions of a stored block document (binary form only:
+/// consent blocks are newer than it).
 pub(super) fn decode_consents(doc: &JsValue) -> Result<Vec<ConsentRecord>, StorageError> {
-    let (customer, j) = parts(Entity::Consent, doc)?;
-    let block: StoredBlock<StoredConsent> =
-        serde_json::from_slice(&j).map_err(|e| StorageError::bad_data(CONSENT_BLOCKS, e))?;
-    let common = (block.u, block.v);
-    Ok(block
+    let bad = |e: String| StorageError::bad_data(CONSENT_BLOCKS, e);
+    let (customer_id, body) = parts(Entity::Consent, doc)?;
+    let Body::Packed(bytes) = body else {
+        return Err(bad("a consent block without `b`".into()));
+    };
+    let block: PackedBlock<PackedConsent> =
+        postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
+    let common = (block.u, unpack(block.v));
+    block
         .r
         .into_iter()
-        .map(|c| c.into_consent(customer, common))
-        .collect())
+        .map(|PackedConsent(id, channel, granted, at, source, meta)| {
+            let (updated_at, version, stamps) =
+                meta.open(common).map_err(|e| bad(e.to_string()))?;
+            Ok(ConsentRecord {
+                id,
+                customer_id,
+                channel,
+                granted,
+                at,
+                source,
+                updated_at,
+                version,
+                stamps,
+                deleted: false,
+            })
+        })
+        .collect()
 }
 
 /// The store of an entity's documents (or blocks).

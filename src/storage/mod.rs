@@ -8,7 +8,8 @@
 //!   changes) and the outbox; the only code that opens a readwrite
 //!   transaction.
 //! - [`tabs`]: other tabs hear about every committed write.
-//! - [`blocks`]: purchases and timeline entries, one document per customer.
+//! - [`blocks`]: purchases, timeline entries and consent decisions, one
+//!   document per customer and kind, in a compact binary form.
 
 pub mod blocks;
 pub mod db;

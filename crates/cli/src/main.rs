@@ -3,7 +3,8 @@
 //! same analyses as the web app, from `ilgi-core`: RFM segments
 //! (`ilgi rfm`) and customer lifetime value with BG/NBD + Gamma-Gamma
 //! (`ilgi clv`). Natively built, it is also the baseline the browser's
-//! (wasm) speed is compared with.
+//! (wasm) speed is compared with. `ilgi sla` gives SLA due times on
+//! business hours and lists Türkiye's public holidays.
 //!
 //! Bad rows never stop a command: each bad cell is reported on standard
 //! error with its line and column, and the valid rows are used. Exit codes:
@@ -13,6 +14,7 @@
 mod clv;
 mod error;
 mod rfm;
+mod sla;
 mod transactions;
 
 use std::path::PathBuf;
@@ -30,7 +32,7 @@ use crate::transactions::{Columns, DateFormat, Loaded};
 #[command(
     name = "ilgi",
     version,
-    about = "ilgi analyses on a transactions CSV: RFM segments and customer lifetime value"
+    about = "ilgi analyses on a transactions CSV (RFM segments, customer lifetime value) and SLA due times on business hours"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,6 +46,8 @@ enum Command {
     Clv(ClvArgs),
     /// Count customers per RFM segment.
     Rfm(RfmArgs),
+    /// Business-hours SLA calendars: due times and public holidays.
+    Sla(sla::SlaArgs),
 }
 
 /// Where the purchases are and how to read them.
@@ -182,6 +186,7 @@ fn run(command: Command) -> Result<String, CliError> {
             let result = rfm::run(&loaded, args.input.end)?;
             Ok(rfm::report(&result, args.input.json))
         }
+        Command::Sla(args) => sla::run(args),
     }
 }
 

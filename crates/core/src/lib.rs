@@ -18,6 +18,9 @@
 //!   models, offers, dashboard views) in bounded steps for the browser.
 //! - [`segment`]: rule-based customer segments (saved definitions,
 //!   validation, evaluation, descriptions).
+//! - [`cases`]: complaint cases: triage rules, journeys, departments, SLA
+//!   deadlines and escalation.
+//! - [`sla`]: business-hours calendars, Türkiye's public holidays, SLA due times.
 //! - [`sync`]: per-field versions, the merge, mutations, erasure and
 //!   customer merges.
 //! - [`i18n`], [`section`], [`units`]: translations, product sections, units.
@@ -25,6 +28,7 @@
 
 pub mod analytics;
 pub mod backup;
+pub mod cases;
 pub mod clv;
 pub mod csv_io;
 pub mod demo;
@@ -36,6 +40,7 @@ pub mod query;
 pub mod rfm;
 pub mod section;
 pub mod segment;
+pub mod sla;
 pub mod sync;
 pub mod text;
 pub mod units;

@@ -1,0 +1,38 @@
+//! Complaint cases (issue 10): numbered cases, triage prepared in advance,
+//! department inboxes, enforced hand-offs and business-hours SLA clocks.
+//!
+//! - [`model`]: levels (after the Manchester Triage System), channels,
+//!   categories, departments, the [`Case`] record and the events of its
+//!   journey ([`CaseEvent`], write-once records held by their case).
+//! - [`journey`]: the state is derived from the journey ([`derive`]); what
+//!   someone does is an [`Op`], checked against that state and turned into
+//!   events ([`perform`]), or refused with a [`TransitionError`]. A
+//!   department that says "not ours" must name the responsible one and a
+//!   reason; the third bounce escalates by itself.
+//! - [`triage`]: the versioned [`RuleSet`] (level rules, discriminators,
+//!   routing, departments, category words, procedures) and its evaluation
+//!   with the reasons for the level.
+//! - [`defaults`]: the rule set a new installation starts with, including
+//!   the seeds' example (a platinum customer with an iPhone and no 3G is at
+//!   least Very urgent).
+//! - [`deadlines`]: SLA clocks on the department's business hours
+//!   ([`crate::sla`]), time per department, warnings and the escalations a
+//!   breach calls for.
+
+pub mod deadlines;
+pub mod defaults;
+pub mod journey;
+pub mod model;
+pub mod triage;
+
+#[cfg(test)]
+mod tests;
+
+pub use deadlines::{Deadlines, deadlines, due_escalation};
+pub use defaults::default_rules;
+pub use journey::{CaseState, Op, Status, TransitionError, derive, perform};
+pub use model::{
+    Case, CaseChannel, CaseEvent, Category, DepartmentId, EscalationCause, EscalationStep,
+    EventKind, Level, Reason, case_number,
+};
+pub use triage::{Complaint, Cond, CustomerFacts, Department, Rule, RuleSet, Triage};

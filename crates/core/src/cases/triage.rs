@@ -1,0 +1,512 @@
+//! Triage prepared in advance, like an emergency room's: an ordered,
+//! editable, versioned [`RuleSet`] (plain data, evaluated here) decides a
+//! complaint's level, its department and why.
+//!
+//! - **Level rules** are tried in order; the first whose conditions all
+//!   hold gives the base level (none: the set's `default_level`).
+//! - **Discriminators** (as the Manchester Triage System calls them) are
+//!   all tried; each that holds forces *at least* its level (a public post
+//!   with reach over 10,000 is at least Very urgent whatever the rules
+//!   said).
+//! - **Routing rules** are tried in order; the first that holds names the
+//!   department (none: `care`).
+//!
+//! Keywords match Turkish-aware ([`crate::text::fold`]): a phrase matches
+//! when each of its words appears in the folded text, so `3G ÇEKMİYOR`,
+//! `3g cekmiyor` and `3G'im hiç çekmiyor` all match `3g çekmiyor`.
+//! A condition on something unknown (a customer's CLV before any analysis,
+//! an unknown author's tier) does not hold.
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::model::{CaseChannel, Category, DepartmentId, Level, Reason};
+use crate::model::Tier;
+use crate::rfm::Segment;
+use crate::sla::Calendar;
+use crate::text::fold;
+
+/// What triage knows about the customer (all optional: an unknown author
+/// has nothing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerFacts {
+    pub tier: Option<Tier>,
+    pub rfm: Option<Segment>,
+    pub clv: Option<f64>,
+    pub p_alive: Option<f64>,
+    /// Products and devices the customer owns (as written anywhere).
+    pub products: Vec<String>,
+    /// Cases of the customer still open.
+    pub open_cases: u32,
+    /// Cases of the customer in the rule set's `recent_days`.
+    pub recent_cases: u32,
+}
+
+/// The complaint being triaged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Complaint {
+    pub category: Category,
+    pub channel: CaseChannel,
+    pub text: String,
+    pub products: Vec<String>,
+    pub public: bool,
+    pub reach: u64,
+    pub at: DateTime<Utc>,
+}
+
+/// One condition of a rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "if", rename_all = "snake_case")]
+pub enum Cond {
+    /// The customer's tier is one of these.
+    Tier {
+        any_of: Vec<Tier>,
+    },
+    /// The customer's RFM segment is one of these.
+    RfmSegment {
+        any_of: Vec<Segment>,
+    },
+    /// The customer's 12-month lifetime value is at least this.
+    ClvAtLeast {
+        value: f64,
+    },
+    /// The customer's probability of still being active is below this.
+    PAliveBelow {
+        value: f64,
+    },
+    /// The customer owns a product whose name contains this (or the
+    /// complaint names one).
+    OwnsProduct {
+        name: String,
+    },
+    OpenCasesAtLeast {
+        count: u32,
+    },
+    RecentCasesAtLeast {
+        count: u32,
+    },
+    /// The complaint's category is one of these.
+    Category {
+        any_of: Vec<Category>,
+    },
+    /// The text contains one of these phrases (each word of a phrase,
+    /// Turkish-folded).
+    Keywords {
+        any_of: Vec<String>,
+    },
+    Channel {
+        any_of: Vec<CaseChannel>,
+    },
+    /// Written in public (or not).
+    Public {
+        is: bool,
+    },
+    /// The author reaches more than this many people.
+    ReachOver {
+        followers: u64,
+    },
+    /// Made between these local hours (`from` ≤ hour < `to`; `from` > `to`
+    /// wraps past midnight).
+    Hours {
+        from: u8,
+        to: u8,
+    },
+    /// Made on a Saturday or Sunday (local time).
+    Weekend,
+}
+
+/// A level rule or a discriminator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Stable id within the set (reasons name it).
+    pub id: String,
+    /// What the rule is for, as the business wrote it.
+    pub name: String,
+    /// Conditions that must all hold (none: always).
+    #[serde(default)]
+    pub when: Vec<Cond>,
+    pub level: Level,
+    /// A discriminator forces at least `level`; a level rule sets it.
+    #[serde(default)]
+    pub discriminator: bool,
+}
+
+/// Where cases that meet the conditions go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoutingRule {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub when: Vec<Cond>,
+    pub department: DepartmentId,
+}
+
+/// The targets of a level, in business minutes of the department's
+/// calendar (or of every minute, `around_the_clock`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelTargets {
+    pub level: Level,
+    pub first_response_minutes: u32,
+    pub resolution_minutes: u32,
+    /// Count every minute, nights and holidays too (Immediate cases).
+    #[serde(default)]
+    pub around_the_clock: bool,
+}
+
+/// A department: its inbox, people and business hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: DepartmentId,
+    /// The name the business gave it; empty: the translated default name
+    /// of a default department.
+    #[serde(default)]
+    pub name: String,
+    /// Team members who take its cases (round-robin order).
+    #[serde(default)]
+    pub agents: Vec<String>,
+    /// Most open cases one agent is given by round-robin (0: no limit).
+    #[serde(default)]
+    pub cap: u32,
+    /// Its business hours (`None`: the default Turkish calendar).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
+}
+
+impl Department {
+    /// Translation key of a default department's name.
+    pub fn key(&self) -> Option<&'static str> {
+        Some(match self.id.as_str() {
+            "care" => "department-care",
+            "technical" => "department-technical",
+            "billing" => "department-billing",
+            "sales" => "department-sales",
+            "logistics" => "department-logistics",
+            "management" => "department-management",
+            _ => return None,
+        })
+    }
+
+    /// The department's calendar.
+    pub fn calendar(&self) -> Calendar {
+        self.calendar.clone().unwrap_or_else(Calendar::default_tr)
+    }
+}
+
+/// Text in both languages of the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub tr: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(tr: &str, en: &str) -> Text {
+        Text {
+            tr: tr.to_string(),
+            en: en.to_string(),
+        }
+    }
+
+    pub fn get(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Tr => &self.tr,
+            crate::i18n::Lang::En => &self.en,
+        }
+    }
+}
+
+/// What to do with a case of a level and category: a checklist and reply
+/// templates. The most specific procedure applies (level and category,
+/// then level — an Immediate case's procedure comes before its category's
+/// — then category, then one for every case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    pub checklist: Vec<Text>,
+    pub replies: Vec<Text>,
+}
+
+/// Words that say which category a complaint is (when nobody chose one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryWords {
+    pub category: Category,
+    pub any_of: Vec<String>,
+}
+
+/// The rule set format this build writes.
+pub const RULES_FORMAT: u32 = 1;
+
+/// Everything triage and routing decide by: one versioned document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleSet {
+    #[serde(default = "rules_format")]
+    pub format: u32,
+    /// Goes up by one with every saved change; a case records the version
+    /// that triaged it.
+    pub version: u32,
+    /// The level when no level rule holds.
+    pub default_level: Level,
+    /// The local time of `Hours` and `Weekend` conditions.
+    pub utc_offset_minutes: i32,
+    /// The window of `RecentCasesAtLeast`, in days.
+    pub recent_days: u32,
+    pub levels: Vec<LevelTargets>,
+    pub rules: Vec<Rule>,
+    pub routing: Vec<RoutingRule>,
+    pub departments: Vec<Department>,
+    pub category_words: Vec<CategoryWords>,
+    pub procedures: Vec<Procedure>,
+}
+
+fn rules_format() -> u32 {
+    RULES_FORMAT
+}
+
+/// What triage decided for a complaint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Triage {
+    pub level: Level,
+    /// Every rule that decided: the level rule (if any) first, then each
+    /// discriminator that held.
+    pub reasons: Vec<Reason>,
+    pub department: DepartmentId,
+    /// The routing rule that chose the department (`None`: the fallback).
+    pub routed_by: Option<String>,
+    pub rules_version: u32,
+}
+
+/// Whether `text` (already folded) contains `phrase`: each word of the
+/// folded phrase appears in it.
+pub fn phrase_matches(folded_text: &str, phrase: &str) -> bool {
+    let phrase = fold(phrase);
+    let mut words = phrase.split(' ').filter(|w| !w.is_empty()).peekable();
+    words.peek().is_some() && words.all(|w| folded_text.contains(w))
+}
+
+/// A complaint prepared for matching: its text folded once.
+struct Subject<'a> {
+    complaint: &'a Complaint,
+    facts: &'a CustomerFacts,
+    text: String,
+    local: DateTime<FixedOffset>,
+}
+
+impl Cond {
+    fn holds(&self, s: &Subject<'_>) -> bool {
+        let f = s.facts;
+        match self {
+            Cond::Tier { any_of } => f.tier.is_some_and(|t| any_of.contains(&t)),
+            Cond::RfmSegment { any_of } => f.rfm.is_some_and(|r| any_of.contains(&r)),
+            Cond::ClvAtLeast { value } => f.clv.is_some_and(|v| v >= *value),
+            Cond::PAliveBelow { value } => f.p_alive.is_some_and(|v| v < *value),
+            Cond::OwnsProduct { name } => {
+                let name = fold(name);
+                !name.is_empty()
+                    && f.products
+                        .iter()
+                        .chain(&s.complaint.products)
+                        .any(|p| fold(p).contains(&name))
+            }
+            Cond::OpenCasesAtLeast { count } => f.open_cases >= *count,
+            Cond::RecentCasesAtLeast { count } => f.recent_cases >= *count,
+            Cond::Category { any_of } => any_of.contains(&s.complaint.category),
+            Cond::Keywords { any_of } => any_of.iter().any(|p| phrase_matches(&s.text, p)),
+            Cond::Channel { any_of } => any_of.contains(&s.complaint.channel),
+            Cond::Public { is } => s.complaint.public == *is,
+            Cond::ReachOver { followers } => s.complaint.reach > *followers,
+            Cond::Hours { from, to } => {
+                let h = s.local.hour() as u8;
+                if from <= to {
+                    *from <= h && h < *to
+                } else {
+                    h >= *from || h < *to
+                }
+            }
+            Cond::Weekend => matches!(
+                s.local.weekday(),
+                chrono::Weekday::Sat | chrono::Weekday::Sun
+            ),
+        }
+    }
+}
+
+fn all_hold(conds: &[Cond], s: &Subject<'_>) -> bool {
+    conds.iter().all(|c| c.holds(s))
+}
+
+impl RuleSet {
+    /// The targets of a level (the default set has all five).
+    pub fn targets(&self, level: Level) -> Option<&LevelTargets> {
+        self.levels.iter().find(|t| t.level == level)
+    }
+
+    pub fn department(&self, id: &DepartmentId) -> Option<&Department> {
+        self.departments.iter().find(|d| &d.id == id)
+    }
+
+    /// The category a text speaks of: the first category whose words
+    /// match, or `Other`.
+    pub fn detect_category(&self, text: &str) -> Category {
+        let folded = fold(text);
+        self.category_words
+            .iter()
+            .find(|c| c.any_of.iter().any(|p| phrase_matches(&folded, p)))
+            .map_or(Category::Other, |c| c.category)
+    }
+
+    /// The procedure for a level and category (the most specific one).
+    pub fn procedure(&self, level: Level, category: Category) -> Option<&Procedure> {
+        let rank = |p: &Procedure| match (p.level, p.category) {
+            (Some(l), Some(c)) if l == level && c == category => Some(0),
+            (Some(l), None) if l == level => Some(1),
+            (None, Some(c)) if c == category => Some(2),
+            (None, None) => Some(3),
+            _ => None,
+        };
+        self.procedures
+            .iter()
+            .filter_map(|p| rank(p).map(|r| (r, p)))
+            .min_by_key(|(r, _)| *r)
+            .map(|(_, p)| p)
+    }
+
+    /// Triage and routing of one complaint.
+    pub fn triage(&self, complaint: &Complaint, facts: &CustomerFacts) -> Triage {
+        let offset = FixedOffset::east_opt(self.utc_offset_minutes * 60)
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
+        let subject = Subject {
+            complaint,
+            facts,
+            text: fold(&complaint.text),
+            local: complaint.at.with_timezone(&offset),
+        };
+        let mut reasons = Vec::new();
+        let mut level = self.default_level;
+        if let Some(rule) = self
+            .rules
+            .iter()
+            .find(|r| !r.discriminator && all_hold(&r.when, &subject))
+        {
+            level = rule.level;
+            reasons.push(reason(rule));
+        }
+        for rule in self
+            .rules
+            .iter()
+            .filter(|r| r.discriminator && all_hold(&r.when, &subject))
+        {
+            level = level.most_urgent(rule.level);
+            reasons.push(reason(rule));
+        }
+        let routed = self.routing.iter().find(|r| all_hold(&r.when, &subject));
+        Triage {
+            level,
+            reasons,
+            department: routed.map_or_else(DepartmentId::care, |r| r.department.clone()),
+            routed_by: routed.map(|r| r.id.clone()),
+            rules_version: self.version,
+        }
+    }
+
+    /// Every problem of the set, each with where it is
+    /// (`rules[2].when[0]: …`).
+    pub fn validate(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.format > RULES_FORMAT {
+            out.push(format!(
+                "format: {} is newer than this app reads ({RULES_FORMAT})",
+                self.format
+            ));
+        }
+        for level in Level::ALL {
+            match self.targets(level) {
+                None => out.push(format!("levels: no targets for level {}", level.number())),
+                Some(t) if t.resolution_minutes < t.first_response_minutes => out.push(format!(
+                    "levels[{}]: the resolution target ({} min) is shorter than the first response target ({} min)",
+                    level.number(),
+                    t.resolution_minutes,
+                    t.first_response_minutes
+                )),
+                Some(t) if t.first_response_minutes == 0 => out.push(format!(
+                    "levels[{}]: the first response target must be at least 1 minute",
+                    level.number()
+                )),
+                _ => {}
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.id.trim().is_empty() {
+                out.push(format!("rules[{i}].id: empty"));
+            } else if !ids.insert(rule.id.as_str()) {
+                out.push(format!("rules[{i}].id: {:?} is used twice", rule.id));
+            }
+            if rule.name.trim().is_empty() {
+                out.push(format!("rules[{i}].name: empty"));
+            }
+            check_conds(&format!("rules[{i}]"), &rule.when, &mut out);
+        }
+        for (i, route) in self.routing.iter().enumerate() {
+            if self.department(&route.department).is_none() {
+                out.push(format!(
+                    "routing[{i}].department: {:?} is not a department of the set",
+                    route.department.as_str()
+                ));
+            }
+            check_conds(&format!("routing[{i}]"), &route.when, &mut out);
+        }
+        for required in [DepartmentId::care(), DepartmentId::management()] {
+            if self.department(&required).is_none() {
+                out.push(format!(
+                    "departments: {:?} is required (the fallback inbox and the end of every escalation)",
+                    required.as_str()
+                ));
+            }
+        }
+        for (i, d) in self.departments.iter().enumerate() {
+            if let Some(calendar) = &d.calendar
+                && let Err(errors) = calendar.validate()
+            {
+                for e in errors {
+                    out.push(format!("departments[{i}].calendar.{e}"));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn check_conds(path: &str, conds: &[Cond], out: &mut Vec<String>) {
+    for (j, c) in conds.iter().enumerate() {
+        let bad = match c {
+            Cond::Keywords { any_of } if any_of.iter().all(|p| fold(p).is_empty()) => {
+                Some("no keyword")
+            }
+            Cond::OwnsProduct { name } if fold(name).is_empty() => Some("no product name"),
+            Cond::Hours { from, to } if *from > 24 || *to > 24 => Some("hours are 0–24"),
+            Cond::Tier { any_of } if any_of.is_empty() => Some("no tier"),
+            Cond::Category { any_of } if any_of.is_empty() => Some("no category"),
+            Cond::Channel { any_of } if any_of.is_empty() => Some("no channel"),
+            Cond::RfmSegment { any_of } if any_of.is_empty() => Some("no segment"),
+            Cond::PAliveBelow { value } if !(0.0..=1.0).contains(value) => {
+                Some("a probability is 0–1")
+            }
+            _ => None,
+        };
+        if let Some(bad) = bad {
+            out.push(format!("{path}.when[{j}]: {bad}"));
+        }
+    }
+}
+
+fn reason(rule: &Rule) -> Reason {
+    Reason {
+        rule: rule.id.clone(),
+        name: rule.name.clone(),
+        level: rule.level,
+        discriminator: rule.discriminator,
+    }
+}
