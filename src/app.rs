@@ -10,8 +10,8 @@ use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
 use crate::insights::provide_insights;
 use crate::pages::{
-    ComingSoon, CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard,
-    NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
+    CaseDetail, CaseNew, CaseQueue, ComingSoon, CustomerDetail, CustomerEdit, CustomerImport,
+    CustomerList, CustomerNew, Dashboard, NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -37,7 +37,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/import") view=CustomerImport/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
-                    <Route path=path!("/cases") view=|| view! { <ComingSoon section=Section::Cases/> }/>
+                    <Route path=path!("/cases") view=CaseQueue/>
+                    <Route path=path!("/cases/new") view=CaseNew/>
+                    <Route path=path!("/cases/:id") view=CaseDetail/>
                     <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
                     <Route path=path!("/segments") view=SegmentList/>
                     <Route path=path!("/segments/new") view=SegmentNew/>

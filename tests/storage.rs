@@ -693,6 +693,26 @@ async fn a_version_5_database_moves_purchases_and_timeline_into_blocks() {
         .collect();
     old.push((schema::INTERACTIONS, note));
     old.push((schema::PENDING, row));
+    // The sequence that numbered that reference has moved past it.
+    old.push((
+        "meta:sequence",
+        serde_json::json!({"client_id": new_id(), "next": 2}),
+    ));
+    // Customer a also has a consent decision inside their document: v7
+    // moves it into the timeline document that v6 writes in the same
+    // upgrade, after v6 (the steps run one after another).
+    old.push((
+        schema::CUSTOMERS,
+        serde_json::json!({
+            "id": a.id.to_string(), "sk": a.sort_key(),
+            "c": {
+                "id": a.id, "first_name": "Ada", "last_name": "Kurt",
+                "consents": [{"channel": "email", "granted": true, "at": 7, "source": "web"}],
+                "created_at": 1, "updated_at": 1,
+                "version": "000001700000000-0000000000-00000000000000aa",
+            },
+        }),
+    ));
     old_database(name, 5, &old).await;
 
     let db = Db::open_named(name).await.expect("open v6");
@@ -704,6 +724,9 @@ async fn a_version_5_database_moves_purchases_and_timeline_into_blocks() {
         db.interactions_of(a.id).await.expect("timeline")[0].text,
         "aradı"
     );
+    let ada = db.customer(a.id).await.expect("read").expect("kept");
+    assert_eq!(ada.consents.len(), 1);
+    assert!(ada.consent(ConsentChannel::Email).expect("email").granted);
     let counts = db.counts().await.expect("counts");
     assert_eq!((counts.purchases, counts.interactions), (2, 1));
     let mut all = Vec::new();
@@ -712,9 +735,12 @@ async fn a_version_5_database_moves_purchases_and_timeline_into_blocks() {
         .expect("pages");
     assert_eq!(all.len(), 2);
     // The reference learned its customer, so the push finds the record.
+    // (v7 adds a reference to the moved consent decision.)
     let outbox = db.outbox().await.expect("outbox");
-    assert_eq!(outbox.len(), 1);
+    let entities: Vec<Entity> = outbox.iter().map(|m| m.entity).collect();
+    assert_eq!(entities, [Entity::Purchase, Entity::Consent]);
     assert_eq!(outbox[0].fields["customer_id"], serde_json::json!(b.id));
+    assert_eq!(outbox[1].fields["customer_id"], serde_json::json!(a.id));
     db.close();
     let raw = idb::open(name, schema::latest(), Box::new(|_, _, _| Ok(())), || {})
         .await
@@ -939,7 +965,7 @@ async fn consent_decisions_are_records_that_outlive_erasure() {
             .granted
     );
     // Erasure: the customer goes, every decision stays.
-    let batch = ilgi_core::sync::erase(&stored, &[], &[], now_millis());
+    let batch = ilgi_core::sync::erase(&stored, &[], &[], &[], now_millis());
     db.apply(batch).await.expect("erase");
     assert!(db.customer(c.id).await.expect("read").is_none());
     let kept = db.consents_by_customer().await.expect("consents");

@@ -1,5 +1,6 @@
 //! Pages: one per route. Pages are thin; decisions live in `ilgi-core`.
 
+pub mod cases;
 mod coming_soon;
 pub mod customers;
 mod dashboard;
@@ -7,6 +8,7 @@ mod not_found;
 pub mod segments;
 mod settings;
 
+pub use cases::{CaseDetail, CaseNew, CaseQueue};
 pub use coming_soon::ComingSoon;
 pub use customers::{CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew};
 pub use dashboard::Dashboard;

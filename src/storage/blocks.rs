@@ -28,6 +28,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
+use ilgi_core::cases::CaseEvent;
 use ilgi_core::model::{
     ConsentChannel, ConsentRecord, Currency, Direction, Entity, Id, Interaction, InteractionKind,
     Money, Purchase, Record, SalesChannel, Stamp, Stamps,
@@ -40,7 +41,9 @@ use web_sys::{IdbRequest, IdbTransaction};
 
 use super::db::{CustomerDocIn, CustomerDocOut, js_err, to_js_array};
 use super::idb::{self, StorageError};
-use super::schema::{CONSENT_BLOCKS, CUSTOMERS, PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS};
+use super::schema::{
+    CASE_JOURNEYS, CASES, CUSTOMERS, PURCHASE_BLOCKS, RULES, SEGMENTS, TIMELINE_BLOCKS,
+};
 
 /// A stamp in the binary form: (millis, counter, node).
 type PackedStamp = (u64, u32, u64);
@@ -320,28 +323,87 @@ fn pack_records(entity: Entity, records: &[Record]) -> Result<Vec<u8>, postcard:
 /// `tests/storage.rs` pins so that the binary form cannot change by
 /// accident.
 pub fn block_bytes(entity: Entity, records: &[Record]) -> Result<Vec<u8>, StorageError> {
+    if entity == Entity::CaseEvent {
+        // Journey events are few per case and hold nested data (the kind of
+        // event and its fields): JSON.
+        let events: Vec<&CaseEvent> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::CaseEvent(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        return serde_json::to_vec(&events).map_err(|e| StorageError::bad_data(CASE_JOURNEYS, e));
+    }
     pack_records(entity, records).map_err(|e| StorageError::bad_data(store_of(entity), e))
 }
 
-/// The stored document of one block.
-pub(super) fn encode_block(
-    entity: Entity,
+/// The journey events of a stored journey document.
+pub(super) fn decode_case_events(doc: &JsValue) -> Result<Vec<CaseEvent>, StorageError> {
+    let (_, body) = parts(Entity::CaseEvent, doc)?;
+    match body {
+        Body::Packed(bytes) | Body::Json(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| StorageError::bad_data(CASE_JOURNEYS, e))
+        }
+        Body::Empty => Ok(Vec::new()),
+    }
+}
+
+/// The field of a block document that holds `entity`'s records: a
+/// customer's timeline entries (`b`) and consent decisions (`k`) share one
+/// document of `timeline_blocks`, so writing a customer with both costs
+/// one read and one write.
+fn body_key(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Consent => "k",
+        _ => "b",
+    }
+}
+
+/// The kind a block document is requested and written as (consent
+/// decisions live in the timeline's document).
+fn document_kind(entity: Entity) -> Entity {
+    match entity {
+        Entity::Consent => Entity::Interaction,
+        other => other,
+    }
+}
+
+/// Whether two kinds of record share a block document.
+fn shares_document(entity: Entity) -> Option<Entity> {
+    match entity {
+        Entity::Interaction => Some(Entity::Consent),
+        Entity::Consent => Some(Entity::Interaction),
+        _ => None,
+    }
+}
+
+/// The stored document of a customer's block: one field per kind of
+/// record it holds (kinds without records are left out).
+pub(super) fn encode_doc(
     customer: Id,
-    records: &[Record],
+    bodies: &[(Entity, &[Record])],
 ) -> Result<JsValue, StorageError> {
-    let bytes = block_bytes(entity, records)?;
     let doc = js_sys::Object::new();
     js_sys::Reflect::set(&doc, &"c".into(), &customer.to_string().into()).map_err(js_err)?;
-    let bytes = js_sys::Uint8Array::from(bytes.as_slice());
-    js_sys::Reflect::set(&doc, &"b".into(), &bytes).map_err(js_err)?;
+    for (entity, records) in bodies {
+        if records.is_empty() {
+            continue;
+        }
+        let bytes = block_bytes(*entity, records)?;
+        let bytes = js_sys::Uint8Array::from(bytes.as_slice());
+        js_sys::Reflect::set(&doc, &body_key(*entity).into(), &bytes).map_err(js_err)?;
+    }
     Ok(doc.into())
 }
 
-/// The bytes of a stored block: binary (`b`) or, for blocks written
-/// before the binary form, JSON (`j`).
+/// The bytes of one kind of record in a stored block: binary (`b`, `k`)
+/// or, for blocks written before the binary form, JSON (`j`); none when
+/// the document holds only the other kind.
 enum Body {
     Packed(Vec<u8>),
     Json(Vec<u8>),
+    Empty,
 }
 
 /// A block document's customer and body.
@@ -359,9 +421,10 @@ fn parts(entity: Entity, doc: &JsValue) -> Result<(Id, Body), StorageError> {
             .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
             .map(|b| b.to_vec())
     };
-    let body = match bytes("b") {
-        Some(b) => Body::Packed(b),
-        None => Body::Json(bytes("j").ok_or_else(|| bad("block without `b`".into()))?),
+    let body = match (bytes(body_key(entity)), entity) {
+        (Some(b), _) => Body::Packed(b),
+        (None, Entity::Consent) => Body::Empty,
+        (None, _) => bytes("j").map_or(Body::Empty, Body::Json),
     };
     Ok((customer, body))
 }
@@ -371,6 +434,7 @@ pub(super) fn decode_purchases(doc: &JsValue) -> Result<Vec<Purchase>, StorageEr
     let bad = |e: String| StorageError::bad_data(PURCHASE_BLOCKS, e);
     let (customer_id, body) = parts(Entity::Purchase, doc)?;
     match body {
+        Body::Empty => Ok(Vec::new()),
         Body::Packed(bytes) => {
             let block: PackedBlock<PackedPurchase> =
                 postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
@@ -464,6 +528,7 @@ pub(super) fn decode_interactions(doc: &JsValue) -> Result<Vec<Interaction>, Sto
     let bad = |e: String| StorageError::bad_data(TIMELINE_BLOCKS, e);
     let (customer_id, body) = parts(Entity::Interaction, doc)?;
     match body {
+        Body::Empty => Ok(Vec::new()),
         Body::Packed(bytes) => {
             let block: PackedBlock<PackedInteraction> =
                 postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
@@ -529,13 +594,13 @@ pub(super) fn decode_interactions(doc: &JsValue) -> Result<Vec<Interaction>, Sto
     }
 }
 
-/// The consent decisions of a stored block document (binary form only:
-/// consent blocks are newer than it).
+/// The consent decisions of a customer's timeline document (binary form
+/// only: consent records are newer than it).
 pub(super) fn decode_consents(doc: &JsValue) -> Result<Vec<ConsentRecord>, StorageError> {
-    let bad = |e: String| StorageError::bad_data(CONSENT_BLOCKS, e);
+    let bad = |e: String| StorageError::bad_data(TIMELINE_BLOCKS, e);
     let (customer_id, body) = parts(Entity::Consent, doc)?;
     let Body::Packed(bytes) = body else {
-        return Err(bad("a consent block without `b`".into()));
+        return Ok(Vec::new());
     };
     let block: PackedBlock<PackedConsent> =
         postcard::from_bytes(&bytes).map_err(|e| bad(e.to_string()))?;
@@ -569,7 +634,10 @@ pub(super) fn store_of(entity: Entity) -> &'static str {
         Entity::Purchase => PURCHASE_BLOCKS,
         Entity::Interaction => TIMELINE_BLOCKS,
         Entity::Segment => SEGMENTS,
-        Entity::Consent => CONSENT_BLOCKS,
+        Entity::Consent => TIMELINE_BLOCKS,
+        Entity::Case => CASES,
+        Entity::CaseEvent => CASE_JOURNEYS,
+        Entity::Rules => RULES,
     }
 }
 
@@ -594,7 +662,9 @@ fn decode_single(entity: Entity, doc: &JsValue) -> Result<Option<Record>, Storag
             Record::Customer(serde_json::from_str::<CustomerDocIn>(&json).map_err(bad)?.c)
         }
         Entity::Segment => Record::Segment(serde_json::from_str(&json).map_err(bad)?),
-        Entity::Purchase | Entity::Interaction | Entity::Consent => {
+        Entity::Case => Record::Case(serde_json::from_str(&json).map_err(bad)?),
+        Entity::Rules => Record::Rules(serde_json::from_str(&json).map_err(bad)?),
+        Entity::Purchase | Entity::Interaction | Entity::Consent | Entity::CaseEvent => {
             return Err(StorageError::bad_data(
                 store_of(entity),
                 "a contained record is read through its block",
@@ -620,6 +690,10 @@ pub(super) fn decode_block(entity: Entity, doc: &JsValue) -> Result<Vec<Record>,
         Entity::Consent => decode_consents(doc)?
             .into_iter()
             .map(Record::Consent)
+            .collect(),
+        Entity::CaseEvent => decode_case_events(doc)?
+            .into_iter()
+            .map(Record::CaseEvent)
             .collect(),
         _ => Vec::new(),
     })
@@ -652,9 +726,12 @@ impl Watching {
             .filter(|k| seen.insert(*k))
             .map(get)
             .collect::<Result<Vec<_>, _>>()?;
+        // One `get` per document: a customer's timeline and consents
+        // share one.
         let mut seen = BTreeSet::new();
         let blocks = blocks
             .into_iter()
+            .map(|(entity, id)| (document_kind(entity), id))
             .filter(|k| seen.insert(*k))
             .map(get)
             .collect::<Result<Vec<_>, _>>()?;
@@ -670,8 +747,11 @@ impl Watching {
             }
         }
         for ((entity, customer), fut) in self.blocks {
-            let records = decode_block(entity, &idb::settle(fut).await?)?;
-            stage.blocks.insert((entity, customer), records);
+            let doc = idb::settle(fut).await?;
+            for kind in std::iter::once(entity).chain(shares_document(entity)) {
+                let records = decode_block(kind, &doc)?;
+                stage.blocks.insert((kind, customer), records);
+            }
         }
         Ok(stage)
     }
@@ -754,11 +834,15 @@ impl Stage {
         let mut last = None;
         let mut customers = Vec::new();
         let mut segments = Vec::new();
+        let mut cases = Vec::new();
+        let mut rules = Vec::new();
         let singles = std::mem::take(&mut self.singles);
         for record in &singles {
             match record {
                 Record::Customer(c) => customers.push(CustomerDocOut::new(c)),
                 Record::Segment(s) => segments.push(s),
+                Record::Case(c) => cases.push(c),
+                Record::Rules(r) => rules.push(r),
                 _ => {}
             }
         }
@@ -775,12 +859,27 @@ impl Stage {
         if !segments.is_empty() {
             put_all(SEGMENTS, to_js_array(&segments)?)?;
         }
-        for (entity, customer) in std::mem::take(&mut self.touched) {
-            let records = self
-                .blocks
-                .get(&(entity, customer))
-                .map_or(&[][..], Vec::as_slice);
-            let doc = encode_block(entity, customer, records)?;
+        if !cases.is_empty() {
+            put_all(CASES, to_js_array(&cases)?)?;
+        }
+        if !rules.is_empty() {
+            put_all(RULES, to_js_array(&rules)?)?;
+        }
+        let documents: BTreeSet<(Entity, Id)> = std::mem::take(&mut self.touched)
+            .into_iter()
+            .map(|(entity, customer)| (document_kind(entity), customer))
+            .collect();
+        for (entity, customer) in documents {
+            let records = |kind: Entity| {
+                self.blocks
+                    .get(&(kind, customer))
+                    .map_or(&[][..], Vec::as_slice)
+            };
+            let mut bodies = vec![(entity, records(entity))];
+            if let Some(sibling) = shares_document(entity) {
+                bodies.push((sibling, records(sibling)));
+            }
+            let doc = encode_doc(customer, &bodies)?;
             let store = tx.object_store(store_of(entity)).map_err(js_err)?;
             last = Some(store.put(&doc).map_err(js_err)?);
         }

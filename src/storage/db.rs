@@ -14,8 +14,11 @@
 //!   and is never used again.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
+use ilgi_core::cases::model::{RulesRecord, rules_id};
+use ilgi_core::cases::{Case, CaseEvent};
 use ilgi_core::model::{
     Clock, ConsentRecord, Customer, Id, Interaction, Purchase, Record, Stamp, attach_consents,
 };
@@ -27,11 +30,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
-use super::blocks::{decode_consents, decode_interactions, decode_purchases};
+use super::blocks::{decode_case_events, decode_consents, decode_interactions, decode_purchases};
 use super::idb::{self, StorageError};
 use super::schema::{
-    self, CLOCK_KEY, CONSENT_BLOCKS, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY,
-    PURCHASE_BLOCKS, SEGMENTS, TIMELINE_BLOCKS,
+    self, CASE_JOURNEYS, CASES, CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY,
+    PURCHASE_BLOCKS, RULES, SEGMENTS, TIMELINE_BLOCKS,
 };
 
 /// Records per `getAll` page when reading everything.
@@ -318,7 +321,7 @@ impl Db {
     /// transaction).
     pub async fn customer(&self, id: Id) -> Result<Option<Customer>, StorageError> {
         self.check_open()?;
-        let stores = js_sys::Array::of2(&CUSTOMERS.into(), &CONSENT_BLOCKS.into());
+        let stores = js_sys::Array::of2(&CUSTOMERS.into(), &TIMELINE_BLOCKS.into());
         let tx = self
             .idb
             .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readonly)
@@ -330,7 +333,7 @@ impl Db {
             .get(&key)
             .map_err(js_err)?;
         let consents_req = tx
-            .object_store(CONSENT_BLOCKS)
+            .object_store(TIMELINE_BLOCKS)
             .map_err(js_err)?
             .get(&key)
             .map_err(js_err)?;
@@ -597,7 +600,7 @@ impl Db {
         &self,
         mut on_page: impl FnMut(Vec<ConsentRecord>),
     ) -> Result<(), StorageError> {
-        self.read_raw_pages(CONSENT_BLOCKS, |page| {
+        self.read_raw_pages(TIMELINE_BLOCKS, |page| {
             let mut out = Vec::new();
             for doc in page.iter() {
                 out.extend(decode_consents(&doc)?);
@@ -665,7 +668,105 @@ impl Db {
             |_| true,
             |page: Vec<SavedSegment>| on_page(page.into_iter().map(Record::Segment).collect()),
         )
+        .await?;
+        self.read_pages(
+            CASES,
+            |_| true,
+            |page: Vec<Case>| on_page(page.into_iter().map(Record::Case).collect()),
+        )
+        .await?;
+        self.read_raw_pages(CASE_JOURNEYS, |page| {
+            let mut out = Vec::new();
+            for doc in page.iter() {
+                out.extend(decode_case_events(&doc)?.into_iter().map(Record::CaseEvent));
+            }
+            on_page(out);
+            Ok(())
+        })
+        .await?;
+        self.read_pages(
+            RULES,
+            |_| true,
+            |page: Vec<RulesRecord>| on_page(page.into_iter().map(Record::Rules).collect()),
+        )
         .await
+    }
+
+    /// Every case (tombstones left out), oldest first.
+    pub async fn cases(&self) -> Result<Vec<Case>, StorageError> {
+        let mut all: Vec<Case> = self.read_all(CASES, |_| {}, |_| true).await?;
+        all.retain(|c| !c.deleted);
+        all.sort_by_key(|c| (c.created_at, c.id));
+        Ok(all)
+    }
+
+    /// Every case's journey, by case.
+    pub async fn journeys(&self) -> Result<HashMap<Id, Vec<CaseEvent>>, StorageError> {
+        let mut out: HashMap<Id, Vec<CaseEvent>> = HashMap::new();
+        self.read_raw_pages(CASE_JOURNEYS, |page| {
+            for doc in page.iter() {
+                for event in decode_case_events(&doc)? {
+                    out.entry(event.case_id).or_default().push(event);
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// One live case and its journey (read in one transaction).
+    pub async fn case(&self, id: Id) -> Result<Option<(Case, Vec<CaseEvent>)>, StorageError> {
+        self.check_open()?;
+        let stores = js_sys::Array::of2(&CASES.into(), &CASE_JOURNEYS.into());
+        let tx = self
+            .idb
+            .transaction_with_str_sequence_and_mode(&stores, IdbTransactionMode::Readonly)
+            .map_err(js_err)?;
+        let key = JsValue::from_str(&id.to_string());
+        let case_req = tx
+            .object_store(CASES)
+            .map_err(js_err)?
+            .get(&key)
+            .map_err(js_err)?;
+        let journey_req = tx
+            .object_store(CASE_JOURNEYS)
+            .map_err(js_err)?
+            .get(&key)
+            .map_err(js_err)?;
+        let (case, journey) = (idb::watch(&case_req), idb::watch(&journey_req));
+        let case = idb::settle(case).await?;
+        let journey = idb::settle(journey).await?;
+        if case.is_undefined() {
+            return Ok(None);
+        }
+        let case: Vec<Case> = from_js_array(&js_sys::Array::of1(&case), CASES)?;
+        let Some(case) = case.into_iter().next().filter(|c| !c.deleted) else {
+            return Ok(None);
+        };
+        let events = if journey.is_undefined() {
+            Vec::new()
+        } else {
+            decode_case_events(&journey)?
+        };
+        Ok(Some((case, events)))
+    }
+
+    /// The workspace's triage rule set, if one was saved.
+    pub async fn rules(&self) -> Result<Option<RulesRecord>, StorageError> {
+        let tx = self.read_tx(RULES)?;
+        let doc = idb::request(
+            &tx.object_store(RULES)
+                .map_err(js_err)?
+                .get(&rules_id().to_string().into())
+                .map_err(js_err)?,
+        )
+        .await?;
+        if doc.is_undefined() {
+            return Ok(None);
+        }
+        let record: Vec<RulesRecord> = from_js_array(&js_sys::Array::of1(&doc), RULES)?;
+        Ok(record.into_iter().next().filter(|r| !r.deleted))
     }
 
     /// Every live saved segment, by name (Turkish order).

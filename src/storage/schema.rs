@@ -7,7 +7,7 @@
 //! appending a step, and add a browser test that opens a database written in
 //! the previous shape.
 //!
-//! Stores (v7):
+//! Stores (v8):
 //! - `customers` (key `id`): a document `{id, sk, ext, del, c}` where `c`
 //!   is the customer and `sk`/`ext` are index keys. Indexes: `sk` (Turkish
 //!   name order), `ext` (unique external id). Until v4 the documents also
@@ -15,7 +15,10 @@
 //!   indexes; v5 dropped them (nothing queried them).
 //! - `purchase_blocks` (key `c`, v6): one document per customer with all
 //!   their purchases, tombstones included: `{c, j}` (see `super::blocks`).
-//! - `timeline_blocks` (key `c`, v6): the same for timeline entries.
+//! - `timeline_blocks` (key `c`, v6): the same for timeline entries
+//!   (`b`); since v7 the same document also holds the customer's consent
+//!   decisions (`k`), so a customer's timeline and consents are one read
+//!   and one write.
 //! - `purchases`, `interactions` (key `id`, v1–v5): one document per
 //!   record with a `customer_id` index; v6 moved them into blocks and
 //!   dropped the stores.
@@ -33,9 +36,14 @@
 //!   purchases and timeline entries, v6).
 //! - `segments` (key `id`, v3): saved rule segments
 //!   (`ilgi_core::segment::SavedSegment`), tombstones included.
-//! - `consent_blocks` (key `c`, v7): a customer's consent decisions
-//!   (`ilgi_core::model::ConsentRecord`), one block per customer. Until v6
-//!   they were a list inside the customer document; v7 moved them out.
+//! - `cases` (key `id`, v8): complaint cases (`ilgi_core::cases::Case`).
+//! - `case_journeys` (key `c`, v8): each case's journey events
+//!   (`ilgi_core::cases::CaseEvent`, write-once) in one document per case,
+//!   as JSON bytes (`b`).
+//! - `rules` (key `id`, v8): the triage rule set record.
+//! - Consent decisions (`ilgi_core::model::ConsentRecord`, v7): in the
+//!   customer's `timeline_blocks` document (`k`). Until v6 they were a list
+//!   inside the customer document; v7 moved them out.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -72,29 +80,70 @@ pub const CLOCK_KEY: &str = "clock";
 pub const PURCHASE_BLOCKS: &str = "purchase_blocks";
 /// Timeline entries in one document per customer (v6).
 pub const TIMELINE_BLOCKS: &str = "timeline_blocks";
-/// Consent decisions in one document per customer (v7).
-pub const CONSENT_BLOCKS: &str = "consent_blocks";
+/// Complaint cases (v8), one document per case.
+pub const CASES: &str = "cases";
+/// Each case's journey events in one document per case (v8), key `c`.
+pub const CASE_JOURNEYS: &str = "case_journeys";
+/// The triage rule set record (v8).
+pub const RULES: &str = "rules";
 /// The stores of records (what a reset empties, what the write path and
 /// the outbox reader open).
-pub const RECORD_STORES: [&str; 5] = [
+pub const RECORD_STORES: [&str; 7] = [
     CUSTOMERS,
     PURCHASE_BLOCKS,
     TIMELINE_BLOCKS,
-    CONSENT_BLOCKS,
     SEGMENTS,
+    CASES,
+    CASE_JOURNEYS,
+    RULES,
 ];
-/// The stores of blocks (keyed by customer, `c`).
-pub const BLOCK_STORES: [&str; 3] = [PURCHASE_BLOCKS, TIMELINE_BLOCKS, CONSENT_BLOCKS];
+/// The stores of blocks (keyed by their holder, `c`).
+pub const BLOCK_STORES: [&str; 3] = [PURCHASE_BLOCKS, TIMELINE_BLOCKS, CASE_JOURNEYS];
 /// `meta` key of the live purchase and timeline counts (v6).
 pub const COUNTS_KEY: &str = "counts";
 
-/// One schema step.
+/// One schema step. A step that works in request callbacks calls `next`
+/// when its last request has been issued, so the following step starts
+/// only then (two steps never write the same documents at once).
 pub struct Migration {
     /// The version the database has after this step.
     pub version: u32,
     /// What the step does, for logs and docs.
     pub summary: &'static str,
-    pub run: fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>,
+    pub run: fn(&IdbDatabase, &IdbTransaction, Next) -> Result<(), JsValue>,
+}
+
+/// What runs after a migration step: the following steps. Dropped without
+/// being called (a step that gave up in a callback), it aborts the upgrade,
+/// so the database keeps its old version and data instead of skipping the
+/// steps after it.
+pub struct Next {
+    then: Option<Box<dyn FnOnce()>>,
+    tx: IdbTransaction,
+}
+
+impl Next {
+    fn new(tx: &IdbTransaction, then: impl FnOnce() + 'static) -> Next {
+        Next {
+            then: Some(Box::new(then)),
+            tx: tx.clone(),
+        }
+    }
+
+    /// Starts the following steps.
+    pub fn go(mut self) {
+        if let Some(then) = self.then.take() {
+            then();
+        }
+    }
+}
+
+impl Drop for Next {
+    fn drop(&mut self) {
+        if self.then.is_some() {
+            let _ = self.tx.abort();
+        }
+    }
 }
 
 /// Every step, oldest first. Versions are 1, 2, 3… without gaps.
@@ -135,10 +184,16 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        summary: "consent decisions become records of their own, one block per customer \
-                  (`consent_blocks`), moved out of the customer documents; the outbox gets \
+        summary: "consent decisions become records of their own, moved out of the customer \
+                  documents into the customer's timeline document (`k`); the outbox gets \
                   a reference to each",
         run: v7_consents,
+    },
+    Migration {
+        version: 8,
+        summary: "complaint cases (`cases`), their journeys (`case_journeys`, one document \
+                  per case) and the triage rule set (`rules`)",
+        run: v8_cases,
     },
 ];
 
@@ -160,13 +215,30 @@ pub fn upgrade_to(
     old_version: u32,
     target: u32,
 ) -> Result<(), JsValue> {
-    for step in MIGRATIONS
+    let steps: Vec<&'static Migration> = MIGRATIONS
         .iter()
         .filter(|m| m.version > old_version && m.version <= target)
-    {
-        (step.run)(db, tx)?;
-    }
-    Ok(())
+        .collect();
+    run_steps(db, tx, steps)
+}
+
+/// Runs `steps` one after another: each starts when the one before it
+/// says so (`Next::go`).
+fn run_steps(
+    db: &IdbDatabase,
+    tx: &IdbTransaction,
+    steps: Vec<&'static Migration>,
+) -> Result<(), JsValue> {
+    let Some((first, rest)) = steps.split_first() else {
+        return Ok(());
+    };
+    let (db2, tx2, rest) = (db.clone(), tx.clone(), rest.to_vec());
+    let next = Next::new(tx, move || {
+        if run_steps(&db2, &tx2, rest).is_err() {
+            let _ = tx2.abort();
+        }
+    });
+    (first.run)(db, tx, next)
 }
 
 fn keyed(key: &str) -> IdbObjectStoreParameters {
@@ -189,7 +261,7 @@ fn index(
     Ok(())
 }
 
-fn v1_initial(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+fn v1_initial(db: &IdbDatabase, _tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
     let customers = db.create_object_store_with_optional_parameters(CUSTOMERS, &keyed("id"))?;
     index(&customers, "sk", "sk", false, false)?;
     index(&customers, "em", "em", true, false)?;
@@ -209,12 +281,13 @@ fn v1_initial(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
     outbox_params.set_auto_increment(true);
     db.create_object_store_with_optional_parameters(OUTBOX, &outbox_params)?;
     db.create_object_store(META)?;
+    next.go();
     Ok(())
 }
 
 /// Adds the `cf` index and fills `cf` for every stored live customer, in the
 /// version-change transaction (so the index is never half-filled).
-fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
     let store = tx.object_store(CUSTOMERS)?;
     index(&store, "cf", "cf", false, false)?;
     let all = store.get_all()?;
@@ -235,6 +308,7 @@ fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> 
                 let _ = store.put(&doc);
             }
         }
+        next.go();
     });
     all.set_onsuccess(Some(fill.unchecked_ref()));
     Ok(())
@@ -243,7 +317,7 @@ fn v2_city_index(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> 
 /// Creates `pending`, gives the installation its client id, turns the old
 /// outbox's change sets into created-record references, and drops
 /// `outbox` — all inside the version-change transaction.
-fn v4_mutations(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+fn v4_mutations(db: &IdbDatabase, tx: &IdbTransaction, then: Next) -> Result<(), JsValue> {
     let pending = db.create_object_store_with_optional_parameters(PENDING, &keyed("s"))?;
     let meta = tx.object_store(META)?;
     let client_id = super::db::new_id();
@@ -276,6 +350,7 @@ fn v4_mutations(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
             &JsValue::from_str(PENDING_KEY),
         );
         let _ = db.delete_object_store(OUTBOX);
+        then.go();
     });
     old.set_onsuccess(Some(convert.unchecked_ref()));
     Ok(())
@@ -286,13 +361,14 @@ fn v4_mutations(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
 /// uniqueness rule needs (`sk`, `ext`, `customer_id`). The stored
 /// documents keep their old key fields until they are next written
 /// (harmless: nothing reads them).
-fn v5_lean_indexes(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+fn v5_lean_indexes(_db: &IdbDatabase, tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
     let customers = tx.object_store(CUSTOMERS)?;
     for name in ["em", "ph", "hd", "tier", "up", "cf"] {
         customers.delete_index(name)?;
     }
     tx.object_store(PURCHASES)?.delete_index("date")?;
     tx.object_store(INTERACTIONS)?.delete_index("at")?;
+    next.go();
     Ok(())
 }
 
@@ -306,7 +382,7 @@ fn v5_lean_indexes(_db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue
 /// references their customer, drop the old stores, store the live counts.
 /// Records move as the browser stored them (no Rust decoding), so the step
 /// costs one cursor step per record and one put per customer.
-fn v6_blocks(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+fn v6_blocks(db: &IdbDatabase, tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
     db.create_object_store_with_optional_parameters(PURCHASE_BLOCKS, &keyed("c"))?;
     db.create_object_store_with_optional_parameters(TIMELINE_BLOCKS, &keyed("c"))?;
     let state = Rc::new(RefCell::new(BlockMigration {
@@ -325,7 +401,7 @@ fn v6_blocks(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
         let Ok(rows_req) = tx1.object_store(PENDING).and_then(|p| p.get_all()) else {
             return;
         };
-        read_rows_then_fill(db, tx1, rows_req, state);
+        read_rows_then_fill(db, tx1, rows_req, state, next);
     });
     kick.set_onsuccess(Some(after_kick.unchecked_ref()));
     Ok(())
@@ -336,6 +412,7 @@ fn read_rows_then_fill(
     tx: IdbTransaction,
     rows_req: web_sys::IdbRequest,
     state: Rc<RefCell<BlockMigration>>,
+    next: Next,
 ) {
     let (tx2, req) = (tx.clone(), rows_req.clone());
     let after_rows = Closure::once_into_js(move |_: web_sys::Event| {
@@ -355,6 +432,7 @@ fn read_rows_then_fill(
                 let (db3, tx4, state3) = (db2.clone(), tx3.clone(), state2.clone());
                 fill_blocks(&tx3, INTERACTIONS, TIMELINE_BLOCKS, 1, state2, move || {
                     finish_blocks(&db3, &tx4, &state3.borrow());
+                    next.go();
                 });
             },
         );
@@ -495,7 +573,7 @@ fn to_block(entity: Entity, customer: &JsValue, records: &js_sys::Array) -> Opti
             .collect(),
     };
     let customer: Id = customer.as_string()?.parse().ok()?;
-    super::blocks::encode_block(entity, customer, &records).ok()
+    super::blocks::encode_doc(customer, &[(entity, &records)]).ok()
 }
 
 /// Gives noted references their customer, drops the old stores and
@@ -535,97 +613,106 @@ fn finish_blocks(db: &IdbDatabase, tx: &IdbTransaction, state: &BlockMigration) 
 }
 
 /// Adds the store of saved rule segments (empty: segments are new in v3).
-fn v3_segments(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+fn v3_segments(db: &IdbDatabase, _tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
     db.create_object_store_with_optional_parameters(SEGMENTS, &keyed("id"))?;
+    next.go();
     Ok(())
 }
 
 /// Moves every customer's consent decisions out of the customer document
-/// into a consent block, in the version-change transaction: a cursor walk
-/// over `customers` (one put per customer with decisions), then one outbox
-/// row with a reference to every new consent record (numbered from the
-/// installation's sequence), so a later sync sends them. Customer
-/// mutations still in the outbox keep their old `consents/…` paths; the
-/// outbox reader drops them (`OutboxRow::drop_embedded_consents`).
-fn v7_consents(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
-    db.create_object_store_with_optional_parameters(CONSENT_BLOCKS, &keyed("c"))?;
+/// into the customer's timeline document (`k`), in the version-change
+/// transaction: a cursor walk over `customers` (for a customer with
+/// decisions: read the timeline document, add the decisions, write it
+/// back), then one outbox row with a reference to every new consent record
+/// (numbered from the installation's sequence), so a later sync sends
+/// them. Customer mutations still in the outbox keep their old
+/// `consents/…` paths; the outbox reader drops them
+/// (`OutboxRow::drop_embedded_consents`).
+fn v7_consents(_db: &IdbDatabase, tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
     let moved: Rc<RefCell<Vec<(Id, Id)>>> = Rc::new(RefCell::new(Vec::new()));
-    // As in v6: start after the callbacks of earlier steps have run.
-    let kick = tx.object_store(META)?.count()?;
-    let tx1 = tx.clone();
-    let after_kick = Closure::once_into_js(move |_: web_sys::Event| {
-        let (Ok(customers), Ok(blocks)) = (
-            tx1.object_store(CUSTOMERS),
-            tx1.object_store(CONSENT_BLOCKS),
-        ) else {
+    let (customers, timeline) = (
+        tx.object_store(CUSTOMERS)?,
+        tx.object_store(TIMELINE_BLOCKS)?,
+    );
+    let cursor_req = customers.open_cursor()?;
+    let (req, tx1) = (cursor_req.clone(), tx.clone());
+    let mut next = Some(next);
+    let step = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        let cursor = req
+            .result()
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::IdbCursorWithValue>().ok());
+        let Some(cursor) = cursor else {
+            if let Some(next) = next.take() {
+                queue_consent_refs(&tx1, moved.borrow().clone(), next);
+            }
             return;
         };
-        let Ok(cursor_req) = customers.open_cursor() else {
-            return;
-        };
-        let (req, tx2) = (cursor_req.clone(), tx1.clone());
-        let mut finished = false;
-        let step = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-            let cursor = req
-                .result()
-                .ok()
-                .and_then(|c| c.dyn_into::<web_sys::IdbCursorWithValue>().ok());
-            let Some(cursor) = cursor else {
-                if !finished {
-                    finished = true;
-                    queue_consent_refs(&tx2, moved.borrow().clone());
+        let Ok(doc) = cursor.value() else { return };
+        let c = get(&doc, "c");
+        let list = get(&c, "consents");
+        if js_sys::Array::is_array(&list) && js_sys::Array::from(&list).length() > 0 {
+            // A document that does not read back as a customer stops the
+            // upgrade: the database stays as it was.
+            match move_consents(&c, &timeline) {
+                Some(ids) => {
+                    moved.borrow_mut().extend(ids);
+                    let _ = js_sys::Reflect::delete_property(
+                        c.unchecked_ref::<js_sys::Object>(),
+                        &"consents".into(),
+                    );
+                    let _ = cursor.update(&doc);
                 }
-                return;
-            };
-            let Ok(doc) = cursor.value() else { return };
-            let c = get(&doc, "c");
-            let list = get(&c, "consents");
-            if js_sys::Array::is_array(&list) && js_sys::Array::from(&list).length() > 0 {
-                // A document that does not read back as a customer stops
-                // the upgrade: the database stays as it was.
-                match move_consents(&c, &blocks) {
-                    Some(ids) => {
-                        moved.borrow_mut().extend(ids);
-                        let _ = js_sys::Reflect::delete_property(
-                            c.unchecked_ref::<js_sys::Object>(),
-                            &"consents".into(),
-                        );
-                        let _ = cursor.update(&doc);
-                    }
-                    None => {
-                        let _ = tx2.abort();
-                        return;
-                    }
+                None => {
+                    let _ = tx1.abort();
+                    return;
                 }
             }
-            let _ = cursor.continue_();
-        });
-        cursor_req.set_onsuccess(Some(step.as_ref().unchecked_ref()));
-        // Runs once per customer of a one-time upgrade.
-        step.forget();
+        }
+        let _ = cursor.continue_();
     });
-    kick.set_onsuccess(Some(after_kick.unchecked_ref()));
+    cursor_req.set_onsuccess(Some(step.as_ref().unchecked_ref()));
+    // Runs once per customer of a one-time upgrade.
+    step.forget();
     Ok(())
 }
 
-/// Writes the consent block of a stored customer (`c`: the customer as the
-/// document holds it); returns (consent id, customer id) of each record.
-fn move_consents(c: &JsValue, blocks: &web_sys::IdbObjectStore) -> Option<Vec<(Id, Id)>> {
+/// Adds a stored customer's decisions (`c`: the customer as the document
+/// holds it) to their timeline document; returns (consent id, customer id)
+/// of each record.
+fn move_consents(c: &JsValue, timeline: &web_sys::IdbObjectStore) -> Option<Vec<(Id, Id)>> {
     let json: String = js_sys::JSON::stringify(c).ok()?.into();
     let customer: Customer = serde_json::from_str(&json).ok()?;
     let records: Vec<Record> = embedded_consent_records(&customer)
         .into_iter()
         .map(Record::Consent)
         .collect();
-    let block = super::blocks::encode_block(Entity::Consent, customer.id, &records).ok()?;
-    blocks.put(&block).ok()?;
+    let bytes = super::blocks::block_bytes(Entity::Consent, &records).ok()?;
+    let read = timeline.get(&customer.id.to_string().into()).ok()?;
+    let (req, store, key) = (read.clone(), timeline.clone(), customer.id.to_string());
+    let write = Closure::once_into_js(move |_: web_sys::Event| {
+        let doc = req
+            .result()
+            .ok()
+            .filter(|d| d.is_object())
+            .unwrap_or_else(|| {
+                let doc: JsValue = js_sys::Object::new().into();
+                let _ = js_sys::Reflect::set(&doc, &"c".into(), &key.into());
+                doc
+            });
+        let bytes = js_sys::Uint8Array::from(bytes.as_slice());
+        let _ = js_sys::Reflect::set(&doc, &"k".into(), &bytes);
+        let _ = store.put(&doc);
+    });
+    read.set_onsuccess(Some(write.unchecked_ref()));
     Some(records.iter().map(|r| (r.id(), customer.id)).collect())
 }
 
 /// Adds one outbox row referencing the moved consent records and moves the
 /// sequence and the pending count on.
-fn queue_consent_refs(tx: &IdbTransaction, moved: Vec<(Id, Id)>) {
+fn queue_consent_refs(tx: &IdbTransaction, moved: Vec<(Id, Id)>, next: Next) {
     if moved.is_empty() {
+        next.go();
         return;
     }
     let Ok(meta) = tx.object_store(META) else {
@@ -686,9 +773,20 @@ fn queue_consent_refs(tx: &IdbTransaction, moved: Vec<(Id, Id)>) {
             && put((count + moved.len() as f64).to_string(), Some(PENDING_KEY)).is_some();
         if !ok {
             let _ = tx.abort();
+            return;
         }
+        next.go();
     });
     // Requests complete in order: when the count has been read, so has the
     // sequence.
     count_req.set_onsuccess(Some(write.unchecked_ref()));
+}
+
+/// Adds the stores of complaint cases (empty: cases are new in v8).
+fn v8_cases(db: &IdbDatabase, _tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(CASES, &keyed("id"))?;
+    db.create_object_store_with_optional_parameters(CASE_JOURNEYS, &keyed("c"))?;
+    db.create_object_store_with_optional_parameters(RULES, &keyed("id"))?;
+    next.go();
+    Ok(())
 }

@@ -16,6 +16,7 @@ mod error;
 mod rfm;
 mod sla;
 mod transactions;
+mod triage;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,9 @@ enum Command {
     Rfm(RfmArgs),
     /// Business-hours SLA calendars: due times and public holidays.
     Sla(sla::SlaArgs),
+    /// Triage past complaints with a rule set: level, department, reasons
+    /// and due times per case.
+    Triage(triage::TriageArgs),
 }
 
 /// Where the purchases are and how to read them.
@@ -187,6 +191,7 @@ fn run(command: Command) -> Result<String, CliError> {
             Ok(rfm::report(&result, args.input.json))
         }
         Command::Sla(args) => sla::run(args),
+        Command::Triage(args) => triage::run(args),
     }
 }
 

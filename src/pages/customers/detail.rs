@@ -106,15 +106,27 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
             let db = crm
                 .db()
                 .ok_or_else(crate::storage::StorageError::not_open)?;
-            // Erasure: the customer's purchases and timeline go too, and
-            // the consents in force are withdrawn (core builds the one
-            // batch; the decisions stay as proof).
+            // Erasure: the customer's purchases, timeline and complaint
+            // cases go too, and the consents in force are withdrawn (core
+            // builds the one batch; the decisions stay as proof).
             let purchases = db.purchases_of(customer.id).await?;
             let interactions = db.interactions_of(customer.id).await?;
+            let mut journeys = db.journeys().await?;
+            let cases: Vec<_> = db
+                .cases()
+                .await?
+                .into_iter()
+                .filter(|c| c.customer_id == Some(customer.id))
+                .map(|c| {
+                    let journey = journeys.remove(&c.id).unwrap_or_default();
+                    (c, journey)
+                })
+                .collect();
             let batch = ilgi_core::sync::erase(
                 &customer,
                 &purchases,
                 &interactions,
+                &cases,
                 crate::storage::db::now_millis(),
             );
             crm.apply(batch).await.map(|_| ())
@@ -142,6 +154,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
         <div class="page-head">
             <h1 data-testid="customer-name">{c.with_value(|c| c.full_name())}</h1>
             <div class="page-actions">
+                <a class="button" href=format!("/cases/new?customer={id}") data-testid="new-case-for-customer">{move || i18n.t("case-new")}</a>
                 <a class="button" href=format!("/customers/{id}/edit") data-testid="edit-customer">{move || i18n.t("customer-edit")}</a>
                 <Show
                     when=move || confirming.get()

@@ -119,6 +119,13 @@ pub struct Counts {
     /// records of their own.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub consent: usize,
+    /// Complaint cases, their journey events and the rule set record.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub case: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub case_event: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rules: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -134,12 +141,22 @@ impl Counts {
             Entity::Interaction => self.interaction,
             Entity::Segment => self.segment,
             Entity::Consent => self.consent,
+            Entity::Case => self.case,
+            Entity::CaseEvent => self.case_event,
+            Entity::Rules => self.rules,
         }
     }
 
     /// Every record together.
     pub fn total(&self) -> usize {
-        self.customer + self.purchase + self.interaction + self.segment + self.consent
+        self.customer
+            + self.purchase
+            + self.interaction
+            + self.segment
+            + self.consent
+            + self.case
+            + self.case_event
+            + self.rules
     }
 
     fn add(&mut self, entity: Entity) {
@@ -149,16 +166,22 @@ impl Counts {
             Entity::Interaction => self.interaction += 1,
             Entity::Segment => self.segment += 1,
             Entity::Consent => self.consent += 1,
+            Entity::Case => self.case += 1,
+            Entity::CaseEvent => self.case_event += 1,
+            Entity::Rules => self.rules += 1,
         }
     }
 
     /// The entity kinds, in the order a backup writes them.
-    const ENTITIES: [Entity; 5] = [
+    const ENTITIES: [Entity; 8] = [
         Entity::Customer,
         Entity::Purchase,
         Entity::Interaction,
         Entity::Segment,
         Entity::Consent,
+        Entity::Case,
+        Entity::CaseEvent,
+        Entity::Rules,
     ];
 }
 
@@ -198,6 +221,9 @@ enum RecordRef<'a> {
     Segment(&'a SavedSegment),
     Consent(&'a ConsentRecord),
 }
+
+// Cases, their events and the rule set are written through
+// [`BackupWriter::record_lines`] (they are read as records anyway).
 
 impl RecordRef<'_> {
     fn entity(&self) -> Entity {
@@ -303,14 +329,14 @@ impl BackupWriter {
     }
 
     /// Checks that the records written are the ones the header declared.
-    pub fn finish(self) -> Result<(), CountsDiffer> {
+    pub fn finish(self) -> Result<(), Box<CountsDiffer>> {
         if self.written == self.header.counts {
             Ok(())
         } else {
-            Err(CountsDiffer {
+            Err(Box::new(CountsDiffer {
                 declared: self.header.counts,
                 written: self.written,
-            })
+            }))
         }
     }
 }
@@ -360,6 +386,7 @@ pub fn write_backup(
         interaction: interactions.len(),
         segment: segments.len(),
         consent: consents.len(),
+        ..Counts::default()
     };
     let mut writer = BackupWriter::new(counts, created_at);
     let mut out = writer.header_line();
@@ -393,6 +420,9 @@ pub struct Backup {
     /// Consent decisions: the file's consent lines and the decisions older
     /// files kept inside customer lines.
     pub consents: Vec<ConsentRecord>,
+    /// Cases, journey events and the rule set (the records as the file
+    /// holds them).
+    pub cases: Vec<Record>,
 }
 
 /// What is wrong with a line of a backup file.
@@ -416,13 +446,15 @@ pub enum BackupProblem {
     DuplicateId,
     #[error("the record belongs to a customer that is not in the backup")]
     MissingCustomer,
+    #[error("the event belongs to a case that is not in the backup")]
+    MissingCase,
     #[error("the file is not UTF-8 text")]
     NotUtf8,
 }
 
 impl BackupProblem {
     /// Every problem, for the catalogue completeness test.
-    pub const ALL: [BackupProblem; 10] = [
+    pub const ALL: [BackupProblem; 11] = [
         BackupProblem::MissingHeader,
         BackupProblem::NotABackup,
         BackupProblem::NewerVersion,
@@ -432,6 +464,7 @@ impl BackupProblem {
         BackupProblem::CountMismatch,
         BackupProblem::DuplicateId,
         BackupProblem::MissingCustomer,
+        BackupProblem::MissingCase,
         BackupProblem::NotUtf8,
     ];
 
@@ -447,6 +480,7 @@ impl BackupProblem {
             BackupProblem::CountMismatch => "backup-count-mismatch",
             BackupProblem::DuplicateId => "backup-duplicate-id",
             BackupProblem::MissingCustomer => "backup-missing-customer",
+            BackupProblem::MissingCase => "backup-missing-case",
             BackupProblem::NotUtf8 => "backup-not-utf8",
         }
     }
@@ -553,12 +587,18 @@ pub struct BackupReader {
     interactions: Vec<Interaction>,
     segments: Vec<SavedSegment>,
     consents: Vec<ConsentRecord>,
+    cases: Vec<Record>,
     /// First line of every id, per entity kind.
     customer_lines: HashMap<Id, usize>,
     purchase_lines: HashMap<Id, usize>,
     interaction_lines: HashMap<Id, usize>,
     segment_lines: HashMap<Id, usize>,
     consent_lines: HashMap<Id, usize>,
+    case_lines: HashMap<Id, usize>,
+    case_event_lines: HashMap<Id, usize>,
+    rules_lines: HashMap<Id, usize>,
+    /// Journey events whose case had not appeared yet: (line, case id).
+    unresolved_cases: Vec<(usize, Id)>,
     /// Record lines that did not parse. The whole-file checks are skipped
     /// when there are any: a lost record would only show up again as a
     /// wrong count or a dangling reference.
@@ -735,6 +775,9 @@ impl BackupReader {
             Entity::Interaction => &mut self.interaction_lines,
             Entity::Segment => &mut self.segment_lines,
             Entity::Consent => &mut self.consent_lines,
+            Entity::Case => &mut self.case_lines,
+            Entity::CaseEvent => &mut self.case_event_lines,
+            Entity::Rules => &mut self.rules_lines,
         };
         if let Some(first) = lines.get(&id) {
             let detail = format!("{} {id} is also on line {first}", entity_name(entity));
@@ -751,6 +794,16 @@ impl BackupReader {
             Record::Purchase(p) => Some(p.customer_id),
             Record::Interaction(i) => Some(i.customer_id),
             Record::Consent(c) => Some(c.customer_id),
+            // A case may have no customer (an unknown author); an event
+            // belongs to its case.
+            Record::Case(c) => c.customer_id,
+            Record::CaseEvent(e) => {
+                if !self.case_lines.contains_key(&e.case_id) {
+                    self.unresolved_cases.push((line_no, e.case_id));
+                }
+                None
+            }
+            Record::Rules(_) => None,
         };
         if let Some(owner) = owner
             && !self.customer_lines.contains_key(&owner)
@@ -767,6 +820,7 @@ impl BackupReader {
             Record::Interaction(i) => self.interactions.push(i),
             Record::Segment(s) => self.segments.push(s),
             Record::Consent(c) => self.consents.push(c),
+            r @ (Record::Case(_) | Record::CaseEvent(_) | Record::Rules(_)) => self.cases.push(r),
         }
     }
 
@@ -778,6 +832,7 @@ impl BackupReader {
             self.interactions = Vec::new();
             self.segments = Vec::new();
             self.consents = Vec::new();
+            self.cases = Vec::new();
         }
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(error);
@@ -828,6 +883,12 @@ impl BackupReader {
                 ));
             }
         }
+        for (line, case) in std::mem::take(&mut self.unresolved_cases) {
+            if !self.case_lines.contains_key(&case) {
+                let detail = format!("case {case}");
+                self.report(BackupError::new(line, BackupProblem::MissingCase, detail));
+            }
+        }
         if !self.errors.is_empty() {
             return Err(self.into_errors());
         }
@@ -848,6 +909,7 @@ impl BackupReader {
             interactions: self.interactions,
             segments: self.segments,
             consents,
+            cases: self.cases,
         })
     }
 
@@ -868,6 +930,9 @@ fn entity_name(entity: Entity) -> &'static str {
         Entity::Interaction => "interaction",
         Entity::Segment => "segment",
         Entity::Consent => "consent",
+        Entity::Case => "case",
+        Entity::CaseEvent => "case event",
+        Entity::Rules => "rule set",
     }
 }
 

@@ -519,6 +519,7 @@ proptest! {
             interaction: data.interactions.len(),
             segment: data.segments.len(),
             consent: data.customers.iter().map(|c| c.consents.len()).sum(),
+            ..Counts::default()
         }, created_at));
         // Decisions come back as consent records of their customers.
         let mut customers = data.customers.clone();

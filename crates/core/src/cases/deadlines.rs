@@ -167,8 +167,12 @@ pub fn deadlines(state: &CaseState, rules: &RuleSet, now: i64) -> Result<Deadlin
     })
 }
 
-/// The escalation a case calls for at `now`, if any: one step at a time
-/// (call again after applying it). Only active cases escalate.
+/// The escalation a case calls for at `now`, if any: the next step of the
+/// chain when it is due (call again after applying it). The team lead is
+/// called when the first response target (or the resolution target)
+/// passed, the department manager when the resolution target passed,
+/// upper management at twice the resolution target. Only active cases
+/// escalate.
 pub fn due_escalation(
     state: &CaseState,
     rules: &RuleSet,
@@ -177,29 +181,22 @@ pub fn due_escalation(
     if !state.status.is_some_and(Status::is_active) || !state.created {
         return Ok(None);
     }
-    let d = deadlines(state, rules, now)?;
-    let wanted = if d.resolution_target > 0 && d.elapsed_minutes >= d.resolution_target * 2 {
-        Some((
-            EscalationStep::UpperManagement,
-            EscalationCause::ResolutionBreach,
-        ))
-    } else if d.resolution_breached {
-        Some((
-            EscalationStep::DepartmentManager,
-            EscalationCause::ResolutionBreach,
-        ))
-    } else if d.first_response_breached && state.first_response_at.is_none() {
-        Some((
-            EscalationStep::TeamLead,
-            EscalationCause::FirstResponseBreach,
-        ))
-    } else {
-        None
+    let Some(step) = super::journey::next_step(state.escalation) else {
+        return Ok(None);
     };
-    Ok(match wanted {
-        Some((step, cause)) if state.escalation.is_none_or(|have| have < step) => {
-            Some(Op::Escalate(cause))
+    let d = deadlines(state, rules, now)?;
+    let unanswered = d.first_response_breached && state.first_response_at.is_none();
+    let cause = match step {
+        EscalationStep::TeamLead if unanswered => Some(EscalationCause::FirstResponseBreach),
+        EscalationStep::TeamLead | EscalationStep::DepartmentManager if d.resolution_breached => {
+            Some(EscalationCause::ResolutionBreach)
+        }
+        EscalationStep::UpperManagement
+            if d.resolution_target > 0 && d.elapsed_minutes >= d.resolution_target * 2 =>
+        {
+            Some(EscalationCause::ResolutionBreach)
         }
         _ => None,
-    })
+    };
+    Ok(cause.map(Op::Escalate))
 }

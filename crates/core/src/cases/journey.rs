@@ -394,8 +394,9 @@ pub fn derive(events: &[CaseEvent]) -> CaseState {
     let mut state = CaseState::default();
     let mut seen = std::collections::HashSet::new();
     for event in ordered {
-        // The same event delivered twice counts once.
-        if !seen.insert(event.id) {
+        // The same event delivered twice counts once; an erased one is
+        // gone.
+        if !seen.insert(event.id) || event.deleted {
             continue;
         }
         if state.apply(event).is_err() {

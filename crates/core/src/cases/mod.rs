@@ -15,10 +15,13 @@
 //! - [`defaults`]: the rule set a new installation starts with, including
 //!   the seeds' example (a platinum customer with an iPhone and no 3G is at
 //!   least Very urgent).
+//! - [`csv`]: past complaints from a CSV file, triaged in bulk (`ilgi
+//!   triage`).
 //! - [`deadlines`]: SLA clocks on the department's business hours
 //!   ([`crate::sla`]), time per department, warnings and the escalations a
 //!   breach calls for.
 
+pub mod csv;
 pub mod deadlines;
 pub mod defaults;
 pub mod journey;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::triage::RuleSet;
 use crate::model::{Id, Stamp, Stamps};
 
 /// A triage level, after the Manchester Triage System: 1 is the most
@@ -278,7 +279,7 @@ pub struct Reason {
 
 /// A complaint as it came in: the case record (synced; its state comes
 /// from its journey, [`super::derive`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     pub id: Id,
     /// Human-readable number ([`case_number`]).
@@ -371,7 +372,7 @@ impl EscalationCause {
 }
 
 /// What happened to a case: one step of its journey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// The complaint was recorded.
@@ -440,7 +441,7 @@ impl EventKind {
 }
 
 /// One event of a case's journey: a write-once record held by its case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEvent {
     pub id: Id,
     pub case_id: Id,
@@ -461,3 +462,29 @@ pub struct CaseEvent {
 
 /// Who automatic steps are recorded as.
 pub const SYSTEM: &str = "system";
+
+/// The workspace's rule set as a synced record: one record, always with
+/// the id [`rules_id`]; every saved change raises `rules.version`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesRecord {
+    pub id: Id,
+    pub rules: RuleSet,
+    pub updated_at: i64,
+    pub version: Stamp,
+    #[serde(default, skip_serializing_if = "Stamps::is_plain")]
+    pub stamps: Stamps,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+// The rule set's numbers are thresholds and never NaN (`RuleSet::validate`
+// refuses what is not a number a rule can compare with), so equality is an
+// equivalence.
+impl Eq for RulesRecord {}
+
+/// The id of the rule set record (the same in every workspace).
+pub fn rules_id() -> Id {
+    Id::from_uuid(uuid::Uuid::from_u128(
+        0x0193_0000_0000_7000_8000_0000_7275_6c65,
+    ))
+}

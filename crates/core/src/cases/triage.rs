@@ -494,6 +494,7 @@ fn check_conds(path: &str, conds: &[Cond], out: &mut Vec<String>) {
             Cond::PAliveBelow { value } if !(0.0..=1.0).contains(value) => {
                 Some("a probability is 0–1")
             }
+            Cond::ClvAtLeast { value } if !value.is_finite() => Some("not a number"),
             _ => None,
         };
         if let Some(bad) = bad {
@@ -509,4 +510,36 @@ fn reason(rule: &Rule) -> Reason {
         level: rule.level,
         discriminator: rule.discriminator,
     }
+}
+
+/// What triage knows of a customer: their tier and products, the value
+/// analysis' RFM segment, CLV and P(alive) when it has run, and their
+/// other cases (`(created_at, still open)` each) counted as open and as
+/// recent within `recent_days` before `now` (Unix milliseconds).
+pub fn customer_facts(
+    customer: &crate::model::Customer,
+    metrics: Option<&crate::metrics::Metrics>,
+    cases: impl IntoIterator<Item = (i64, bool)>,
+    now: i64,
+    recent_days: u32,
+) -> CustomerFacts {
+    let window = i64::from(recent_days) * 86_400_000;
+    let mut facts = CustomerFacts {
+        tier: Some(customer.tier),
+        rfm: metrics.and_then(|m| m.rfm.map(|r| r.segment)),
+        clv: metrics.and_then(|m| m.clv),
+        p_alive: metrics.and_then(|m| m.p_alive),
+        products: customer.products.clone(),
+        open_cases: 0,
+        recent_cases: 0,
+    };
+    for (created_at, open) in cases {
+        if open {
+            facts.open_cases += 1;
+        }
+        if created_at <= now && now - created_at <= window {
+            facts.recent_cases += 1;
+        }
+    }
+    facts
 }

@@ -242,7 +242,7 @@ fn format_time(ms: i64) -> String {
 /// Reads a time as Unix milliseconds: a whole number of milliseconds, RFC
 /// 3339, `YYYY-MM-DD HH:MM[:SS]`, `DD.MM.YYYY HH:MM[:SS]` or a date alone.
 /// Times without a zone are read as UTC.
-fn parse_time(text: &str) -> Result<i64, ValueError> {
+pub(crate) fn parse_time(text: &str) -> Result<i64, ValueError> {
     if let Ok(ms) = text.parse::<i64>() {
         return Ok(ms);
     }
@@ -266,7 +266,7 @@ fn parse_time(text: &str) -> Result<i64, ValueError> {
 }
 
 /// Reads a consent cell: `None` when empty.
-fn parse_consent(text: &str) -> Result<Option<bool>, ValueError> {
+pub(crate) fn parse_consent(text: &str) -> Result<Option<bool>, ValueError> {
     const YES: [&str; 11] = [
         "yes", "y", "evet", "e", "1", "true", "granted", "var", "izinli", "onay", "onayli",
     ];
@@ -315,7 +315,7 @@ fn parse_tier(text: &str) -> Result<Tier, ValueError> {
 }
 
 /// Reads a follower count: digits, with `.` `,` or spaces grouping them.
-fn parse_followers(text: &str) -> Result<u64, ValueError> {
+pub(crate) fn parse_followers(text: &str) -> Result<u64, ValueError> {
     let digits: String = text
         .chars()
         .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))

@@ -23,7 +23,7 @@
 //! injection, and every imported cell through [`unneutralise_cell`], which
 //! undoes exactly that.
 
-mod customers;
+pub(crate) mod customers;
 mod decode;
 mod mapping;
 mod plan;

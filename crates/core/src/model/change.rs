@@ -13,6 +13,7 @@ use super::consent::{ConsentRecord, new_consent_records};
 use super::customer::{Customer, Interaction, Purchase};
 use super::hlc::{Clock, Stamp, Stamps};
 use super::id::Id;
+use crate::cases::model::{Case, CaseEvent, RulesRecord};
 use crate::segment::{Group, SavedSegment};
 use crate::sync::{Mutation, MutationError, apply, diff};
 
@@ -27,6 +28,13 @@ pub enum Entity {
     Segment,
     /// A consent decision ([`ConsentRecord`]), held by its customer.
     Consent,
+    /// A complaint case ([`crate::cases::Case`]).
+    Case,
+    /// One event of a case's journey, held by its case.
+    #[serde(rename = "case_event")]
+    CaseEvent,
+    /// The workspace's triage rule set.
+    Rules,
 }
 
 /// One record of any kind.
@@ -38,6 +46,10 @@ pub enum Record {
     Interaction(Interaction),
     Segment(SavedSegment),
     Consent(ConsentRecord),
+    Case(Case),
+    #[serde(rename = "case_event")]
+    CaseEvent(CaseEvent),
+    Rules(RulesRecord),
 }
 
 impl Record {
@@ -48,6 +60,9 @@ impl Record {
             Record::Interaction(_) => Entity::Interaction,
             Record::Segment(_) => Entity::Segment,
             Record::Consent(_) => Entity::Consent,
+            Record::Case(_) => Entity::Case,
+            Record::CaseEvent(_) => Entity::CaseEvent,
+            Record::Rules(_) => Entity::Rules,
         }
     }
 
@@ -58,6 +73,9 @@ impl Record {
             Record::Interaction(r) => r.id,
             Record::Segment(r) => r.id,
             Record::Consent(r) => r.id,
+            Record::Case(r) => r.id,
+            Record::CaseEvent(r) => r.id,
+            Record::Rules(r) => r.id,
         }
     }
 
@@ -68,6 +86,9 @@ impl Record {
             Record::Interaction(r) => r.version,
             Record::Segment(r) => r.version,
             Record::Consent(r) => r.version,
+            Record::Case(r) => r.version,
+            Record::CaseEvent(r) => r.version,
+            Record::Rules(r) => r.version,
         }
     }
 
@@ -78,7 +99,9 @@ impl Record {
             Record::Purchase(p) => Some(p.customer_id),
             Record::Interaction(i) => Some(i.customer_id),
             Record::Consent(c) => Some(c.customer_id),
-            Record::Customer(_) | Record::Segment(_) => None,
+            // A case's journey is held by the case.
+            Record::CaseEvent(e) => Some(e.case_id),
+            Record::Customer(_) | Record::Segment(_) | Record::Case(_) | Record::Rules(_) => None,
         }
     }
 
@@ -90,6 +113,9 @@ impl Record {
             Record::Interaction(r) => r.updated_at,
             Record::Segment(r) => r.updated_at,
             Record::Consent(r) => r.updated_at,
+            Record::Case(r) => r.updated_at,
+            Record::CaseEvent(r) => r.updated_at,
+            Record::Rules(r) => r.updated_at,
         }
     }
 
@@ -100,6 +126,9 @@ impl Record {
             Record::Interaction(r) => r.deleted,
             Record::Segment(r) => r.deleted,
             Record::Consent(r) => r.deleted,
+            Record::Case(r) => r.deleted,
+            Record::CaseEvent(r) => r.deleted,
+            Record::Rules(r) => r.deleted,
         }
     }
 
@@ -127,6 +156,24 @@ impl Record {
                 r.stamps = Stamps::default();
             }
             Record::Consent(r) => {
+                r.updated_at = now;
+                r.version = version;
+                r.stamps = Stamps::default();
+            }
+            Record::Case(r) => {
+                if r.created_at == 0 {
+                    r.created_at = now;
+                }
+                r.updated_at = now;
+                r.version = version;
+                r.stamps = Stamps::default();
+            }
+            Record::CaseEvent(r) => {
+                r.updated_at = now;
+                r.version = version;
+                r.stamps = Stamps::default();
+            }
+            Record::Rules(r) => {
                 r.updated_at = now;
                 r.version = version;
                 r.stamps = Stamps::default();
@@ -167,6 +214,20 @@ impl Record {
             // A consent decision is never deleted: it is the proof of what
             // the customer agreed to (a delete of one changes nothing).
             Record::Consent(_) => {}
+            Record::CaseEvent(e) => {
+                e.deleted = true;
+                e.by.clear();
+                e.kind = crate::cases::EventKind::Created;
+            }
+            Record::Case(c) => {
+                c.deleted = true;
+                c.customer_id = None;
+                c.author = None;
+                c.text.clear();
+                c.products.clear();
+                c.reach = 0;
+            }
+            Record::Rules(r) => r.deleted = true,
         }
     }
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::mutation::Mutation;
 use super::shape::Shape;
 use super::state::paths_of;
+use crate::cases::{Case, CaseEvent};
 use crate::model::{
     Batch, Consent, ConsentChannel, Customer, Direction, Entity, Id, Interaction, InteractionKind,
     Purchase, Record, new_consent_records,
@@ -21,12 +22,16 @@ pub const ERASURE_SOURCE: &str = "erasure";
 /// (KVKK/GDPR erasure); purchases become tombstones that keep the sale
 /// figures. Consent decisions are kept as proof (they hold no personal
 /// data), and every consent still granted gets a withdrawal at `now`
-/// (source [`ERASURE_SOURCE`]). Pass every purchase and interaction of the
+/// (source [`ERASURE_SOURCE`]). The customer's complaint cases and their
+/// journeys are erased too (a case keeps its number, channel, category and
+/// time for reports; its text, author and every event's details go). Pass
+/// every purchase, interaction and case (with its journey) of the
 /// customer, and the customer with their consents loaded.
 pub fn erase(
     customer: &Customer,
     purchases: &[Purchase],
     interactions: &[Interaction],
+    cases: &[(Case, Vec<CaseEvent>)],
     now: i64,
 ) -> Batch {
     let mut batch = Batch::with_capacity(1 + purchases.len() + interactions.len());
@@ -43,6 +48,12 @@ pub fn erase(
     }
     for record in new_consent_records(&withdrawn, &customer.consents) {
         batch.put(Record::Consent(record));
+    }
+    for (case, journey) in cases.iter().filter(|(c, _)| !c.deleted) {
+        for event in journey.iter().filter(|e| !e.deleted) {
+            batch.delete(Record::CaseEvent(event.clone()));
+        }
+        batch.delete(Record::Case(case.clone()));
     }
     for p in purchases.iter().filter(|p| !p.deleted) {
         batch.delete(Record::Purchase(p.clone()));

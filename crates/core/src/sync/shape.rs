@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
+use crate::cases::model::{Case, CaseChannel, CaseEvent, Category, EventKind, RulesRecord};
 use crate::model::{
     ConsentChannel, ConsentRecord, Currency, Customer, Direction, Entity, Id, Interaction,
     InteractionKind, Money, Purchase, Record, SalesChannel, SavedSegment, Stamp, Stamps,
@@ -111,6 +112,54 @@ const CONSENT: Shape = Shape {
     container: Some("customer_id"),
 };
 
+const CASE_FIELDS: &[&str] = &[
+    "number",
+    "customer_id",
+    "author",
+    "channel",
+    "category",
+    "products",
+    "text",
+    "public",
+    "reach",
+    "created_at",
+];
+
+const CASE: Shape = Shape {
+    entity: Entity::Case,
+    scalars: CASE_FIELDS,
+    sets: &[],
+    write_once: false,
+    // An erased case keeps its number and time (reports count it); who
+    // wrote what goes.
+    kept_when_deleted: &["number", "channel", "category", "public", "created_at"],
+    container: None,
+};
+
+const CASE_EVENT_FIELDS: &[&str] = &["case_id", "at", "by", "kind"];
+
+const CASE_EVENT: Shape = Shape {
+    entity: Entity::CaseEvent,
+    scalars: CASE_EVENT_FIELDS,
+    sets: &[],
+    // The journey is append-only (operations only add events), but an
+    // erasure must be able to take replies and reasons away: an erased
+    // event keeps only its case and time.
+    write_once: false,
+    kept_when_deleted: &["case_id", "at"],
+    container: Some("case_id"),
+};
+
+const RULES: Shape = Shape {
+    entity: Entity::Rules,
+    // The rule set is edited and versioned as a whole.
+    scalars: &["rules"],
+    sets: &[],
+    write_once: false,
+    kept_when_deleted: &[],
+    container: None,
+};
+
 const SEGMENT: Shape = Shape {
     entity: Entity::Segment,
     scalars: &["name", "description", "rule", "format", "created_at"],
@@ -129,6 +178,9 @@ impl Shape {
             Entity::Interaction => &INTERACTION,
             Entity::Segment => &SEGMENT,
             Entity::Consent => &CONSENT,
+            Entity::Case => &CASE,
+            Entity::CaseEvent => &CASE_EVENT,
+            Entity::Rules => &RULES,
         }
     }
 
@@ -210,6 +262,42 @@ impl Shape {
                 stamps: Stamps::default(),
                 deleted: false,
             }),
+            Entity::Case => Record::Case(Case {
+                id,
+                number: String::new(),
+                customer_id: None,
+                author: None,
+                channel: CaseChannel::Web,
+                category: Category::Other,
+                products: Vec::new(),
+                text: String::new(),
+                public: false,
+                reach: 0,
+                created_at: 0,
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
+            Entity::CaseEvent => Record::CaseEvent(CaseEvent {
+                id,
+                case_id: id,
+                at: 0,
+                by: String::new(),
+                kind: EventKind::Created,
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
+            Entity::Rules => Record::Rules(RulesRecord {
+                id,
+                rules: crate::cases::default_rules(),
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
         };
         record_fields(&record)
     }
@@ -223,6 +311,9 @@ pub fn record_fields(record: &Record) -> Value {
         Record::Interaction(r) => serde_json::to_value(r),
         Record::Segment(r) => serde_json::to_value(r),
         Record::Consent(r) => serde_json::to_value(r),
+        Record::Case(r) => serde_json::to_value(r),
+        Record::CaseEvent(r) => serde_json::to_value(r),
+        Record::Rules(r) => serde_json::to_value(r),
     };
     // Serialising plain data structs into a Value cannot fail.
     value.unwrap_or(Value::Null)

@@ -130,6 +130,9 @@ pub fn paths_of(record: &Record) -> Paths {
         Record::Interaction(r) => (&r.stamps, r.version),
         Record::Segment(r) => (&r.stamps, r.version),
         Record::Consent(r) => (&r.stamps, r.version),
+        Record::Case(r) => (&r.stamps, r.version),
+        Record::CaseEvent(r) => (&r.stamps, r.version),
+        Record::Rules(r) => (&r.stamps, r.version),
     };
     let base = if stamps.base.is_zero() {
         version
@@ -341,6 +344,9 @@ fn typed(entity: Entity, object: Value) -> Result<Record, StateError> {
         Entity::Interaction => Record::Interaction(serde_json::from_value(object).map_err(bad)?),
         Entity::Segment => Record::Segment(serde_json::from_value(object).map_err(bad)?),
         Entity::Consent => Record::Consent(serde_json::from_value(object).map_err(bad)?),
+        Entity::Case => Record::Case(serde_json::from_value(object).map_err(bad)?),
+        Entity::CaseEvent => Record::CaseEvent(serde_json::from_value(object).map_err(bad)?),
+        Entity::Rules => Record::Rules(serde_json::from_value(object).map_err(bad)?),
     })
 }
 

@@ -454,7 +454,7 @@ fn erasure_withdraws_the_consents_in_force_and_keeps_every_decision() {
             source: "web".into(),
         });
     }
-    let batch = erase(&c, &[], &[], 500);
+    let batch = erase(&c, &[], &[], &[], 500);
     let withdrawals: Vec<&crate::model::ConsentRecord> = batch
         .entries()
         .iter()
@@ -647,7 +647,7 @@ fn erase_deletes_the_customer_and_everything_of_theirs() {
         stamps: Default::default(),
         deleted: false,
     };
-    let batch = erase(&c, &[], std::slice::from_ref(&note), 900);
+    let batch = erase(&c, &[], std::slice::from_ref(&note), &[], 900);
     let mut clock = Clock::new(9);
     let mut seq = Sequence::new(Id::v7(1, [9; 10]));
     let sealed = batch.seal(&mut clock, 1_000, &mut seq);
@@ -665,4 +665,72 @@ fn erase_deletes_the_customer_and_everything_of_theirs() {
         panic!("interaction")
     };
     assert!(n.deleted && n.text.is_empty());
+}
+
+#[test]
+fn erasure_takes_a_customers_complaints_and_their_journeys() {
+    use crate::cases::{Case, CaseChannel, CaseEvent, Category, EventKind, derive};
+    let c = Customer::new(customer_id(), "Ayşe", "Kaya");
+    let case = Case {
+        id: Id::v7(1, [3; 10]),
+        number: "K-0000-0001".into(),
+        customer_id: Some(c.id),
+        author: None,
+        channel: CaseChannel::Phone,
+        category: Category::Billing,
+        products: vec!["iPhone".into()],
+        text: "Faturamda Ayşe Kaya adına fazla ücret var".into(),
+        public: false,
+        reach: 0,
+        created_at: 10,
+        updated_at: 10,
+        version: Stamp::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    let reply = CaseEvent {
+        id: Id::v7(1, [4; 10]),
+        case_id: case.id,
+        at: 20,
+        by: "Can".into(),
+        kind: EventKind::Replied {
+            text: "Sayın Ayşe Kaya, inceliyoruz".into(),
+        },
+        updated_at: 20,
+        version: Stamp::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    let batch = erase(&c, &[], &[], &[(case.clone(), vec![reply.clone()])], 500);
+    let mut clock = Clock::new(9);
+    let mut seq = Sequence::new(Id::v7(1, [9; 10]));
+    let sealed = batch.seal(&mut clock, 1_000, &mut seq);
+    let stored_reply = Record::CaseEvent(reply);
+    let stored_case = Record::Case(case);
+    for s in &sealed {
+        let stored = match s.record.entity() {
+            crate::model::Entity::CaseEvent => Some(&stored_reply),
+            crate::model::Entity::Case => Some(&stored_case),
+            _ => None,
+        };
+        let after = s.resolve(stored).unwrap();
+        match after {
+            Record::Case(k) => {
+                assert!(k.deleted && k.text.is_empty() && k.customer_id.is_none());
+                assert_eq!((k.number.as_str(), k.created_at), ("K-0000-0001", 10));
+            }
+            Record::CaseEvent(e) => {
+                assert!(e.deleted && e.by.is_empty());
+                let json = serde_json::to_string(&e).unwrap();
+                assert!(!json.contains("Ayşe"), "{json}");
+                assert!(derive(&[e]).applied.is_empty());
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        sealed
+            .iter()
+            .any(|s| s.record.entity() == crate::model::Entity::CaseEvent)
+    );
 }

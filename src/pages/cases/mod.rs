@@ -1,0 +1,424 @@
+//! Complaint cases: the queue (department inboxes), the new-case form and
+//! the case page. Everything that decides (triage, the journey, SLA clocks,
+//! escalation) is core `ilgi_core::cases`; these pages load, show and
+//! write.
+
+mod detail;
+mod new;
+
+pub use detail::CaseDetail;
+pub use new::CaseNew;
+
+use std::collections::HashMap;
+
+use ilgi_core::cases::{
+    Case, CaseEvent, CaseState, Deadlines, DepartmentId, Level, RuleSet, Status, deadlines,
+    default_rules, derive, due_escalation, perform,
+};
+use ilgi_core::i18n::Arg;
+use ilgi_core::model::{Batch, Record};
+use leptos::prelude::*;
+
+use crate::crm::{Crm, use_crm};
+use crate::i18n::{I18n, use_i18n};
+use crate::storage::db::{new_id, now_millis};
+use crate::storage::{Db, StorageError};
+
+/// Every case with its journey and state, and the rule set.
+#[derive(Clone)]
+pub struct Desk {
+    pub rules: RuleSet,
+    pub cases: Vec<Filed>,
+}
+
+/// A case as the queue shows it.
+#[derive(Clone)]
+pub struct Filed {
+    pub case: Case,
+    pub journey: Vec<CaseEvent>,
+    pub state: CaseState,
+}
+
+/// The workspace's rule set, or the defaults before one was saved.
+pub async fn rules_of(db: &Db) -> Result<RuleSet, StorageError> {
+    Ok(db
+        .rules()
+        .await?
+        .map_or_else(default_rules, |record| record.rules))
+}
+
+/// Reads every case, its journey and the rule set.
+pub async fn load_desk(db: &Db) -> Result<Desk, StorageError> {
+    let rules = rules_of(db).await?;
+    let mut journeys = db.journeys().await?;
+    let cases = db
+        .cases()
+        .await?
+        .into_iter()
+        .map(|case| {
+            let journey = journeys.remove(&case.id).unwrap_or_default();
+            let state = derive(&journey);
+            Filed {
+                case,
+                journey,
+                state,
+            }
+        })
+        .collect();
+    Ok(Desk { rules, cases })
+}
+
+/// Who the app records as doing what (there are no accounts before sync).
+pub const AGENT: &str = "team";
+
+thread_local! {
+    /// Whether an escalation check is writing: checks never overlap, so a
+    /// step is not written twice by one tab (a second tab's duplicate is
+    /// set aside by the journey).
+    static ESCALATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Writes the escalations that breached cases call for (one step each
+/// time; the next check takes the next step). Returns how many cases
+/// were escalated.
+pub async fn escalate_due(crm: Crm, desk: &Desk, now: i64) -> Result<usize, StorageError> {
+    if ESCALATING.with(|busy| busy.replace(true)) {
+        return Ok(0);
+    }
+    let result = escalate_now(crm, desk, now).await;
+    ESCALATING.with(|busy| busy.set(false));
+    result
+}
+
+async fn escalate_now(crm: Crm, desk: &Desk, now: i64) -> Result<usize, StorageError> {
+    let Some(db) = crm.db() else {
+        return Ok(0);
+    };
+    let mut batch = Batch::new();
+    let mut escalated = 0;
+    let mut next_id = new_id;
+    for filed in &desk.cases {
+        // The page's copy may be older than the last check's write: decide
+        // on the journey as stored now.
+        if !matches!(due_escalation(&filed.state, &desk.rules, now), Ok(Some(_))) {
+            continue;
+        }
+        let Some((_, journey)) = db.case(filed.case.id).await? else {
+            continue;
+        };
+        let state = derive(&journey);
+        let Ok(Some(op)) = due_escalation(&state, &desk.rules, now) else {
+            continue;
+        };
+        let Ok(events) = perform(
+            &state,
+            filed.case.id,
+            op,
+            now.max(state.last_at),
+            ilgi_core::cases::model::SYSTEM,
+            &mut next_id,
+        ) else {
+            continue;
+        };
+        escalated += 1;
+        for event in events {
+            batch.put(Record::CaseEvent(event));
+        }
+    }
+    if !batch.is_empty() {
+        crm.apply(batch).await?;
+    }
+    Ok(escalated)
+}
+
+/// A ticking clock (Unix milliseconds), updated every `every_ms`.
+pub fn ticking_now(every_ms: u64) -> ReadSignal<i64> {
+    let (now, set_now) = signal(now_millis());
+    if let Ok(handle) = set_interval_with_handle(
+        move || set_now.set(now_millis()),
+        std::time::Duration::from_millis(every_ms),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+/// The level as a coloured chip.
+#[component]
+pub fn LevelChip(level: Option<Level>) -> impl IntoView {
+    let i18n = use_i18n();
+    match level {
+        Some(level) => view! {
+            <span class=format!("level level-{}", level.colour()) data-level=level.number()>
+                {level.number()}" · "{move || i18n.t(level.key())}
+            </span>
+        }
+        .into_any(),
+        None => view! { <span class="level">"—"</span> }.into_any(),
+    }
+}
+
+/// A department's name: the one the business gave, or the translated
+/// default.
+pub fn department_name(rules: &RuleSet, id: &DepartmentId, i18n: I18n) -> String {
+    match rules.department(id) {
+        Some(d) if !d.name.trim().is_empty() => d.name.clone(),
+        Some(d) => d.key().map_or_else(|| id.to_string(), |k| i18n.t(k)),
+        None => id.to_string(),
+    }
+}
+
+/// "2 h 5 min" / "5 min".
+pub fn duration(minutes: u64, i18n: I18n) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    if h > 0 {
+        i18n.t_with(
+            "case-hours-minutes",
+            &[("h", Arg::Num(h as f64)), ("m", Arg::Num(m as f64))],
+        )
+    } else {
+        i18n.t_with("case-minutes", &[("m", Arg::Num(m as f64))])
+    }
+}
+
+/// "in 2 h 5 min" / "5 min late", from minutes left (negative: late).
+pub fn countdown(minutes_left: i64, i18n: I18n) -> String {
+    let span = duration(minutes_left.unsigned_abs(), i18n);
+    if minutes_left < 0 {
+        i18n.t_with("case-late", &[("span", Arg::Str(&span))])
+    } else {
+        i18n.t_with("case-left", &[("span", Arg::Str(&span))])
+    }
+}
+
+/// Minutes to the next due time of a case (`None`: no running target).
+fn minutes_to_breach(d: &Deadlines, state: &CaseState, now: i64) -> Option<i64> {
+    let due = if state.first_response_at.is_none() {
+        d.first_response_due.or(d.resolution_due)
+    } else {
+        d.resolution_due
+    }?;
+    Some((due.timestamp_millis() - now).div_euclid(60_000))
+}
+
+/// Which inbox the queue shows.
+#[derive(Clone, PartialEq)]
+enum Inbox {
+    All,
+    Department(DepartmentId),
+    /// Cases escalated to upper management (Management's "Escalated").
+    Escalated,
+}
+
+/// `/cases`: the queue, sorted by level, then time to breach.
+#[component]
+pub fn CaseQueue() -> impl IntoView {
+    let i18n = use_i18n();
+    let crm = use_crm();
+    let desk = LocalResource::new(move || async move {
+        crm.revision();
+        match crm.db() {
+            Some(db) => load_desk(&db).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <section class="page" data-page="cases">
+            <div class="page-head">
+                <h1>{move || i18n.t(&ilgi_core::section::Section::Cases.title_key())}</h1>
+                <div class="page-actions">
+                    <a class="button primary" href="/cases/new" data-testid="new-case">{move || i18n.t("case-new")}</a>
+                </div>
+            </div>
+            <p class="muted">{move || i18n.t("cases-intro")}</p>
+            <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match desk.await {
+                        Ok(Some(desk)) => view! { <Queue desk/> }.into_any(),
+                        Ok(None) => view! { <p>{move || i18n.t("loading")}</p> }.into_any(),
+                        Err(e) => {
+                            crm.report(&e);
+                            view! { <p>{move || i18n.t(e.key())}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Queue(desk: Desk) -> impl IntoView {
+    let i18n = use_i18n();
+    let crm = use_crm();
+    let now = ticking_now(15_000);
+    let inbox = RwSignal::new(Inbox::All);
+    let active_only = RwSignal::new(true);
+    let desk = StoredValue::new(desk);
+    // Breached cases go up the chain while the queue is open.
+    Effect::new(move |_| {
+        let now = now.get();
+        let desk = desk.get_value();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = escalate_due(crm, &desk, now).await {
+                crm.report(&e);
+            }
+        });
+    });
+    let departments: Vec<DepartmentId> =
+        desk.with_value(|d| d.rules.departments.iter().map(|d| d.id.clone()).collect());
+    let counts = move |which: &Inbox| {
+        desk.with_value(|d| {
+            d.cases
+                .iter()
+                .filter(|f| f.state.status.is_some_and(Status::is_active))
+                .filter(|f| in_inbox(f, which))
+                .count()
+        })
+    };
+    let rows = move || {
+        let now = now.get();
+        let which = inbox.get();
+        let active = active_only.get();
+        desk.with_value(|d| {
+            let mut rows: Vec<(Filed, Option<Deadlines>)> = d
+                .cases
+                .iter()
+                .filter(|f| !active || f.state.status.is_some_and(Status::is_active))
+                .filter(|f| in_inbox(f, &which))
+                .map(|f| (f.clone(), deadlines(&f.state, &d.rules, now).ok()))
+                .collect();
+            rows.sort_by_key(|(f, dl)| {
+                (
+                    f.state.level.map_or(9, Level::number),
+                    dl.as_ref()
+                        .and_then(|dl| minutes_to_breach(dl, &f.state, now))
+                        .unwrap_or(i64::MAX),
+                    f.case.created_at,
+                )
+            });
+            rows
+        })
+    };
+    let rules = desk.with_value(|d| d.rules.clone());
+    let rules = StoredValue::new(rules);
+    view! {
+        <div class="inbox-tabs" role="tablist" data-testid="inboxes">
+            <InboxTab inbox counts=counts which=Inbox::All label=Signal::derive(move || i18n.t("cases-inbox-all"))/>
+            {departments.into_iter().map(|d| {
+                let label = {
+                    let d = d.clone();
+                    Signal::derive(move || rules.with_value(|r| department_name(r, &d, i18n)))
+                };
+                view! { <InboxTab inbox counts=counts which=Inbox::Department(d) label/> }
+            }).collect_view()}
+            <InboxTab inbox counts=counts which=Inbox::Escalated label=Signal::derive(move || i18n.t("cases-inbox-escalated"))/>
+        </div>
+        <label class="inline">
+            <input type="checkbox" prop:checked=move || active_only.get()
+                on:change=move |ev| active_only.set(event_target_checked(&ev))/>
+            {move || i18n.t("cases-active-only")}
+        </label>
+        <div class="panel table-wrap">
+            <table data-testid="case-queue">
+                <thead><tr>
+                    <th scope="col">{move || i18n.t("case-number")}</th>
+                    <th scope="col">{move || i18n.t("case-level")}</th>
+                    <th scope="col">{move || i18n.t("case-text")}</th>
+                    <th scope="col">{move || i18n.t("case-department")}</th>
+                    <th scope="col">{move || i18n.t("case-status")}</th>
+                    <th scope="col">{move || i18n.t("case-due")}</th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let list = rows();
+                        if list.is_empty() {
+                            return view! {
+                                <tr><td colspan="6" data-testid="cases-empty">{move || i18n.t("cases-empty")}</td></tr>
+                            }.into_any();
+                        }
+                        let now = now.get_untracked();
+                        list.into_iter().map(|(f, dl)| {
+                            let left = dl.as_ref().and_then(|dl| minutes_to_breach(dl, &f.state, now));
+                            let warning = dl.as_ref().is_some_and(|d| d.warning);
+                            let dept = f.state.department.clone().map(|d| rules.with_value(|r| department_name(r, &d, i18n))).unwrap_or_default();
+                            let status = f.state.status.unwrap_or(Status::Open);
+                            let excerpt: String = f.case.text.chars().take(80).collect();
+                            view! {
+                                <tr data-testid="case-row" data-number=f.case.number.clone()
+                                    class:late=left.is_some_and(|m| m < 0) class:warn=warning>
+                                    <td><a href=format!("/cases/{}", f.case.id)>{f.case.number.clone()}</a></td>
+                                    <td><LevelChip level=f.state.level/></td>
+                                    <td>{excerpt}</td>
+                                    <td>{dept}</td>
+                                    <td>{move || i18n.t(status.key())}</td>
+                                    <td data-testid="case-countdown">{left.map(|m| countdown(m, i18n)).unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view().into_any()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn in_inbox(f: &Filed, inbox: &Inbox) -> bool {
+    match inbox {
+        Inbox::All => true,
+        Inbox::Department(d) => f.state.department.as_ref() == Some(d),
+        Inbox::Escalated => {
+            f.state.escalation == Some(ilgi_core::cases::EscalationStep::UpperManagement)
+        }
+    }
+}
+
+#[component]
+fn InboxTab(
+    inbox: RwSignal<Inbox>,
+    counts: impl Fn(&Inbox) -> usize + Copy + Send + Sync + 'static,
+    which: Inbox,
+    label: Signal<String>,
+) -> impl IntoView {
+    let test_id = match &which {
+        Inbox::All => "all".to_string(),
+        Inbox::Department(d) => d.to_string(),
+        Inbox::Escalated => "escalated".to_string(),
+    };
+    let count = counts(&which);
+    let (selected, click) = (which.clone(), which);
+    view! {
+        <button type="button" role="tab" data-inbox=test_id
+            aria-selected=move || (inbox.get() == selected).to_string()
+            on:click=move |_| inbox.set(click.clone())>
+            {move || label.get()}" "<span class="count">{count}</span>
+        </button>
+    }
+}
+
+/// The journey of a case, sorted as its state was derived.
+pub fn ordered(journey: &[CaseEvent]) -> Vec<CaseEvent> {
+    let mut out = journey.to_vec();
+    out.sort_by(|a, b| {
+        let first = |e: &CaseEvent| e.kind != ilgi_core::cases::EventKind::Created;
+        first(a)
+            .cmp(&first(b))
+            .then(a.at.cmp(&b.at))
+            .then(a.id.cmp(&b.id))
+    });
+    out
+}
+
+/// Cases of each customer: `(created_at, open)`, for triage facts.
+pub fn cases_by_customer(desk: &Desk) -> HashMap<ilgi_core::model::Id, Vec<(i64, bool)>> {
+    let mut out: HashMap<ilgi_core::model::Id, Vec<(i64, bool)>> = HashMap::new();
+    for f in &desk.cases {
+        if let Some(customer) = f.case.customer_id {
+            out.entry(customer).or_default().push((
+                f.case.created_at,
+                f.state.status.is_some_and(Status::is_active),
+            ));
+        }
+    }
+    out
+}
