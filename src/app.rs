@@ -10,8 +10,9 @@ use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
 use crate::insights::provide_insights;
 use crate::pages::{
-    CaseDetail, CaseNew, CaseQueue, ComingSoon, CustomerDetail, CustomerEdit, CustomerImport,
-    CustomerList, CustomerNew, Dashboard, NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
+    CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules, ComingSoon, CustomerDetail,
+    CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard, NotFound, SegmentEdit,
+    SegmentList, SegmentNew, Settings,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -39,6 +40,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
                     <Route path=path!("/cases") view=CaseQueue/>
                     <Route path=path!("/cases/new") view=CaseNew/>
+                    <Route path=path!("/cases/rules") view=CaseRules/>
+                    <Route path=path!("/cases/reports") view=CaseReports/>
                     <Route path=path!("/cases/:id") view=CaseDetail/>
                     <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
                     <Route path=path!("/segments") view=SegmentList/>

@@ -10,7 +10,7 @@
 //! clock differs (`performance.now()` here).
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
-use ilgi_core::workload::{analytics_bench, value_bench};
+use ilgi_core::workload::{analytics_bench, cases_bench, value_bench};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,6 +22,7 @@ fn bench_rfm_1m_and_cdnow_fits_in_wasm() {
         .expect("window.performance");
     let mut lines = analytics_bench("wasm", || performance.now()).lines();
     lines.extend(value_bench("wasm", || performance.now()).lines());
+    lines.extend(cases_bench("wasm", || performance.now()).lines());
     for line in lines {
         web_sys::console::log_1(&line.into());
     }

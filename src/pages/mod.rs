@@ -8,7 +8,7 @@ mod not_found;
 pub mod segments;
 mod settings;
 
-pub use cases::{CaseDetail, CaseNew, CaseQueue};
+pub use cases::{CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules};
 pub use coming_soon::ComingSoon;
 pub use customers::{CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew};
 pub use dashboard::Dashboard;

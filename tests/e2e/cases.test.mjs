@@ -110,6 +110,18 @@ describe("complaint cases", () => {
     await page.click("[data-inbox=escalated]");
     await page.waitForSelector(`[data-testid=case-row][data-number='${number}']`);
 
+    // The reports: the case missed both targets in Billing, it bounced
+    // once, and it reached every step of the chain.
+    await page.goto(app.server.url + "/cases/reports");
+    await appReady(page);
+    await page.waitForSelector("[data-testid=reports-compliance]");
+    const billing = page.locator("[data-testid=reports-compliance] tr[data-department=billing][data-level='2'] td");
+    assert.deepEqual((await billing.allTextContents()).slice(2), ["1", "0 %", "0 %"]);
+    assert.match(await page.textContent("[data-testid=reports-hand-offs]"), /Technical support → Billing: 1/);
+    assert.match(await page.textContent("[data-testid=reports-escalations]"), /Upper management1/);
+    await page.waitForSelector("[data-testid=reports-backlog-chart]");
+    await shot(page, "case-reports-en");
+
     // Turkish.
     await page.goto(caseUrl);
     await appReady(page);
@@ -121,6 +133,73 @@ describe("complaint cases", () => {
     await page.goto(app.server.url + "/cases");
     await appReady(page);
     await shot(page, "cases-queue-tr");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("case rules and the queue's keys", () => {
+  const app = useApp();
+
+  test("departments get people and a cap, unassigned cases go to them in turn, and the queue works by keyboard", async () => {
+    const context = await app.browser.newContext({ locale: "en-US", timezoneId: "Europe/Istanbul", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    // Three complaints from unknown authors about the connection.
+    for (const text of ["Şebeke yok, hat çekmiyor", "No signal at home", "İnternet yok, bağlanamıyorum"]) {
+      await page.goto(app.server.url + "/cases/new");
+      await appReady(page);
+      await page.waitForSelector("[data-testid=case-form]");
+      await page.fill("[data-field=author]", "@anonim");
+      await page.fill("[data-field=text]", text);
+      await page.waitForFunction(() => document.querySelector("[data-testid=triage-department]")?.textContent === "Technical support");
+      await page.click("[data-testid=save-case]");
+      await page.waitForSelector("[data-testid=case-number]");
+    }
+
+    // The rules page: technical support gets two people, one case each.
+    await page.goto(app.server.url + "/cases/rules");
+    await appReady(page);
+    await page.waitForSelector("[data-testid=rules-form]");
+    await page.fill("[data-field=department-agents-technical]", "Ayşe, Can");
+    await page.dispatchEvent("[data-field=department-agents-technical]", "change");
+    await page.fill("[data-field=department-cap-technical]", "1");
+    await page.dispatchEvent("[data-field=department-cap-technical]", "change");
+    // A resolution target shorter than the first response is refused, with where.
+    await page.fill("[data-field=resolution-4]", "10");
+    await page.dispatchEvent("[data-field=resolution-4]", "change");
+    await page.click("[data-testid=rules-save]");
+    await page.waitForSelector("[data-testid=rules-problems] li");
+    assert.match(await page.textContent("[data-testid=rules-problems]"), /levels\[4\]: the resolution target \(10 min\) is shorter/);
+    await page.fill("[data-field=resolution-4]", "2700");
+    await page.dispatchEvent("[data-field=resolution-4]", "change");
+    await page.click("[data-testid=rules-save]");
+    await page.waitForSelector("[data-testid=toast]:has-text('The rules were saved')");
+    await page.waitForFunction(() => /version 2/.test(document.querySelector("[data-testid=rules-form] h2")?.textContent ?? ""));
+    await shot(page, "case-rules-en");
+
+    await page.goto(app.server.url + "/cases");
+    await appReady(page);
+    await page.click("[data-inbox=technical]");
+    await page.click("[data-testid=assign-in-turn]");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-testid=case-assignee]")].filter((td) => td.textContent).length === 2,
+    );
+    const assignees = await page.locator("[data-testid=case-assignee]").allTextContents();
+    assert.deepEqual(assignees.filter(Boolean).sort(), ["Ayşe", "Can"]);
+
+    // Keys: j selects the first row, ? shows the keys, Enter opens.
+    await page.keyboard.press("j");
+    await page.waitForSelector("[data-testid=case-row][aria-selected=true]");
+    await page.keyboard.press("?");
+    await page.waitForSelector("[data-testid=shortcuts-help]");
+    await shot(page, "cases-keys-en");
+    await page.keyboard.press("Escape");
+    await page.waitForSelector("[data-testid=shortcuts-help]", { state: "detached" });
+    await page.keyboard.press("r");
+    await page.waitForSelector("[data-testid=case-number]");
+    await page.waitForFunction(() => document.activeElement?.id === "case-reply");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -134,6 +134,8 @@ fn analytics() -> Result<Vec<(String, String)>> {
             "value_100k",
             [("total", ""), ("longest_step", "_longest_step")],
         ),
+        ("cases_triage_10k", [("median", ""), ("min", "_min")]),
+        ("cases_derive_10k", [("median", ""), ("min", "_min")]),
     ] {
         for (stat, suffix) in stats {
             let ratio = figure(&format!("{work}_wasm_ms_{stat}"))?

@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use ilgi_core::workload::{analytics_bench, value_bench};
+use ilgi_core::workload::{analytics_bench, cases_bench, value_bench};
 
 fn main() {
     if cfg!(debug_assertions) {
@@ -19,6 +19,7 @@ fn main() {
     let started = Instant::now();
     let mut lines = analytics_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines();
     lines.extend(value_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines());
+    lines.extend(cases_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines());
     for line in lines {
         println!("{line}");
     }

@@ -348,6 +348,176 @@ impl AnalyticsReport {
     }
 }
 
+/// Cases of [`cases_bench`].
+pub const BENCH_CASES: usize = 10_000;
+
+/// Complaint texts the cases benchmark draws from (Turkish and English,
+/// as customers write them).
+const CASE_TEXTS: &[&str] = &[
+    "3G ÇEKMİYOR, iki gündür internetim yok",
+    "Kargom hâlâ gelmedi, sipariş numaram 12345",
+    "Faturamda fazla ücret var, iki kez çekildi",
+    "Telefonum şarj olurken ısındı ve duman çıktı",
+    "Mağazadaki personel çok ilgisizdi",
+    "Yeni tarife almak istiyorum, fiyat nedir?",
+    "Ekranım kırıldı, telefon açılmıyor",
+    "My order was not delivered and nobody answers",
+    "I was charged twice this month, refund please",
+    "No signal at home since Monday",
+    "Bir önerim var: uygulamaya karanlık tema gelsin",
+    "Avukatıma danışacağım, üç haftadır çözülmedi",
+];
+
+/// 10,000 complaints with their customers' facts, from a fixed seed.
+pub fn bench_complaints() -> Vec<(crate::cases::Complaint, crate::cases::CustomerFacts)> {
+    use crate::cases::{CaseChannel, Complaint, CustomerFacts};
+    use crate::model::Tier;
+    let rules = crate::cases::default_rules();
+    let start = chrono::DateTime::from_timestamp(1_764_576_000, 0).unwrap_or_default();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    (0..BENCH_CASES)
+        .map(|i| {
+            let text = CASE_TEXTS[(next() % CASE_TEXTS.len() as u64) as usize].to_string();
+            let complaint = Complaint {
+                category: rules.detect_category(&text),
+                channel: CaseChannel::ALL[(next() % 5) as usize],
+                text,
+                products: Vec::new(),
+                public: next() % 4 == 0,
+                reach: next() % 50_000,
+                at: start + chrono::Duration::minutes(i as i64 * 7),
+            };
+            let facts = CustomerFacts {
+                tier: Some(Tier::ALL[(next() % 4) as usize]),
+                rfm: Some(rfm::Segment::ALL[(next() % 10) as usize]),
+                clv: Some((next() % 40_000) as f64),
+                p_alive: Some((next() % 100) as f64 / 100.0),
+                products: if next() % 3 == 0 {
+                    vec!["iPhone 15".into()]
+                } else {
+                    vec!["Galaxy S24".into()]
+                },
+                open_cases: (next() % 3) as u32,
+                recent_cases: (next() % 4) as u32,
+            };
+            (complaint, facts)
+        })
+        .collect()
+}
+
+/// Each benchmark case's journey: created, then a few of the steps a case
+/// goes through (rejections, replies, waiting, resolution), as `perform`
+/// makes them.
+pub fn bench_journeys() -> Vec<Vec<crate::cases::CaseEvent>> {
+    use crate::cases::{CaseState, DepartmentId, Level, Op, perform};
+    use crate::model::Id;
+    let mut counter = 0u64;
+    let mut new_id = move || {
+        counter += 1;
+        let mut bytes = [0u8; 10];
+        bytes[..8].copy_from_slice(&counter.to_be_bytes());
+        Id::v7(1_764_576_000_000, bytes)
+    };
+    (0..BENCH_CASES)
+        .map(|i| {
+            let case_id = new_id();
+            let at = 1_764_576_000_000 + i as i64 * 420_000;
+            let ops = [
+                Op::Create {
+                    level: Level::ALL[i % 5],
+                    reasons: Vec::new(),
+                    rules_version: 1,
+                    department: DepartmentId::care(),
+                },
+                Op::Reject {
+                    to: DepartmentId::new("technical"),
+                    reason: "Bağlantı sorunu".into(),
+                },
+                Op::Reply("Bakıyoruz".into()),
+                Op::WaitOnCustomer,
+                Op::CustomerResponded,
+                Op::Assign(Some("Can".into())),
+                Op::Resolve("Çözüldü".into()),
+            ];
+            let mut state = CaseState::default();
+            let mut journey = Vec::new();
+            for (k, op) in ops.into_iter().enumerate().take(2 + i % 6) {
+                if let Ok(events) = perform(
+                    &state,
+                    case_id,
+                    op,
+                    at + k as i64 * 60_000,
+                    "team",
+                    &mut new_id,
+                ) {
+                    for e in &events {
+                        let _ = state.apply(e);
+                    }
+                    journey.extend(events);
+                }
+            }
+            journey
+        })
+        .collect()
+}
+
+/// Warm-up and timed runs of the cases benchmark.
+pub const CASES_RUNS: (usize, usize) = (2, 11);
+
+/// Triaging [`BENCH_CASES`] complaints with the default rules, and
+/// rebuilding as many case states from their journeys (issue 10: each
+/// ≤ 100 ms in wasm). Figures: `cases_triage_10k_<target>_ms_{median,min}`,
+/// `cases_derive_10k_<target>_ms_{median,min}`.
+pub fn cases_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> AnalyticsReport {
+    let rules = crate::cases::default_rules();
+    let complaints = bench_complaints();
+    let journeys = bench_journeys();
+    let mut urgent = 0;
+    let triage = time_runs(CASES_RUNS.0, CASES_RUNS.1, &mut now_ms, || {
+        let prepared = rules.prepare();
+        urgent = complaints
+            .iter()
+            .map(|(c, f)| prepared.triage(c, f))
+            .filter(|t| t.level <= crate::cases::Level::VeryUrgent)
+            .count();
+        black_box(urgent);
+    });
+    let mut resolved = 0;
+    let derive = time_runs(CASES_RUNS.0, CASES_RUNS.1, &mut now_ms, || {
+        resolved = journeys
+            .iter()
+            .map(|j| crate::cases::derive(j))
+            .filter(|s| s.status == Some(crate::cases::Status::Resolved))
+            .count();
+        black_box(resolved);
+    });
+    let events: usize = journeys.iter().map(Vec::len).sum();
+    AnalyticsReport {
+        figures: vec![
+            (
+                format!("cases_triage_10k_{target}_ms_median"),
+                triage.median_ms,
+            ),
+            (format!("cases_triage_10k_{target}_ms_min"), triage.min_ms),
+            (
+                format!("cases_derive_10k_{target}_ms_median"),
+                derive.median_ms,
+            ),
+            (format!("cases_derive_10k_{target}_ms_min"), derive.min_ms),
+        ],
+        info: vec![format!(
+            "cases: {BENCH_CASES} complaints triaged ({urgent} at least very urgent); \
+             {BENCH_CASES} journeys of {events} events rebuilt ({resolved} resolved)"
+        )],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

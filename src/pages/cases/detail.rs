@@ -230,6 +230,15 @@ fn CaseView(loaded: Loaded) -> impl IntoView {
     let assignee = RwSignal::new(state.assignee.clone().unwrap_or_default());
     let departments: Vec<DepartmentId> =
         rules.with_value(|r| r.departments.iter().map(|d| d.id.clone()).collect());
+    // `?focus=reply` (the queue's `r` key): start in the reply box.
+    let query = leptos_router::hooks::use_query_map();
+    if query.with_untracked(|q| q.get("focus")).as_deref() == Some("reply") {
+        request_animation_frame(|| {
+            if let Some(el) = document().get_element_by_id("case-reply") {
+                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+            }
+        });
+    }
 
     view! {
         <div class="page-head">

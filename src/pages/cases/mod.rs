@@ -5,9 +5,13 @@
 
 mod detail;
 mod new;
+mod reports;
+mod rules;
 
 pub use detail::CaseDetail;
 pub use new::CaseNew;
+pub use reports::CaseReports;
+pub use rules::CaseRules;
 
 use std::collections::HashMap;
 
@@ -227,6 +231,8 @@ pub fn CaseQueue() -> impl IntoView {
             <div class="page-head">
                 <h1>{move || i18n.t(&ilgi_core::section::Section::Cases.title_key())}</h1>
                 <div class="page-actions">
+                    <a class="button" href="/cases/reports" data-testid="case-reports">{move || i18n.t("reports-title")}</a>
+                    <a class="button" href="/cases/rules" data-testid="case-rules">{move || i18n.t("rules-title")}</a>
                     <a class="button primary" href="/cases/new" data-testid="new-case">{move || i18n.t("case-new")}</a>
                 </div>
             </div>
@@ -302,7 +308,205 @@ fn Queue(desk: Desk) -> impl IntoView {
     };
     let rules = desk.with_value(|d| d.rules.clone());
     let rules = StoredValue::new(rules);
+
+    // Keyboard: j/k move, Enter opens, x ticks, a assigns the ticked
+    // cases, r replies, ? shows the keys.
+    let cursor: RwSignal<Option<usize>> = RwSignal::new(None);
+    let ticked: RwSignal<std::collections::BTreeSet<ilgi_core::model::Id>> =
+        RwSignal::new(Default::default());
+    let help = RwSignal::new(false);
+    let assignee = RwSignal::new(String::new());
+    let navigate = leptos_router::hooks::use_navigate();
+    let listener = gloo_events::EventListener::new(&document(), "keydown", move |event| {
+        let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event) else {
+            return;
+        };
+        if event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
+        }
+        let typing = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if typing {
+            return;
+        }
+        let list = untrack(rows);
+        let current = cursor.get_untracked();
+        let open = |suffix: &str| {
+            if let Some((f, _)) = current.and_then(|i| list.get(i)) {
+                navigate(&format!("/cases/{}{suffix}", f.case.id), Default::default());
+            }
+        };
+        match event.key().as_str() {
+            "j" | "ArrowDown" if !list.is_empty() => {
+                cursor.set(Some(current.map_or(0, |i| (i + 1).min(list.len() - 1))));
+            }
+            "k" | "ArrowUp" if !list.is_empty() => {
+                cursor.set(Some(current.map_or(0, |i| i.saturating_sub(1))));
+            }
+            "Enter" | "o" => open(""),
+            "r" => open("?focus=reply"),
+            "x" => {
+                if let Some((f, _)) = current.and_then(|i| list.get(i)) {
+                    let id = f.case.id;
+                    ticked.update(|t| {
+                        if !t.remove(&id) {
+                            t.insert(id);
+                        }
+                    });
+                }
+            }
+            "a" => {
+                if let Some(el) = document().get_element_by_id("bulk-assignee") {
+                    let _ =
+                        wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+                    event.prevent_default();
+                }
+            }
+            "?" => help.update(|h| *h = !*h),
+            "Escape" => help.set(false),
+            _ => return,
+        }
+        event.prevent_default();
+    });
+    let listener = StoredValue::new_local(Some(listener));
+    on_cleanup(move || {
+        listener.update_value(|l| {
+            l.take();
+        })
+    });
+    let assign_ticked = move |_| {
+        let name = assignee.get_untracked().trim().to_string();
+        if name.is_empty() {
+            return;
+        }
+        let ids = ticked.get_untracked();
+        let now = now_millis();
+        let mut batch = Batch::new();
+        let mut next_id = new_id;
+        desk.with_value(|d| {
+            for f in d.cases.iter().filter(|f| ids.contains(&f.case.id)) {
+                if let Ok(events) = perform(
+                    &f.state,
+                    f.case.id,
+                    ilgi_core::cases::Op::Assign(Some(name.clone())),
+                    now.max(f.state.last_at),
+                    AGENT,
+                    &mut next_id,
+                ) {
+                    for e in events {
+                        batch.put(Record::CaseEvent(e));
+                    }
+                }
+            }
+        });
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crm.apply(batch).await {
+                crm.report(&e);
+            }
+        });
+        ticked.set(Default::default());
+    };
+    // Round-robin within the department shown: its unassigned open cases,
+    // most urgent first, go to its agents in turn (full agents skipped).
+    let in_turn = move |_| {
+        let Inbox::Department(dept) = inbox.get_untracked() else {
+            return;
+        };
+        let Some(department) = rules.with_value(|r| r.department(&dept).cloned()) else {
+            return;
+        };
+        let list = untrack(rows);
+        let now = now_millis();
+        let mut open: HashMap<String, u32> = HashMap::new();
+        let mut last: Option<(i64, String)> = None;
+        desk.with_value(|d| {
+            for f in d
+                .cases
+                .iter()
+                .filter(|f| f.state.department.as_ref() == Some(&dept))
+            {
+                if let (Some(a), true) = (
+                    &f.state.assignee,
+                    f.state.status.is_some_and(Status::is_active),
+                ) {
+                    *open.entry(a.clone()).or_default() += 1;
+                }
+                for e in &f.journey {
+                    if let ilgi_core::cases::EventKind::Reassigned { assignee: Some(a) } = &e.kind
+                        && last.as_ref().is_none_or(|(at, _)| e.at >= *at)
+                    {
+                        last = Some((e.at, a.clone()));
+                    }
+                }
+            }
+        });
+        let waiting: Vec<&Filed> = list
+            .iter()
+            .map(|(f, _)| f)
+            .filter(|f| f.state.assignee.is_none() && f.state.status.is_some_and(Status::is_active))
+            .collect();
+        let mut last = last.map(|(_, a)| a);
+        let given =
+            ilgi_core::cases::assign::round_robin(&department, waiting.len(), &mut open, &mut last);
+        let mut batch = Batch::new();
+        let mut next_id = new_id;
+        for (i, agent) in given {
+            let f = waiting[i];
+            if let Ok(events) = perform(
+                &f.state,
+                f.case.id,
+                ilgi_core::cases::Op::Assign(Some(agent)),
+                now.max(f.state.last_at),
+                AGENT,
+                &mut next_id,
+            ) {
+                for e in events {
+                    batch.put(Record::CaseEvent(e));
+                }
+            }
+        }
+        leptos::task::spawn_local(async move {
+            if let Err(e) = crm.apply(batch).await {
+                crm.report(&e);
+            }
+        });
+    };
+    let has_agents = move || match inbox.get() {
+        Inbox::Department(d) => {
+            rules.with_value(|r| r.department(&d).is_some_and(|d| !d.agents.is_empty()))
+        }
+        _ => false,
+    };
     view! {
+        <div class="bulk-bar" data-testid="bulk-assign">
+            {move || has_agents().then(|| view! {
+                <button type="button" data-testid="assign-in-turn" on:click=in_turn>{move || i18n.t("cases-assign-in-turn")}</button>
+            })}
+            <span>{move || i18n.t_with("cases-ticked", &[("count", Arg::Num(ticked.get().len() as f64))])}</span>
+            <label for="bulk-assignee" class="visually-hidden">{move || i18n.t("case-assignee")}</label>
+            <input id="bulk-assignee" data-field="bulk-assignee" placeholder=move || i18n.t("case-assignee")
+                prop:value=move || assignee.get() on:input=move |ev| assignee.set(event_target_value(&ev))/>
+            <button type="button" data-testid="bulk-assign-button" disabled=move || ticked.get().is_empty()
+                on:click=assign_ticked>{move || i18n.t("cases-assign-ticked")}</button>
+            <button type="button" class="link" data-testid="shortcuts" aria-haspopup="dialog"
+                on:click=move |_| help.set(true)>{move || i18n.t("cases-keys")}</button>
+        </div>
+        {move || help.get().then(|| view! {
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="keys-title" data-testid="shortcuts-help">
+                <h2 id="keys-title">{move || i18n.t("cases-keys")}</h2>
+                <dl class="facts">
+                    <dt><kbd>"j"</kbd>" / "<kbd>"k"</kbd></dt><dd>{move || i18n.t("cases-key-move")}</dd>
+                    <dt><kbd>"Enter"</kbd></dt><dd>{move || i18n.t("cases-key-open")}</dd>
+                    <dt><kbd>"x"</kbd></dt><dd>{move || i18n.t("cases-key-tick")}</dd>
+                    <dt><kbd>"a"</kbd></dt><dd>{move || i18n.t("cases-key-assign")}</dd>
+                    <dt><kbd>"r"</kbd></dt><dd>{move || i18n.t("cases-key-reply")}</dd>
+                    <dt><kbd>"?"</kbd></dt><dd>{move || i18n.t("cases-key-help")}</dd>
+                </dl>
+                <button type="button" on:click=move |_| help.set(false)>{move || i18n.t("close")}</button>
+            </div>
+        })}
         <div class="inbox-tabs" role="tablist" data-testid="inboxes">
             <InboxTab inbox counts=counts which=Inbox::All label=Signal::derive(move || i18n.t("cases-inbox-all"))/>
             {departments.into_iter().map(|d| {
@@ -322,11 +526,13 @@ fn Queue(desk: Desk) -> impl IntoView {
         <div class="panel table-wrap">
             <table data-testid="case-queue">
                 <thead><tr>
+                    <th scope="col"><span class="visually-hidden">{move || i18n.t("cases-tick")}</span></th>
                     <th scope="col">{move || i18n.t("case-number")}</th>
                     <th scope="col">{move || i18n.t("case-level")}</th>
                     <th scope="col">{move || i18n.t("case-text")}</th>
                     <th scope="col">{move || i18n.t("case-department")}</th>
                     <th scope="col">{move || i18n.t("case-status")}</th>
+                    <th scope="col">{move || i18n.t("case-assignee")}</th>
                     <th scope="col">{move || i18n.t("case-due")}</th>
                 </tr></thead>
                 <tbody>
@@ -334,11 +540,13 @@ fn Queue(desk: Desk) -> impl IntoView {
                         let list = rows();
                         if list.is_empty() {
                             return view! {
-                                <tr><td colspan="6" data-testid="cases-empty">{move || i18n.t("cases-empty")}</td></tr>
+                                <tr><td colspan="8" data-testid="cases-empty">{move || i18n.t("cases-empty")}</td></tr>
                             }.into_any();
                         }
                         let now = now.get_untracked();
-                        list.into_iter().map(|(f, dl)| {
+                        list.into_iter().enumerate().map(|(i, (f, dl))| {
+                            let id = f.case.id;
+                            let label = f.case.number.clone();
                             let left = dl.as_ref().and_then(|dl| minutes_to_breach(dl, &f.state, now));
                             let warning = dl.as_ref().is_some_and(|d| d.warning);
                             let dept = f.state.department.clone().map(|d| rules.with_value(|r| department_name(r, &d, i18n))).unwrap_or_default();
@@ -346,12 +554,21 @@ fn Queue(desk: Desk) -> impl IntoView {
                             let excerpt: String = f.case.text.chars().take(80).collect();
                             view! {
                                 <tr data-testid="case-row" data-number=f.case.number.clone()
-                                    class:late=left.is_some_and(|m| m < 0) class:warn=warning>
+                                    class:late=left.is_some_and(|m| m < 0) class:warn=warning
+                                    class:selected=move || cursor.get() == Some(i)
+                                    aria-selected=move || (cursor.get() == Some(i)).to_string()>
+                                    <td><input type="checkbox" aria-label=label
+                                        prop:checked=move || ticked.get().contains(&id)
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            ticked.update(|t| { if on { t.insert(id); } else { t.remove(&id); } });
+                                        }/></td>
                                     <td><a href=format!("/cases/{}", f.case.id)>{f.case.number.clone()}</a></td>
                                     <td><LevelChip level=f.state.level/></td>
                                     <td>{excerpt}</td>
                                     <td>{dept}</td>
                                     <td>{move || i18n.t(status.key())}</td>
+                                    <td data-testid="case-assignee">{f.state.assignee.clone().unwrap_or_default()}</td>
                                     <td data-testid="case-countdown">{left.map(|m| countdown(m, i18n)).unwrap_or_default()}</td>
                                 </tr>
                             }

@@ -307,6 +307,7 @@ pub fn triage_rows(
                 .push(row.created_at.timestamp_millis());
         }
     }
+    let prepared = rules.prepare();
     rows.iter()
         .map(|(line, row)| {
             let mut known = row
@@ -324,7 +325,7 @@ pub fn triage_rows(
             let complaint = Complaint {
                 category: row
                     .category
-                    .unwrap_or_else(|| rules.detect_category(&row.text)),
+                    .unwrap_or_else(|| prepared.detect_category(&row.text)),
                 channel: row.channel,
                 text: row.text.clone(),
                 products: row.products.clone(),
@@ -332,7 +333,7 @@ pub fn triage_rows(
                 reach: row.followers,
                 at: row.created_at,
             };
-            let triage = rules.triage(&complaint, &known);
+            let triage = prepared.triage(&complaint, &known);
             let due = due_times(rules, triage.level, &triage.department, row.created_at)
                 .map_err(|e| (*line, e))?;
             Ok(TriagedCase {

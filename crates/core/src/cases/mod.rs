@@ -15,17 +15,22 @@
 //! - [`defaults`]: the rule set a new installation starts with, including
 //!   the seeds' example (a platinum customer with an iPhone and no 3G is at
 //!   least Very urgent).
+//! - [`assign`]: round-robin assignment with a per-agent cap.
 //! - [`csv`]: past complaints from a CSV file, triaged in bulk (`ilgi
 //!   triage`).
+//! - [`report`]: SLA compliance, medians, backlog by age, hand-offs and
+//!   escalations.
 //! - [`deadlines`]: SLA clocks on the department's business hours
 //!   ([`crate::sla`]), time per department, warnings and the escalations a
 //!   breach calls for.
 
+pub mod assign;
 pub mod csv;
 pub mod deadlines;
 pub mod defaults;
 pub mod journey;
 pub mod model;
+pub mod report;
 pub mod triage;
 
 #[cfg(test)]

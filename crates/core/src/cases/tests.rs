@@ -740,3 +740,111 @@ fn every_name_and_message_of_cases_is_translated() {
         assert!(catalog().has(key), "{key}");
     }
 }
+
+#[test]
+fn the_report_counts_compliance_medians_backlog_hand_offs_and_escalations() {
+    let rules = default_rules();
+    let minute = 60_000i64;
+    let case = |n: u8, created_at: i64| Case {
+        id: Id::v7(1, [n; 10]),
+        number: format!("K-TEST-{n:04}"),
+        customer_id: None,
+        author: None,
+        channel: CaseChannel::Phone,
+        category: Category::Connectivity,
+        products: Vec::new(),
+        text: "x".into(),
+        public: false,
+        reach: 0,
+        created_at,
+        updated_at: created_at,
+        version: Default::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    // Monday 11:00: Urgent (first response 240, resolution 1,620 min).
+    // A: answered after 30 min, resolved after 90 min.
+    let (ja, sa, _) = run(&[
+        (T0, create(Level::Urgent, "technical")),
+        (T0 + 30 * minute, Op::Reply("Bakıyoruz".into())),
+        (T0 + 90 * minute, Op::Resolve("Tamam".into())),
+    ]);
+    // B: bounced twice, never answered, still open a week later.
+    let (jb, sb, _) = run(&[
+        (T0, create(Level::Urgent, "care")),
+        (
+            T0 + minute,
+            Op::Reject {
+                to: DepartmentId::new("technical"),
+                reason: "Bağlantı".into(),
+            },
+        ),
+        (
+            T0 + 2 * minute,
+            Op::Reject {
+                to: DepartmentId::new("billing"),
+                reason: "Fatura".into(),
+            },
+        ),
+        (T0 + 3 * minute, Op::Escalate(EscalationCause::Manual)),
+    ]);
+    // C: answered after 5 hours of business time (late), open.
+    let (jc, sc, _) = run(&[
+        (T0, create(Level::Urgent, "technical")),
+        (T0 + 300 * minute, Op::Reply("Geç kaldık".into())),
+    ]);
+    let (a, b, c) = (case(1, T0), case(2, T0), case(3, T0));
+    let now = T0 + 7 * 24 * 60 * minute + 60 * minute;
+    let cases = [
+        (&a, &sa, ja.as_slice()),
+        (&b, &sb, jb.as_slice()),
+        (&c, &sc, jc.as_slice()),
+    ];
+    let r = report::report(&cases, &rules, now).unwrap();
+    assert_eq!((r.cases, r.open), (3, 2));
+    let technical = &r.compliance[&(DepartmentId::new("technical"), Level::Urgent)];
+    assert_eq!(technical.cases, 2);
+    assert_eq!(
+        (
+            technical.first_response_met,
+            technical.first_response_missed
+        ),
+        (1, 1)
+    );
+    // A resolved in time; C is open past its resolution target.
+    assert_eq!(
+        (technical.resolution_met, technical.resolution_missed),
+        (1, 1)
+    );
+    let billing = &r.compliance[&(DepartmentId::new("billing"), Level::Urgent)];
+    assert_eq!(
+        (billing.first_response_missed, billing.resolution_missed),
+        (1, 1)
+    );
+    // Medians over the answered (30, 300) and the resolved (90).
+    assert_eq!(r.median_first_response_minutes, Some(300));
+    assert_eq!(r.median_resolution_minutes, Some(90));
+    // Both open cases are a week old.
+    assert_eq!(r.backlog_by_age, [0, 0, 0, 2, 0]);
+    assert_eq!(r.bounces, [2, 0, 1, 0]);
+    assert_eq!(
+        r.hand_offs,
+        [
+            (DepartmentId::new("care"), DepartmentId::new("technical"), 1),
+            (
+                DepartmentId::new("technical"),
+                DepartmentId::new("billing"),
+                1
+            )
+        ]
+    );
+    assert_eq!(r.escalations.get(&EscalationStep::TeamLead), Some(&1));
+    assert_eq!(r.escalations.get(&EscalationStep::DepartmentManager), None);
+}
+
+#[test]
+fn the_report_age_groups_are_translated() {
+    for (key, _) in report::AGE_BUCKETS {
+        assert!(crate::i18n::catalog().has(key), "{key}");
+    }
+}

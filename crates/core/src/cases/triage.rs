@@ -286,17 +286,60 @@ pub fn phrase_matches(folded_text: &str, phrase: &str) -> bool {
     words.peek().is_some() && words.all(|w| folded_text.contains(w))
 }
 
-/// A complaint prepared for matching: its text folded once.
+/// The words of a phrase, folded.
+fn phrase_words(phrase: &str) -> Vec<String> {
+    fold(phrase)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn words_match(folded_text: &str, words: &[String]) -> bool {
+    !words.is_empty() && words.iter().all(|w| folded_text.contains(w.as_str()))
+}
+
+/// What a condition needs folded, folded once ([`Prepared`]).
+enum Folded {
+    Nothing,
+    Phrases(Vec<Vec<String>>),
+    Name(String),
+}
+
+impl Folded {
+    fn of(cond: &Cond) -> Folded {
+        match cond {
+            Cond::Keywords { any_of } => {
+                Folded::Phrases(any_of.iter().map(|p| phrase_words(p)).collect())
+            }
+            Cond::OwnsProduct { name } => Folded::Name(fold(name)),
+            _ => Folded::Nothing,
+        }
+    }
+}
+
+/// A complaint prepared for matching: its text and the products folded
+/// once.
 struct Subject<'a> {
     complaint: &'a Complaint,
     facts: &'a CustomerFacts,
     text: String,
+    products: Vec<String>,
     local: DateTime<FixedOffset>,
 }
 
 impl Cond {
-    fn holds(&self, s: &Subject<'_>) -> bool {
+    fn holds(&self, folded: &Folded, s: &Subject<'_>) -> bool {
         let f = s.facts;
+        match (self, folded) {
+            (Cond::Keywords { .. }, Folded::Phrases(phrases)) => {
+                return phrases.iter().any(|words| words_match(&s.text, words));
+            }
+            (Cond::OwnsProduct { .. }, Folded::Name(name)) => {
+                return !name.is_empty() && s.products.iter().any(|p| p.contains(name.as_str()));
+            }
+            _ => {}
+        }
         match self {
             Cond::Tier { any_of } => f.tier.is_some_and(|t| any_of.contains(&t)),
             Cond::RfmSegment { any_of } => f.rfm.is_some_and(|r| any_of.contains(&r)),
@@ -304,11 +347,7 @@ impl Cond {
             Cond::PAliveBelow { value } => f.p_alive.is_some_and(|v| v < *value),
             Cond::OwnsProduct { name } => {
                 let name = fold(name);
-                !name.is_empty()
-                    && f.products
-                        .iter()
-                        .chain(&s.complaint.products)
-                        .any(|p| fold(p).contains(&name))
+                !name.is_empty() && s.products.iter().any(|p| p.contains(&name))
             }
             Cond::OpenCasesAtLeast { count } => f.open_cases >= *count,
             Cond::RecentCasesAtLeast { count } => f.recent_cases >= *count,
@@ -333,8 +372,68 @@ impl Cond {
     }
 }
 
-fn all_hold(conds: &[Cond], s: &Subject<'_>) -> bool {
-    conds.iter().all(|c| c.holds(s))
+fn all_hold(conds: &[Cond], folded: &[Folded], s: &Subject<'_>) -> bool {
+    conds.iter().zip(folded).all(|(c, f)| c.holds(f, s))
+}
+
+/// A rule set prepared for triaging many complaints: every keyword phrase
+/// and product name folded once ([`RuleSet::prepare`]).
+pub struct Prepared<'a> {
+    rules: &'a RuleSet,
+    offset: FixedOffset,
+    rule_conds: Vec<Vec<Folded>>,
+    routing_conds: Vec<Vec<Folded>>,
+    categories: Vec<(Category, Vec<Vec<String>>)>,
+}
+
+impl Prepared<'_> {
+    /// See [`RuleSet::detect_category`].
+    pub fn detect_category(&self, text: &str) -> Category {
+        let folded = fold(text);
+        self.categories
+            .iter()
+            .find(|(_, phrases)| phrases.iter().any(|w| words_match(&folded, w)))
+            .map_or(Category::Other, |(c, _)| *c)
+    }
+
+    /// See [`RuleSet::triage`].
+    pub fn triage(&self, complaint: &Complaint, facts: &CustomerFacts) -> Triage {
+        let subject = Subject {
+            complaint,
+            facts,
+            text: fold(&complaint.text),
+            products: facts
+                .products
+                .iter()
+                .chain(&complaint.products)
+                .map(|p| fold(p))
+                .collect(),
+            local: complaint.at.with_timezone(&self.offset),
+        };
+        let rules = self.rules;
+        let mut reasons = Vec::new();
+        let mut level = rules.default_level;
+        let holds = |i: usize| all_hold(&rules.rules[i].when, &self.rule_conds[i], &subject);
+        if let Some(i) = (0..rules.rules.len()).find(|&i| !rules.rules[i].discriminator && holds(i))
+        {
+            level = rules.rules[i].level;
+            reasons.push(reason(&rules.rules[i]));
+        }
+        for i in (0..rules.rules.len()).filter(|&i| rules.rules[i].discriminator && holds(i)) {
+            level = level.most_urgent(rules.rules[i].level);
+            reasons.push(reason(&rules.rules[i]));
+        }
+        let routed = (0..rules.routing.len())
+            .find(|&i| all_hold(&rules.routing[i].when, &self.routing_conds[i], &subject))
+            .map(|i| &rules.routing[i]);
+        Triage {
+            level,
+            reasons,
+            department: routed.map_or_else(DepartmentId::care, |r| r.department.clone()),
+            routed_by: routed.map(|r| r.id.clone()),
+            rules_version: rules.version,
+        }
+    }
 }
 
 impl RuleSet {
@@ -350,11 +449,29 @@ impl RuleSet {
     /// The category a text speaks of: the first category whose words
     /// match, or `Other`.
     pub fn detect_category(&self, text: &str) -> Category {
-        let folded = fold(text);
-        self.category_words
-            .iter()
-            .find(|c| c.any_of.iter().any(|p| phrase_matches(&folded, p)))
-            .map_or(Category::Other, |c| c.category)
+        self.prepare().detect_category(text)
+    }
+
+    /// The set prepared for many triages (phrases folded once).
+    pub fn prepare(&self) -> Prepared<'_> {
+        let fold_all = |conds: &[Cond]| conds.iter().map(Folded::of).collect::<Vec<_>>();
+        Prepared {
+            rules: self,
+            offset: FixedOffset::east_opt(self.utc_offset_minutes * 60)
+                .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC")),
+            rule_conds: self.rules.iter().map(|r| fold_all(&r.when)).collect(),
+            routing_conds: self.routing.iter().map(|r| fold_all(&r.when)).collect(),
+            categories: self
+                .category_words
+                .iter()
+                .map(|c| {
+                    (
+                        c.category,
+                        c.any_of.iter().map(|p| phrase_words(p)).collect(),
+                    )
+                })
+                .collect(),
+        }
     }
 
     /// The procedure for a level and category (the most specific one).
@@ -373,42 +490,10 @@ impl RuleSet {
             .map(|(_, p)| p)
     }
 
-    /// Triage and routing of one complaint.
+    /// Triage and routing of one complaint (for many, [`RuleSet::prepare`]
+    /// once and triage with the prepared set).
     pub fn triage(&self, complaint: &Complaint, facts: &CustomerFacts) -> Triage {
-        let offset = FixedOffset::east_opt(self.utc_offset_minutes * 60)
-            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"));
-        let subject = Subject {
-            complaint,
-            facts,
-            text: fold(&complaint.text),
-            local: complaint.at.with_timezone(&offset),
-        };
-        let mut reasons = Vec::new();
-        let mut level = self.default_level;
-        if let Some(rule) = self
-            .rules
-            .iter()
-            .find(|r| !r.discriminator && all_hold(&r.when, &subject))
-        {
-            level = rule.level;
-            reasons.push(reason(rule));
-        }
-        for rule in self
-            .rules
-            .iter()
-            .filter(|r| r.discriminator && all_hold(&r.when, &subject))
-        {
-            level = level.most_urgent(rule.level);
-            reasons.push(reason(rule));
-        }
-        let routed = self.routing.iter().find(|r| all_hold(&r.when, &subject));
-        Triage {
-            level,
-            reasons,
-            department: routed.map_or_else(DepartmentId::care, |r| r.department.clone()),
-            routed_by: routed.map(|r| r.id.clone()),
-            rules_version: self.version,
-        }
+        self.prepare().triage(complaint, facts)
     }
 
     /// Every problem of the set, each with where it is

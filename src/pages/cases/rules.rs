@@ -1,0 +1,212 @@
+//! `/cases/rules`: the triage rule set — each level's targets, the
+//! departments with their people and caps, and the rules in order (read
+//! here; the JSON download is what `ilgi triage --rules` reads). Saving
+//! checks the whole set (core `RuleSet::validate`) and raises its version.
+
+use ilgi_core::cases::Level;
+use ilgi_core::cases::model::{RulesRecord, rules_id};
+use ilgi_core::i18n::Arg;
+use ilgi_core::model::{Batch, Record};
+use leptos::prelude::*;
+
+use super::{LevelChip, department_name};
+use crate::crm::use_crm;
+use crate::i18n::use_i18n;
+use crate::toast::use_toasts;
+
+#[component]
+pub fn CaseRules() -> impl IntoView {
+    let i18n = use_i18n();
+    let crm = use_crm();
+    let loaded = LocalResource::new(move || async move {
+        crm.revision();
+        match crm.db() {
+            Some(db) => db.rules().await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <section class="page" data-page="case-rules">
+            <p><a href="/cases" class="back">{move || i18n.t("cases-back")}</a></p>
+            <h1>{move || i18n.t("rules-title")}</h1>
+            <p class="muted">{move || i18n.t("rules-intro")}</p>
+            <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Ok(Some(stored)) => view! { <RulesForm stored/> }.into_any(),
+                        Ok(None) => view! { <p>{move || i18n.t("loading")}</p> }.into_any(),
+                        Err(e) => {
+                            crm.report(&e);
+                            view! { <p>{move || i18n.t(e.key())}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
+    let i18n = use_i18n();
+    let crm = use_crm();
+    let toasts = use_toasts();
+    let base = stored.clone();
+    let rules = stored.map_or_else(ilgi_core::cases::default_rules, |r| r.rules);
+    let draft = RwSignal::new(rules);
+    let problems: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let base = StoredValue::new(base);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut rules = draft.get_untracked();
+        let found = rules.validate();
+        problems.set(found.clone());
+        if !found.is_empty() {
+            return;
+        }
+        rules.version += 1;
+        let record = RulesRecord {
+            id: rules_id(),
+            rules: rules.clone(),
+            updated_at: 0,
+            version: Default::default(),
+            stamps: Default::default(),
+            deleted: false,
+        };
+        let mut batch = Batch::new();
+        match base.get_value() {
+            Some(old) => batch.update(Record::Rules(old), Record::Rules(record)),
+            None => batch.put(Record::Rules(record)),
+        }
+        leptos::task::spawn_local(async move {
+            match crm.apply(batch).await {
+                Ok(_) => toasts.info("rules-saved"),
+                Err(e) => crm.report(&e),
+            }
+        });
+    };
+    let download = move |_| {
+        let text = serde_json::to_string_pretty(&draft.get_untracked()).unwrap_or_default();
+        if let Err(e) = crate::download::save_text("ilgi-rules.json", "application/json", &text) {
+            toasts.error_key("download-failed", e);
+        }
+    };
+
+    view! {
+        <form class="form" on:submit=save novalidate data-testid="rules-form">
+            <div class="panel">
+                <h2>{move || i18n.t_with("rules-version", &[("version", Arg::Num(f64::from(draft.get().version)))])}</h2>
+                <table data-testid="rules-levels">
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t("case-level")}</th>
+                        <th scope="col">{move || i18n.t("rules-first-response-minutes")}</th>
+                        <th scope="col">{move || i18n.t("rules-resolution-minutes")}</th>
+                        <th scope="col">{move || i18n.t("rules-around-the-clock")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {Level::ALL.into_iter().map(|level| {
+                            let n = level.number();
+                            let get = move |f: fn(&ilgi_core::cases::triage::LevelTargets) -> u32| {
+                                draft.with(|r| r.targets(level).map(f).unwrap_or(0)).to_string()
+                            };
+                            let set = move |value: String, first: bool| {
+                                let minutes: u32 = value.trim().parse().unwrap_or(0);
+                                draft.update(|r| {
+                                    if let Some(t) = r.levels.iter_mut().find(|t| t.level == level) {
+                                        if first { t.first_response_minutes = minutes } else { t.resolution_minutes = minutes }
+                                    }
+                                });
+                            };
+                            view! {
+                                <tr>
+                                    <td><LevelChip level=Some(level)/></td>
+                                    <td><input inputmode="numeric" data-field=format!("first-{n}")
+                                        aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-first-response-minutes"))
+                                        prop:value=move || get(|t| t.first_response_minutes)
+                                        on:change=move |ev| set(event_target_value(&ev), true)/></td>
+                                    <td><input inputmode="numeric" data-field=format!("resolution-{n}")
+                                        aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-resolution-minutes"))
+                                        prop:value=move || get(|t| t.resolution_minutes)
+                                        on:change=move |ev| set(event_target_value(&ev), false)/></td>
+                                    <td><input type="checkbox"
+                                        aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-around-the-clock"))
+                                        prop:checked=move || draft.with(|r| r.targets(level).is_some_and(|t| t.around_the_clock))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            draft.update(|r| if let Some(t) = r.levels.iter_mut().find(|t| t.level == level) { t.around_the_clock = on });
+                                        }/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="panel">
+                <h2>{move || i18n.t("rules-departments")}</h2>
+                <table data-testid="rules-departments">
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t("case-department")}</th>
+                        <th scope="col">{move || i18n.t("rules-department-name")}</th>
+                        <th scope="col">{move || i18n.t("rules-agents")}</th>
+                        <th scope="col">{move || i18n.t("rules-cap")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || draft.with(|r| r.departments.clone()).into_iter().enumerate().map(|(i, d)| {
+                            let default_name = draft.with_untracked(|r| {
+                                let mut unnamed = r.clone();
+                                if let Some(x) = unnamed.departments.get_mut(i) { x.name.clear(); }
+                                department_name(&unnamed, &d.id, i18n)
+                            });
+                            let id = d.id.to_string();
+                            view! {
+                                <tr>
+                                    <td><code>{id.clone()}</code></td>
+                                    <td><input data-field=format!("department-name-{id}") placeholder=default_name
+                                        aria-label=move || i18n.t("rules-department-name")
+                                        prop:value=d.name.clone()
+                                        on:change=move |ev| { let v = event_target_value(&ev); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.name = v.trim().to_string() }) }/></td>
+                                    <td><input data-field=format!("department-agents-{id}")
+                                        aria-label=move || i18n.t("rules-agents")
+                                        prop:value=d.agents.join(", ")
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            draft.update(|r| if let Some(x) = r.departments.get_mut(i) {
+                                                x.agents = v.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
+                                            })
+                                        }/></td>
+                                    <td><input inputmode="numeric" data-field=format!("department-cap-{id}")
+                                        aria-label=move || i18n.t("rules-cap")
+                                        prop:value=d.cap.to_string()
+                                        on:change=move |ev| { let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.cap = v }) }/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="panel">
+                <h2>{move || i18n.t("rules-rules")}</h2>
+                <ol data-testid="rules-list">
+                    {move || draft.with(|r| r.rules.clone()).into_iter().map(|rule| view! {
+                        <li>
+                            {rule.name.clone()}" "
+                            <span class="muted">{move || if rule.discriminator {
+                                i18n.t_with("case-reason-at-least", &[("level", Arg::Str(&i18n.t(rule.level.key())))])
+                            } else {
+                                i18n.t(rule.level.key())
+                            }}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </div>
+            <ul class="form-error" role="alert" data-testid="rules-problems">
+                {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+            </ul>
+            <div class="form-actions">
+                <button type="submit" class="primary" data-testid="rules-save">{move || i18n.t("rules-save")}</button>
+                <button type="button" data-testid="rules-download" on:click=download>{move || i18n.t("rules-download")}</button>
+            </div>
+        </form>
+    }
+}
