@@ -189,6 +189,23 @@ describe("case rules and the queue's keys", () => {
     const assignees = await page.locator("[data-testid=case-assignee]").allTextContents();
     assert.deepEqual(assignees.filter(Boolean).sort(), ["Ayşe", "Can"]);
 
+    // A CSV of outside complaints: one good row, one with an unknown
+    // channel, and the good one again (skipped: already recorded).
+    const csv = [
+      "case id;customer id;channel;text;public;followers;created at",
+      "X-1;;telefon;Faturam iki kez çekildi;hayır;0;2026-11-20 10:00",
+      "X-2;;faks;Kanal bilinmiyor;hayır;0;2026-11-20 11:00",
+    ].join("\n");
+    await page.click("[data-testid=case-import] summary");
+    await page.setInputFiles("[data-testid=case-import-file]", { name: "cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.waitForSelector("[data-testid=case-import-result]");
+    assert.match(await page.textContent("[data-testid=case-import-result]"), /2 rows: 1 cases recorded, 0 already there, 1 problems/);
+    assert.match(await page.textContent("[data-testid=case-import-rejected]"), /line 3, channel \("faks"\): /);
+    await page.waitForSelector("[data-testid=case-row][data-number='X-1']");
+    await shot(page, "cases-import-en");
+    await page.setInputFiles("[data-testid=case-import-file]", { name: "cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.waitForFunction(() => /0 cases recorded, 1 already there/.test(document.querySelector("[data-testid=case-import-result]")?.textContent ?? ""));
+
     // Keys: j selects the first row, ? shows the keys, Enter opens.
     await page.keyboard.press("j");
     await page.waitForSelector("[data-testid=case-row][aria-selected=true]");

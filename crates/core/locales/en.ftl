@@ -814,3 +814,7 @@ age-1-3-days = 1–3 days
 age-3-7-days = 3–7 days
 age-7-30-days = 7–30 days
 age-over-30-days = Over 30 days
+cases-import = Import cases from a CSV file
+cases-import-help = Columns: case id, customer id (the customers' own numbers; empty for an unknown author), channel, text, public, followers, created at; optionally category and products. Each row is triaged with the current rules. A case id already recorded is skipped.
+cases-import-file = CSV file
+cases-import-result = { $rows } rows: { $created } cases recorded, { $already } already there, { $rejected } problems.

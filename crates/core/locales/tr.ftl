@@ -782,3 +782,7 @@ age-1-3-days = 1–3 gün
 age-3-7-days = 3–7 gün
 age-7-30-days = 7–30 gün
 age-over-30-days = 30 günden fazla
+cases-import = CSV dosyasından kayıt içe aktar
+cases-import-help = Sütunlar: kayıt no, müşteri no (müşterilerin kendi numaraları; tanınmayan yazar için boş), kanal, metin, herkese açık, takipçi, tarih; isteğe bağlı kategori ve ürünler. Her satır güncel kurallarla önceliklendirilir. Zaten kayıtlı bir kayıt no atlanır.
+cases-import-file = CSV dosyası
+cases-import-result = { $rows } satır: { $created } kayıt oluşturuldu, { $already } zaten vardı, { $rejected } sorun.

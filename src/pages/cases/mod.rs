@@ -4,6 +4,7 @@
 //! write.
 
 mod detail;
+mod import;
 mod new;
 mod reports;
 mod rules;
@@ -237,6 +238,7 @@ pub fn CaseQueue() -> impl IntoView {
                 </div>
             </div>
             <p class="muted">{move || i18n.t("cases-intro")}</p>
+            <import::CaseImport/>
             <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match desk.await {
