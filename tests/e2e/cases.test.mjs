@@ -186,6 +186,9 @@ describe("case rules and the queue's keys", () => {
     await page.waitForFunction(() =>
       [...document.querySelectorAll("[data-testid=case-assignee]")].filter((td) => td.textContent).length === 2,
     );
+    // The inbox stays selected through the reload after the write.
+    assert.match(page.url(), /\?inbox=technical$/);
+    assert.equal(await page.getAttribute("[data-inbox=technical]", "aria-selected"), "true");
     const assignees = await page.locator("[data-testid=case-assignee]").allTextContents();
     assert.deepEqual(assignees.filter(Boolean).sort(), ["Ayşe", "Can"]);
 
@@ -201,6 +204,7 @@ describe("case rules and the queue's keys", () => {
     await page.waitForSelector("[data-testid=case-import-result]");
     assert.match(await page.textContent("[data-testid=case-import-result]"), /2 rows: 1 cases recorded, 0 already there, 1 problems/);
     assert.match(await page.textContent("[data-testid=case-import-rejected]"), /line 3, channel \("faks"\): /);
+    await page.click("[data-inbox=billing]");
     await page.waitForSelector("[data-testid=case-row][data-number='X-1']");
     await shot(page, "cases-import-en");
     await page.setInputFiles("[data-testid=case-import-file]", { name: "cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });

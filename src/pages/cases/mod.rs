@@ -260,7 +260,33 @@ fn Queue(desk: Desk) -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let now = ticking_now(15_000);
-    let inbox = RwSignal::new(Inbox::All);
+    // The inbox shown lives in the URL (`?inbox=technical`), so it
+    // survives the reload after a write and can be linked to.
+    let url = leptos_router::hooks::use_query_map();
+    let initial = match url.with_untracked(|q| q.get("inbox")).as_deref() {
+        None | Some("") | Some("all") => Inbox::All,
+        Some("escalated") => Inbox::Escalated,
+        Some(d) => Inbox::Department(DepartmentId::new(d)),
+    };
+    let inbox = RwSignal::new(initial);
+    let go = leptos_router::hooks::use_navigate();
+    Effect::new(move |first: Option<()>| {
+        let code = match inbox.get() {
+            Inbox::All => "all".to_string(),
+            Inbox::Escalated => "escalated".to_string(),
+            Inbox::Department(d) => d.to_string(),
+        };
+        if first.is_some() {
+            go(
+                &format!("/cases?inbox={code}"),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let active_only = RwSignal::new(true);
     let desk = StoredValue::new(desk);
     // Breached cases go up the chain while the queue is open.
