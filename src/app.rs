@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_pwa(toasts);
     let crm = provide_crm(toasts);
     provide_insights(crm);
+    crate::pages::cases::watch_escalations(crm);
 
     view! {
         <Router>

@@ -100,6 +100,11 @@ impl Crm {
         self.revision.get()
     }
 
+    /// [`Crm::revision`] without tracking.
+    pub fn revision_untracked(&self) -> u64 {
+        self.revision.get_untracked()
+    }
+
     /// The revision of customers and purchases only (tracked).
     pub fn data_revision(&self) -> u64 {
         self.data_revision.get()

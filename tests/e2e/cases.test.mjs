@@ -194,21 +194,32 @@ describe("case rules and the queue's keys", () => {
 
     // A CSV of outside complaints: one good row, one with an unknown
     // channel, and the good one again (skipped: already recorded).
+    // A past complaint with "resolved at" is recorded resolved; one
+    // resolved before it was made is refused at that cell.
     const csv = [
-      "case id;customer id;channel;text;public;followers;created at",
-      "X-1;;telefon;Faturam iki kez çekildi;hayır;0;2026-11-20 10:00",
-      "X-2;;faks;Kanal bilinmiyor;hayır;0;2026-11-20 11:00",
+      "case id;customer id;channel;text;public;followers;created at;resolved at",
+      "X-1;;telefon;Faturam iki kez çekildi;hayır;0;2026-11-20 10:00;",
+      "X-2;;faks;Kanal bilinmiyor;hayır;0;2026-11-20 11:00;",
+      "X-3;;e-posta;Fatura tutarı yanlış;hayır;0;2026-11-18 09:00;2026-11-18 15:30",
+      "X-4;;e-posta;İade gelmedi;hayır;0;2026-11-18 09:00;2026-11-17 09:00",
     ].join("\n");
     await page.click("[data-testid=case-import] summary");
     await page.setInputFiles("[data-testid=case-import-file]", { name: "cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.waitForSelector("[data-testid=case-import-result]");
-    assert.match(await page.textContent("[data-testid=case-import-result]"), /2 rows: 1 cases recorded, 0 already there, 1 problems/);
-    assert.match(await page.textContent("[data-testid=case-import-rejected]"), /line 3, channel \("faks"\): /);
+    assert.match(await page.textContent("[data-testid=case-import-result]"), /4 rows: 2 cases recorded, 0 already there, 2 problems/);
+    const rejected = await page.textContent("[data-testid=case-import-rejected]");
+    assert.match(rejected, /line 3, channel \("faks"\): /);
+    assert.match(rejected, /line 5, resolved at \("2026-11-17 09:00"\): Is before the creation time/);
     await page.click("[data-inbox=billing]");
     await page.waitForSelector("[data-testid=case-row][data-number='X-1']");
+    // The resolved one waits in no inbox; it is listed with the closed ones.
+    assert.equal(await page.locator("[data-testid=case-row][data-number='X-3']").count(), 0);
+    await page.click("text=Open cases only");
+    await page.waitForSelector("[data-testid=case-row][data-number='X-3']");
+    await page.click("text=Open cases only");
     await shot(page, "cases-import-en");
     await page.setInputFiles("[data-testid=case-import-file]", { name: "cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await page.waitForFunction(() => /0 cases recorded, 1 already there/.test(document.querySelector("[data-testid=case-import-result]")?.textContent ?? ""));
+    await page.waitForFunction(() => /0 cases recorded, 2 already there/.test(document.querySelector("[data-testid=case-import-result]")?.textContent ?? ""));
 
     // Keys: j selects the first row, ? shows the keys, Enter opens.
     await page.keyboard.press("j");

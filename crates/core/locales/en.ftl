@@ -232,6 +232,7 @@ import-reason-duplicate = Same id as line { $line } of this file
 import-reason-bad-id = Not a valid ilgi id
 import-reason-consent-history = The consent history is not in the format ilgi exports
 import-reason-followers-without-handle = More follower counts than handles
+import-reason-before-created = Is before the creation time
 import-report-line = line
 import-report-column = column
 import-report-value = value
@@ -740,7 +741,10 @@ case-missing = This case does not exist.
 case-event-rejected-detail = { $from } → { $to }: { $reason }
 case-escalated-to = Escalated to { $step }
 case-complaint = Complaint
-case-public-reach = public, { $reach } followers
+case-public-reach = { $reach ->
+    [one] public, 1 follower
+   *[other] public, { $reach } followers
+}
 case-why = Why this level
 case-clocks = Targets
 case-first-response = First response
@@ -772,6 +776,7 @@ case-close = Close
 case-journey = Journey
 case-event-set-aside = set aside: it did not fit where it happened
 cases-ticked = { $count } ticked
+cases-showing = Showing the first { $shown } of { $total }.
 cases-assign-ticked = Assign the ticked cases
 cases-keys = Keyboard shortcuts
 cases-key-move = next / previous case
@@ -797,17 +802,85 @@ rules-rules = Rules, in order
 rules-save = Save the rules
 rules-download = Download as JSON
 rules-saved = The rules were saved.
+rules-routing = Routing, in order
+rules-routing-intro = The first routing rule whose conditions all hold names the department; when none holds the case goes to Customer care.
+rules-rules-intro = Level rules are tried in order and the first that holds sets the level. A rule marked "at least" is a discriminator: every one that holds raises the level to at least its own.
+rules-rule-name = Rule name
+rules-at-least = At least (discriminator)
+rules-add-rule = Add a level rule
+rules-add-discriminator = Add a discriminator
+rules-add-route = Add a routing rule
+rules-new-rule = New rule
+rules-new-route = New routing rule
+rules-route-to = Send to
+rules-move-up = Move up
+rules-move-down = Move down
+rules-remove = Remove
+rules-conditions = When all of these hold
+rules-always = No condition yet: always holds.
+rules-add-condition = Add a condition…
+rules-condition-kind = Condition
+rules-condition-value = Value
+rules-yes = Yes
+rules-no = No
+rules-department-add = Add a department
+rules-department-new-name = New department's name
+rules-department-remove = Remove department
+rules-department-in-use = Customer care and Management cannot be removed, nor a department a routing rule sends cases to.
+rules-calendar = Business hours
+rules-calendar-default = Türkiye's default: Monday–Friday 09:00–18:00, half days 09:00–13:00, closed on public holidays.
+rules-calendar-own = Own business hours
+rules-calendar-always = Open around the clock (24/7)
+rules-calendar-holidays = Closed on Türkiye's public holidays (their eves are half days)
+rules-calendar-half-day = Half-day hours
+rules-calendar-hours-help = HH:MM-HH:MM; empty: closed.
+rules-calendar-closed = Extra closed days
+rules-calendar-half-days = Extra half days
+rules-calendar-dates-help = Dates separated by commas (2026-12-31, 02.01.2027).
+rules-edit-number = Enter a number of zero or more.
+rules-edit-probability = Enter a probability between 0 and 1.
+rules-edit-empty = Enter at least one word.
+rules-edit-hours = Enter two hours between 0 and 24, such as 18-9.
+rules-edit-day-hours = Enter opening and closing times such as 09:00-18:00, closing after opening.
+rules-edit-date = Not a date: { $value }
+cond-tier = Customer tier is
+cond-rfm-segment = RFM segment is
+cond-clv-at-least = Lifetime value (12 months) at least
+cond-p-alive-below = Probability still active below
+cond-owns-product = Owns a product named
+cond-open-cases-at-least = Open cases at least
+cond-recent-cases-at-least = Recent cases at least
+cond-category = Category is
+cond-keywords = Text contains (comma-separated)
+cond-channel = Channel is
+cond-public = Written in public
+cond-reach-over = Author's reach over
+cond-hours = Between hours (local)
+cond-weekend = On a weekend
+weekday-monday = Monday
+weekday-tuesday = Tuesday
+weekday-wednesday = Wednesday
+weekday-thursday = Thursday
+weekday-friday = Friday
+weekday-saturday = Saturday
+weekday-sunday = Sunday
 reports-title = Reports
 reports-cases = Cases
 reports-open = Open cases
 reports-median-first-response = Median first response
 reports-median-resolution = Median resolution
 reports-compliance = Targets met, by department and level
+reports-chart-first-response = First responses on time, by department
+reports-chart-resolution = Resolved on time, by level
+reports-share-on-time = Share on time (%)
 reports-first-response-met = First response on time
 reports-resolution-met = Resolved on time
 reports-backlog = Open cases by age
 reports-hand-offs = Hand-offs between departments
-reports-bounced = Bounced { $times } times
+reports-bounced = { $times ->
+    [one] Bounced once
+   *[other] Bounced { $times } times
+}
 reports-escalations = Escalations
 age-under-1-day = Under a day
 age-1-3-days = 1–3 days
@@ -817,4 +890,13 @@ age-over-30-days = Over 30 days
 cases-import = Import cases from a CSV file
 cases-import-help = Columns: case id, customer id (the customers' own numbers; empty for an unknown author), channel, text, public, followers, created at; optionally category and products. Each row is triaged with the current rules. A case id already recorded is skipped.
 cases-import-file = CSV file
-cases-import-result = { $rows } rows: { $created } cases recorded, { $already } already there, { $rejected } problems.
+cases-import-result = { $rows ->
+    [one] 1 row
+   *[other] { $rows } rows
+}: { $created ->
+    [one] 1 case recorded
+   *[other] { $created } cases recorded
+}, { $already } already there, { $rejected ->
+    [one] 1 problem
+   *[other] { $rejected } problems
+}.

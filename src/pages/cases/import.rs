@@ -108,7 +108,7 @@ async fn import(crm: Crm, bytes: Vec<u8>) -> Result<Outcome, String> {
             stamps: Default::default(),
             deleted: false,
         };
-        let Ok(events) = perform(
+        let Ok(mut events) = perform(
             &Default::default(),
             case.id,
             Op::Create {
@@ -123,6 +123,22 @@ async fn import(crm: Crm, bytes: Vec<u8>) -> Result<Outcome, String> {
         ) else {
             continue;
         };
+        // A past complaint already handled is recorded resolved at its
+        // time: it neither waits in an inbox nor escalates.
+        if let Some(resolved) = row.resolved_at {
+            let state = ilgi_core::cases::derive(&events);
+            let Ok(more) = perform(
+                &state,
+                case.id,
+                Op::Resolve(String::new()),
+                resolved.timestamp_millis().max(state.last_at),
+                AGENT,
+                &mut new_id,
+            ) else {
+                continue;
+            };
+            events.extend(more);
+        }
         batch.put(Record::Case(case));
         for e in events {
             batch.put(Record::CaseEvent(e));

@@ -8,11 +8,13 @@ mod import;
 mod new;
 mod reports;
 mod rules;
+mod watch;
 
 pub use detail::CaseDetail;
 pub use new::CaseNew;
 pub use reports::CaseReports;
 pub use rules::CaseRules;
+pub use watch::watch_escalations;
 
 use std::collections::HashMap;
 
@@ -111,24 +113,34 @@ async fn escalate_now(crm: Crm, desk: &Desk, now: i64) -> Result<usize, StorageE
         let Some((_, journey)) = db.case(filed.case.id).await? else {
             continue;
         };
-        let state = derive(&journey);
-        let Ok(Some(op)) = due_escalation(&state, &desk.rules, now) else {
-            continue;
-        };
-        let Ok(events) = perform(
-            &state,
-            filed.case.id,
-            op,
-            now.max(state.last_at),
-            ilgi_core::cases::model::SYSTEM,
-            &mut next_id,
-        ) else {
-            continue;
-        };
-        escalated += 1;
-        for event in events {
-            batch.put(Record::CaseEvent(event));
+        // Every step the time calls for (an app closed over a weekend
+        // comes back to cases that are several steps late), each its own
+        // event.
+        let mut state = derive(&journey);
+        let mut stepped = false;
+        for _ in 0..ilgi_core::cases::EscalationStep::ALL.len() {
+            let Ok(Some(op)) = due_escalation(&state, &desk.rules, now) else {
+                break;
+            };
+            let Ok(events) = perform(
+                &state,
+                filed.case.id,
+                op,
+                now.max(state.last_at),
+                ilgi_core::cases::model::SYSTEM,
+                &mut next_id,
+            ) else {
+                break;
+            };
+            for event in events {
+                if state.apply(&event).is_err() {
+                    break;
+                }
+                batch.put(Record::CaseEvent(event));
+            }
+            stepped = true;
         }
+        escalated += usize::from(stepped);
     }
     if !batch.is_empty() {
         crm.apply(batch).await?;
@@ -310,30 +322,49 @@ fn Queue(desk: Desk) -> impl IntoView {
                 .count()
         })
     };
-    let rows = move || {
+    // The sorted queue as positions into the desk, computed once per
+    // tick, inbox or filter (not per keypress); only the first `shown`
+    // rows are drawn, so 10,000 open cases stay smooth.
+    let sorted = Memo::new(move |_| {
         let now = now.get();
         let which = inbox.get();
         let active = active_only.get();
         desk.with_value(|d| {
-            let mut rows: Vec<(Filed, Option<Deadlines>)> = d
+            let mut rows: Vec<Row> = d
                 .cases
                 .iter()
-                .filter(|f| !active || f.state.status.is_some_and(Status::is_active))
-                .filter(|f| in_inbox(f, &which))
-                .map(|f| (f.clone(), deadlines(&f.state, &d.rules, now).ok()))
+                .enumerate()
+                .filter(|(_, f)| !active || f.state.status.is_some_and(Status::is_active))
+                .filter(|(_, f)| in_inbox(f, &which))
+                .map(|(at, f)| {
+                    let dl = deadlines(&f.state, &d.rules, now).ok();
+                    Row {
+                        at,
+                        left: dl
+                            .as_ref()
+                            .and_then(|dl| minutes_to_breach(dl, &f.state, now)),
+                        warning: dl.as_ref().is_some_and(|d| d.warning),
+                    }
+                })
                 .collect();
-            rows.sort_by_key(|(f, dl)| {
+            rows.sort_by_key(|r| {
+                let f = &d.cases[r.at];
                 (
                     f.state.level.map_or(9, Level::number),
-                    dl.as_ref()
-                        .and_then(|dl| minutes_to_breach(dl, &f.state, now))
-                        .unwrap_or(i64::MAX),
+                    r.left.unwrap_or(i64::MAX),
                     f.case.created_at,
                 )
             });
             rows
         })
-    };
+    });
+    let shown = RwSignal::new(PAGE);
+    Effect::new(move |_| {
+        inbox.track();
+        active_only.track();
+        shown.set(PAGE);
+    });
+    let case_at = move |r: &Row| desk.with_value(|d| d.cases[r.at].clone());
     let rules = desk.with_value(|d| d.rules.clone());
     let rules = StoredValue::new(rules);
 
@@ -359,24 +390,25 @@ fn Queue(desk: Desk) -> impl IntoView {
         if typing {
             return;
         }
-        let list = untrack(rows);
+        let len = sorted.with_untracked(|l| l.len().min(shown.get_untracked()));
         let current = cursor.get_untracked();
+        let at = |i: usize| sorted.with_untracked(|l| l.get(i).map(case_at));
         let open = |suffix: &str| {
-            if let Some((f, _)) = current.and_then(|i| list.get(i)) {
+            if let Some(f) = current.and_then(at) {
                 navigate(&format!("/cases/{}{suffix}", f.case.id), Default::default());
             }
         };
         match event.key().as_str() {
-            "j" | "ArrowDown" if !list.is_empty() => {
-                cursor.set(Some(current.map_or(0, |i| (i + 1).min(list.len() - 1))));
+            "j" | "ArrowDown" if len > 0 => {
+                cursor.set(Some(current.map_or(0, |i| (i + 1).min(len - 1))));
             }
-            "k" | "ArrowUp" if !list.is_empty() => {
+            "k" | "ArrowUp" if len > 0 => {
                 cursor.set(Some(current.map_or(0, |i| i.saturating_sub(1))));
             }
             "Enter" | "o" => open(""),
             "r" => open("?focus=reply"),
             "x" => {
-                if let Some((f, _)) = current.and_then(|i| list.get(i)) {
+                if let Some(f) = current.and_then(at) {
                     let id = f.case.id;
                     ticked.update(|t| {
                         if !t.remove(&id) {
@@ -445,7 +477,6 @@ fn Queue(desk: Desk) -> impl IntoView {
         let Some(department) = rules.with_value(|r| r.department(&dept).cloned()) else {
             return;
         };
-        let list = untrack(rows);
         let now = now_millis();
         let mut open: HashMap<String, u32> = HashMap::new();
         let mut last: Option<(i64, String)> = None;
@@ -470,18 +501,21 @@ fn Queue(desk: Desk) -> impl IntoView {
                 }
             }
         });
-        let waiting: Vec<&Filed> = list
-            .iter()
-            .map(|(f, _)| f)
-            .filter(|f| f.state.assignee.is_none() && f.state.status.is_some_and(Status::is_active))
-            .collect();
+        let waiting: Vec<Filed> = sorted.with_untracked(|l| {
+            l.iter()
+                .map(case_at)
+                .filter(|f| {
+                    f.state.assignee.is_none() && f.state.status.is_some_and(Status::is_active)
+                })
+                .collect()
+        });
         let mut last = last.map(|(_, a)| a);
         let given =
             ilgi_core::cases::assign::round_robin(&department, waiting.len(), &mut open, &mut last);
         let mut batch = Batch::new();
         let mut next_id = new_id;
         for (i, agent) in given {
-            let f = waiting[i];
+            let f = &waiting[i];
             if let Ok(events) = perform(
                 &f.state,
                 f.case.id,
@@ -565,28 +599,28 @@ fn Queue(desk: Desk) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let list = rows();
-                        if list.is_empty() {
+                        let total = sorted.with(Vec::len);
+                        if total == 0 {
                             return view! {
                                 <tr><td colspan="8" data-testid="cases-empty">{move || i18n.t("cases-empty")}</td></tr>
                             }.into_any();
                         }
-                        let now = now.get_untracked();
-                        list.into_iter().enumerate().map(|(i, (f, dl))| {
+                        let list: Vec<Row> = sorted.with(|l| l.iter().take(shown.get()).copied().collect());
+                        list.into_iter().enumerate().map(|(i, row)| {
+                            let f = case_at(&row);
                             let id = f.case.id;
                             let label = f.case.number.clone();
-                            let left = dl.as_ref().and_then(|dl| minutes_to_breach(dl, &f.state, now));
-                            let warning = dl.as_ref().is_some_and(|d| d.warning);
+                            let left = row.left;
                             let dept = f.state.department.clone().map(|d| rules.with_value(|r| department_name(r, &d, i18n))).unwrap_or_default();
                             let status = f.state.status.unwrap_or(Status::Open);
                             let excerpt: String = f.case.text.chars().take(80).collect();
                             view! {
                                 <tr data-testid="case-row" data-number=f.case.number.clone()
-                                    class:late=left.is_some_and(|m| m < 0) class:warn=warning
+                                    class:late=left.is_some_and(|m| m < 0) class:warn=row.warning
                                     class:selected=move || cursor.get() == Some(i)
                                     aria-selected=move || (cursor.get() == Some(i)).to_string()>
                                     <td><input type="checkbox" aria-label=label
-                                        prop:checked=move || ticked.get().contains(&id)
+                                        prop:checked=move || ticked.with(|t| t.contains(&id))
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             ticked.update(|t| { if on { t.insert(id); } else { t.remove(&id); } });
@@ -597,15 +631,43 @@ fn Queue(desk: Desk) -> impl IntoView {
                                     <td>{dept}</td>
                                     <td>{move || i18n.t(status.key())}</td>
                                     <td data-testid="case-assignee">{f.state.assignee.clone().unwrap_or_default()}</td>
-                                    <td data-testid="case-countdown">{left.map(|m| countdown(m, i18n)).unwrap_or_default()}</td>
+                                    <td data-testid="case-countdown">{left.map(|m| countdown(m, i18n))}</td>
                                 </tr>
                             }
                         }).collect_view().into_any()
                     }}
                 </tbody>
             </table>
+            {move || {
+                let total = sorted.with(Vec::len);
+                let now_shown = shown.get().min(total);
+                (total > now_shown).then(|| view! {
+                    <p class="table-more">
+                        <span data-testid="cases-showing">{move || i18n.t_with("cases-showing", &[
+                            ("shown", Arg::Num(now_shown as f64)),
+                            ("total", Arg::Num(total as f64)),
+                        ])}</span>" "
+                        <button type="button" data-testid="cases-show-more"
+                            on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {move || i18n.t_with("segment-show-more", &[("n", Arg::Num(PAGE.min(total - now_shown) as f64))])}
+                        </button>
+                    </p>
+                })
+            }}
         </div>
     }
+}
+
+/// Rows the queue draws at first and adds with "show more".
+const PAGE: usize = 100;
+
+/// A row of the sorted queue: the case's position in the desk and its
+/// clock at the last tick.
+#[derive(Clone, Copy, PartialEq)]
+struct Row {
+    at: usize,
+    left: Option<i64>,
+    warning: bool,
 }
 
 fn in_inbox(f: &Filed, inbox: &Inbox) -> bool {

@@ -10,7 +10,7 @@ use ilgi_core::units;
 use leptos::prelude::*;
 
 use super::{Desk, LevelChip, department_name, duration, load_desk};
-use crate::components::charts::{Bar, ColumnChart};
+use crate::components::charts::{Bar, BarChart, ColumnChart};
 use crate::crm::use_crm;
 use crate::i18n::use_i18n;
 use crate::storage::db::now_millis;
@@ -96,6 +96,46 @@ fn Reports(desk: Desk) -> impl IntoView {
             }
         }
     });
+    // Compliance charts: first responses on time per department,
+    // resolutions on time per level (the table below has every pair).
+    let share = |rate: Option<f64>| rate.map_or(0.0, |r| (r * 100.0).round());
+    let shown = move |rate: Option<f64>| {
+        rate.map_or_else(|| "—".to_string(), |r| format!("{:.0} %", r * 100.0))
+    };
+    let by_department = r.compliance_by_department();
+    let by_level = r.compliance_by_level();
+    let rules_for_bars = rules;
+    let first_bars = Signal::derive(move || {
+        by_department
+            .iter()
+            .map(|(dept, c)| {
+                let label = rules_for_bars.with_value(|rules| department_name(rules, dept, i18n));
+                Bar {
+                    key: dept.to_string(),
+                    tooltip: format!("{label}: {}", shown(c.first_response_rate())),
+                    label,
+                    value: share(c.first_response_rate()),
+                    shown: shown(c.first_response_rate()),
+                }
+            })
+            .collect()
+    });
+    let resolution_bars = Signal::derive(move || {
+        by_level
+            .iter()
+            .map(|(level, c)| {
+                let label = i18n.t(level.key());
+                Bar {
+                    key: level.number().to_string(),
+                    tooltip: format!("{label}: {}", shown(c.resolution_rate())),
+                    label,
+                    value: share(c.resolution_rate()),
+                    shown: shown(c.resolution_rate()),
+                }
+            })
+            .collect()
+    });
+    let percent_tick = Callback::new(|v: f64| format!("{v:.0} %"));
     let median =
         |m: Option<u32>| m.map_or_else(|| "—".to_string(), |m| duration(u64::from(m), i18n));
     let (first, resolution) = (
@@ -110,6 +150,28 @@ fn Reports(desk: Desk) -> impl IntoView {
                 <dt>{move || i18n.t("reports-median-first-response")}</dt><dd data-testid="reports-median-first">{first}</dd>
                 <dt>{move || i18n.t("reports-median-resolution")}</dt><dd data-testid="reports-median-resolution">{resolution}</dd>
             </dl>
+        </div>
+        <div class="detail-grid">
+            <div class="panel">
+                <h2>{move || i18n.t("reports-chart-first-response")}</h2>
+                <BarChart
+                    bars=first_bars
+                    title=Signal::derive(move || i18n.t("reports-chart-first-response"))
+                    axis_label=Signal::derive(move || i18n.t("reports-share-on-time"))
+                    format_tick=percent_tick
+                    testid="reports-first-response-chart"
+                />
+            </div>
+            <div class="panel">
+                <h2>{move || i18n.t("reports-chart-resolution")}</h2>
+                <BarChart
+                    bars=resolution_bars
+                    title=Signal::derive(move || i18n.t("reports-chart-resolution"))
+                    axis_label=Signal::derive(move || i18n.t("reports-share-on-time"))
+                    format_tick=percent_tick
+                    testid="reports-resolution-chart"
+                />
+            </div>
         </div>
         <div class="panel table-wrap">
             <h2>{move || i18n.t("reports-compliance")}</h2>
@@ -162,9 +224,13 @@ fn Reports(desk: Desk) -> impl IntoView {
                 <table data-testid="reports-bounces">
                     <tbody>
                         {r.bounces.iter().enumerate().map(|(times, n)| {
-                            let label = if times == 3 { "3+".to_string() } else { times.to_string() };
+                            let label = move || if times == 3 {
+                                i18n.t_with("reports-bounced", &[("times", Arg::Str("3+"))])
+                            } else {
+                                i18n.t_with("reports-bounced", &[("times", Arg::Num(times as f64))])
+                            };
                             view! {
-                                <tr><th scope="row">{move || i18n.t_with("reports-bounced", &[("times", Arg::Str(&label))])}</th><td class="num">{*n}</td></tr>
+                                <tr><th scope="row">{label}</th><td class="num">{*n}</td></tr>
                             }
                         }).collect_view()}
                     </tbody>

@@ -6,7 +6,9 @@
 //! `case id`, `customer id` (the customers file's `customer id`; empty for
 //! an unknown author), `channel`, `text`, `public`, `followers`,
 //! `created at`; optionally `category` (detected from the text when absent
-//! or empty) and `products` (`|`-separated). A time without a zone is read
+//! or empty), `products` (`|`-separated) and `resolved at` (a past
+//! complaint already handled: the app records it resolved at that time, so
+//! it neither waits in an inbox nor escalates). A time without a zone is read
 //! in the rule set's local time. Every bad cell of every rejected row is
 //! reported with its line and column, as the other imports do.
 
@@ -35,6 +37,9 @@ pub struct CaseRow {
     pub public: bool,
     pub followers: u64,
     pub created_at: DateTime<Utc>,
+    /// When the complaint was resolved, for a past one (never before
+    /// `created_at`).
+    pub resolved_at: Option<DateTime<Utc>>,
 }
 
 /// A column of the case file.
@@ -49,6 +54,7 @@ pub enum CaseColumn {
     CreatedAt,
     Category,
     Products,
+    ResolvedAt,
 }
 
 impl CaseColumn {
@@ -64,6 +70,7 @@ impl CaseColumn {
             CaseColumn::CreatedAt => "created at",
             CaseColumn::Category => "category",
             CaseColumn::Products => "products",
+            CaseColumn::ResolvedAt => "resolved at",
         }
     }
 }
@@ -87,6 +94,8 @@ pub fn column_of(header: &str) -> Option<CaseColumn> {
         | "olusturma zamani" => CaseColumn::CreatedAt,
         "category" | "kategori" => CaseColumn::Category,
         "products" | "product" | "urunler" | "urun" => CaseColumn::Products,
+        "resolved at" | "resolved" | "closed at" | "cozuldu" | "cozulme" | "cozulme zamani"
+        | "kapanis" | "kapanis zamani" => CaseColumn::ResolvedAt,
         _ => return None,
     })
 }
@@ -184,7 +193,9 @@ pub fn parse_cases(table: &Table, offset: FixedOffset) -> Parsed<CaseRow> {
             public: false,
             followers: 0,
             created_at: DateTime::<Utc>::default(),
+            resolved_at: None,
         };
+        let mut resolved_cell = None;
         for (i, cell) in row.cells.iter().enumerate() {
             let Some(column) = columns[i] else { continue };
             let cell = cell.trim();
@@ -222,6 +233,13 @@ pub fn parse_cases(table: &Table, offset: FixedOffset) -> Parsed<CaseRow> {
                     Some(c) => case.category = Some(c),
                     None => bad(i, cell, ValueError::UnknownValue.into()),
                 },
+                CaseColumn::ResolvedAt => match parse_case_time(cell, offset) {
+                    Ok(t) => {
+                        case.resolved_at = Some(t);
+                        resolved_cell = Some((i, cell));
+                    }
+                    Err(e) => bad(i, cell, e.into()),
+                },
                 CaseColumn::Products => {
                     case.products = cell
                         .split('|')
@@ -231,6 +249,11 @@ pub fn parse_cases(table: &Table, offset: FixedOffset) -> Parsed<CaseRow> {
                         .collect();
                 }
             }
+        }
+        if let (Some(resolved), Some((i, cell))) = (case.resolved_at, resolved_cell)
+            && resolved < case.created_at
+        {
+            bad(i, cell, Reason::BeforeCreated);
         }
         if errors.is_empty() {
             first_line.insert(case.case_id.clone(), row.line);

@@ -15,6 +15,8 @@
 //! - [`defaults`]: the rule set a new installation starts with, including
 //!   the seeds' example (a platinum customer with an iPhone and no 3G is at
 //!   least Very urgent).
+//! - [`edit`]: the rule set as a form edits it (conditions as a kind and
+//!   a typed value, rules moved and removed, business hours as text).
 //! - [`assign`]: round-robin assignment with a per-agent cap.
 //! - [`csv`]: past complaints from a CSV file, triaged in bulk (`ilgi
 //!   triage`).
@@ -28,6 +30,7 @@ pub mod assign;
 pub mod csv;
 pub mod deadlines;
 pub mod defaults;
+pub mod edit;
 pub mod journey;
 pub mod model;
 pub mod report;

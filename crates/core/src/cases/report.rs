@@ -28,6 +28,52 @@ pub struct Compliance {
     pub resolution_missed: u32,
 }
 
+impl Compliance {
+    /// Adds another group's counts to these.
+    pub fn add(&mut self, other: &Compliance) {
+        self.cases += other.cases;
+        self.first_response_met += other.first_response_met;
+        self.first_response_missed += other.first_response_missed;
+        self.resolution_met += other.resolution_met;
+        self.resolution_missed += other.resolution_missed;
+    }
+
+    /// Share of first responses on time (0–1; `None` when none is due yet).
+    pub fn first_response_rate(&self) -> Option<f64> {
+        rate(self.first_response_met, self.first_response_missed)
+    }
+
+    /// Share of resolutions on time (0–1; `None` when none is due yet).
+    pub fn resolution_rate(&self) -> Option<f64> {
+        rate(self.resolution_met, self.resolution_missed)
+    }
+}
+
+fn rate(met: u32, missed: u32) -> Option<f64> {
+    let whole = met + missed;
+    (whole > 0).then(|| f64::from(met) / f64::from(whole))
+}
+
+impl CaseReport {
+    /// Compliance per department, every level together, by id.
+    pub fn compliance_by_department(&self) -> Vec<(DepartmentId, Compliance)> {
+        let mut out: BTreeMap<DepartmentId, Compliance> = BTreeMap::new();
+        for ((dept, _), c) in &self.compliance {
+            out.entry(dept.clone()).or_default().add(c);
+        }
+        out.into_iter().collect()
+    }
+
+    /// Compliance per level, every department together, most urgent first.
+    pub fn compliance_by_level(&self) -> Vec<(Level, Compliance)> {
+        let mut out: BTreeMap<Level, Compliance> = BTreeMap::new();
+        for ((_, level), c) in &self.compliance {
+            out.entry(*level).or_default().add(c);
+        }
+        out.into_iter().collect()
+    }
+}
+
 /// Age groups of the open backlog (wall-clock time since the complaint).
 pub const AGE_BUCKETS: [(&str, i64); 5] = [
     ("age-under-1-day", 1),

@@ -840,6 +840,27 @@ fn the_report_counts_compliance_medians_backlog_hand_offs_and_escalations() {
     );
     assert_eq!(r.escalations.get(&EscalationStep::TeamLead), Some(&1));
     assert_eq!(r.escalations.get(&EscalationStep::DepartmentManager), None);
+    // The charts' groupings: per department and per level, summed.
+    let by_dept = r.compliance_by_department();
+    assert_eq!(
+        by_dept
+            .iter()
+            .map(|(d, c)| (d.as_str(), c.cases))
+            .collect::<Vec<_>>(),
+        [("billing", 1), ("technical", 2)]
+    );
+    assert_eq!(by_dept[1].1.first_response_rate(), Some(0.5));
+    assert_eq!(by_dept[0].1.resolution_rate(), Some(0.0));
+    let by_level = r.compliance_by_level();
+    assert_eq!(by_level.len(), 1);
+    assert_eq!(by_level[0].0, Level::Urgent);
+    assert_eq!(by_level[0].1.cases, 3);
+    assert_eq!(
+        by_level[0].1.resolution_rate(),
+        Some(1.0 / 3.0),
+        "A met; B and C missed"
+    );
+    assert_eq!(report::Compliance::default().first_response_rate(), None);
 }
 
 #[test]

@@ -92,6 +92,9 @@ pub enum Reason {
     /// A followers cell lists more numbers than there are handles.
     #[error("more follower counts than handles")]
     FollowersWithoutHandle,
+    /// A time that must come after the row's creation time comes before it.
+    #[error("is before the row's creation time")]
+    BeforeCreated,
 }
 
 impl Reason {
@@ -108,6 +111,7 @@ impl Reason {
             Reason::BadId => "import-reason-bad-id",
             Reason::ConsentHistory => "import-reason-consent-history",
             Reason::FollowersWithoutHandle => "import-reason-followers-without-handle",
+            Reason::BeforeCreated => "import-reason-before-created",
         }
     }
 

@@ -1,10 +1,15 @@
 //! `/cases/rules`: the triage rule set — each level's targets, the
-//! departments with their people and caps, and the rules in order (read
-//! here; the JSON download is what `ilgi triage --rules` reads). Saving
-//! checks the whole set (core `RuleSet::validate`) and raises its version.
+//! departments with their people, caps and business hours, the level rules
+//! and discriminators and the routing rules in order, each with its
+//! conditions ([`conditions`], [`calendar`]). The JSON download is what
+//! `ilgi triage --rules` reads. Saving checks the whole set (core
+//! `RuleSet::validate`) and raises its version.
 
-use ilgi_core::cases::Level;
+mod calendar;
+mod conditions;
+
 use ilgi_core::cases::model::{RulesRecord, rules_id};
+use ilgi_core::cases::{Level, RuleSet};
 use ilgi_core::i18n::Arg;
 use ilgi_core::model::{Batch, Record};
 use leptos::prelude::*;
@@ -13,6 +18,8 @@ use super::{LevelChip, department_name};
 use crate::crm::use_crm;
 use crate::i18n::use_i18n;
 use crate::toast::use_toasts;
+use calendar::CalendarEditor;
+use conditions::{RuleCards, Which};
 
 #[component]
 pub fn CaseRules() -> impl IntoView {
@@ -144,61 +151,17 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
             </div>
             <div class="panel">
                 <h2>{move || i18n.t("rules-departments")}</h2>
-                <table data-testid="rules-departments">
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t("case-department")}</th>
-                        <th scope="col">{move || i18n.t("rules-department-name")}</th>
-                        <th scope="col">{move || i18n.t("rules-agents")}</th>
-                        <th scope="col">{move || i18n.t("rules-cap")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || draft.with(|r| r.departments.clone()).into_iter().enumerate().map(|(i, d)| {
-                            let default_name = draft.with_untracked(|r| {
-                                let mut unnamed = r.clone();
-                                if let Some(x) = unnamed.departments.get_mut(i) { x.name.clear(); }
-                                department_name(&unnamed, &d.id, i18n)
-                            });
-                            let id = d.id.to_string();
-                            view! {
-                                <tr>
-                                    <td><code>{id.clone()}</code></td>
-                                    <td><input data-field=format!("department-name-{id}") placeholder=default_name
-                                        aria-label=move || i18n.t("rules-department-name")
-                                        prop:value=d.name.clone()
-                                        on:change=move |ev| { let v = event_target_value(&ev); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.name = v.trim().to_string() }) }/></td>
-                                    <td><input data-field=format!("department-agents-{id}")
-                                        aria-label=move || i18n.t("rules-agents")
-                                        prop:value=d.agents.join(", ")
-                                        on:change=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            draft.update(|r| if let Some(x) = r.departments.get_mut(i) {
-                                                x.agents = v.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
-                                            })
-                                        }/></td>
-                                    <td><input inputmode="numeric" data-field=format!("department-cap-{id}")
-                                        aria-label=move || i18n.t("rules-cap")
-                                        prop:value=d.cap.to_string()
-                                        on:change=move |ev| { let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.cap = v }) }/></td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <Departments draft/>
             </div>
             <div class="panel">
                 <h2>{move || i18n.t("rules-rules")}</h2>
-                <ol data-testid="rules-list">
-                    {move || draft.with(|r| r.rules.clone()).into_iter().map(|rule| view! {
-                        <li>
-                            {rule.name.clone()}" "
-                            <span class="muted">{move || if rule.discriminator {
-                                i18n.t_with("case-reason-at-least", &[("level", Arg::Str(&i18n.t(rule.level.key())))])
-                            } else {
-                                i18n.t(rule.level.key())
-                            }}</span>
-                        </li>
-                    }).collect_view()}
-                </ol>
+                <p class="muted">{move || i18n.t("rules-rules-intro")}</p>
+                <RuleCards draft which=Which::Rule/>
+            </div>
+            <div class="panel">
+                <h2>{move || i18n.t("rules-routing")}</h2>
+                <p class="muted">{move || i18n.t("rules-routing-intro")}</p>
+                <RuleCards draft which=Which::Route/>
             </div>
             <ul class="form-error" role="alert" data-testid="rules-problems">
                 {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
@@ -208,5 +171,95 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
                 <button type="button" data-testid="rules-download" on:click=download>{move || i18n.t("rules-download")}</button>
             </div>
         </form>
+    }
+}
+
+/// The departments: name, people, cap and business hours each; add and
+/// remove (drawn again only when the list of ids changes).
+#[component]
+fn Departments(draft: RwSignal<RuleSet>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ids = Memo::new(move |_| {
+        draft.with(|r| {
+            r.departments
+                .iter()
+                .map(|d| d.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let new_name = RwSignal::new(String::new());
+    let refused = RwSignal::new(false);
+    let add = move |_| {
+        let name = new_name.get_untracked();
+        let mut added = None;
+        draft.update(|r| added = r.add_department(&name));
+        if added.is_some() {
+            new_name.set(String::new());
+        }
+    };
+    view! {
+        <table data-testid="rules-departments">
+            <thead><tr>
+                <th scope="col">{move || i18n.t("case-department")}</th>
+                <th scope="col">{move || i18n.t("rules-department-name")}</th>
+                <th scope="col">{move || i18n.t("rules-agents")}</th>
+                <th scope="col">{move || i18n.t("rules-cap")}</th>
+                <th scope="col">{move || i18n.t("rules-calendar")}</th>
+                <th scope="col"><span class="visually-hidden">{move || i18n.t("rules-department-remove")}</span></th>
+            </tr></thead>
+            <tbody>
+                {move || ids.get().into_iter().enumerate().map(|(i, dept)| {
+                    let default_name = draft.with_untracked(|r| {
+                        let mut unnamed = r.clone();
+                        if let Some(x) = unnamed.departments.get_mut(i) { x.name.clear(); }
+                        department_name(&unnamed, &dept, i18n)
+                    });
+                    let id = dept.to_string();
+                    let read = move |f: fn(&ilgi_core::cases::Department) -> String| {
+                        draft.with(|r| r.departments.get(i).map(f).unwrap_or_default())
+                    };
+                    let remove = {
+                        let dept = dept.clone();
+                        move |_| {
+                            let mut removed = false;
+                            draft.update(|r| removed = r.remove_department(&dept));
+                            refused.set(!removed);
+                        }
+                    };
+                    view! {
+                        <tr data-department=id.clone()>
+                            <td><code>{id.clone()}</code></td>
+                            <td><input data-field=format!("department-name-{id}") placeholder=default_name
+                                aria-label=move || i18n.t("rules-department-name")
+                                prop:value=move || read(|d| d.name.clone())
+                                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.name = v.trim().to_string() }) }/></td>
+                            <td><input data-field=format!("department-agents-{id}")
+                                aria-label=move || i18n.t("rules-agents")
+                                prop:value=move || read(|d| d.agents.join(", "))
+                                on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    draft.update(|r| if let Some(x) = r.departments.get_mut(i) {
+                                        x.agents = ilgi_core::cases::edit::split_list(&v);
+                                    })
+                                }/></td>
+                            <td><input inputmode="numeric" data-field=format!("department-cap-{id}")
+                                aria-label=move || i18n.t("rules-cap")
+                                prop:value=move || read(|d| d.cap.to_string())
+                                on:change=move |ev| { let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.cap = v }) }/></td>
+                            <td><CalendarEditor draft i/></td>
+                            <td><button type="button" class="link" data-testid="department-remove" on:click=remove>
+                                {move || i18n.t("rules-remove")}</button></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {move || refused.get().then(|| view! { <p class="form-error" role="alert">{move || i18n.t("rules-department-in-use")}</p> })}
+        <div class="rule-actions">
+            <label for="department-new" class="visually-hidden">{move || i18n.t("rules-department-new-name")}</label>
+            <input id="department-new" data-field="department-new" placeholder=move || i18n.t("rules-department-new-name")
+                prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+            <button type="button" data-testid="department-add" on:click=add>{move || i18n.t("rules-department-add")}</button>
+        </div>
     }
 }
