@@ -87,6 +87,13 @@ pub struct Crm {
     data_revision: RwSignal<u64>,
     /// Turns true when the database has opened.
     opened: RwSignal<bool>,
+    /// Case records (cases, journey events, the rule set) written since
+    /// the case desk last took them, so it patches instead of re-reading
+    /// 10,000 cases after each write ([`Crm::take_case_changes`]).
+    case_changes: StoredValue<Vec<Record>>,
+    /// Bumped when case data changed in a way the log does not carry (a
+    /// bulk write, a reload, another tab): the desk reads everything again.
+    case_epoch: StoredValue<u64>,
     toasts: Toasts,
 }
 
@@ -194,6 +201,14 @@ impl Crm {
             }
             l.index.upsert_many(live);
         });
+        let cases: Vec<Record> = records
+            .iter()
+            .filter(|r| matches!(r, Record::Case(_) | Record::CaseEvent(_) | Record::Rules(_)))
+            .cloned()
+            .collect();
+        if !cases.is_empty() {
+            self.case_changes.update_value(|log| log.extend(cases));
+        }
         if !records.is_empty() {
             self.revision.update(|r| *r += 1);
         }
@@ -203,6 +218,23 @@ impl Crm {
         {
             self.data_revision.update(|r| *r += 1);
         }
+    }
+
+    /// The case records written since the last call, and the case epoch
+    /// (a different epoch: read every case again, the log is not enough).
+    pub fn take_case_changes(&self) -> (u64, Vec<Record>) {
+        let epoch = self.case_epoch.get_value();
+        let mut log = Vec::new();
+        self.case_changes
+            .update_value(|l| std::mem::swap(l, &mut log));
+        (epoch, log)
+    }
+
+    /// Says that case data changed beyond the log (bulk writes, restores,
+    /// other tabs).
+    fn cases_changed_in_bulk(&self) {
+        self.case_changes.update_value(Vec::clear);
+        self.case_epoch.update_value(|e| *e += 1);
     }
 
     /// Re-reads every customer into the index (after bulk writes and
@@ -216,6 +248,7 @@ impl Crm {
                 "the database was closed for an upgrade in another tab",
             ));
         }
+        self.cases_changed_in_bulk();
         let result = self.read_index().await;
         if let Err(e) = &result
             && self.status.get_untracked() != Status::Closed
@@ -250,6 +283,8 @@ impl Crm {
     /// Takes in a write announced by another tab: a bulk write reloads
     /// everything, an edit re-reads the customers it touched.
     async fn follow_other_tab(&self, what: Announcement) {
+        // The announcement names customers only: cases are read again.
+        self.cases_changed_in_bulk();
         if what.bulk {
             if let Err(e) = self.reload().await {
                 self.report(&e);
@@ -332,6 +367,8 @@ pub fn provide_crm(toasts: Toasts) -> Crm {
         revision: RwSignal::new(0),
         data_revision: RwSignal::new(0),
         opened: RwSignal::new(false),
+        case_changes: StoredValue::new(Vec::new()),
+        case_epoch: StoredValue::new(0),
         toasts,
     };
     provide_context(crm);

@@ -4,7 +4,7 @@
 // page (here the dashboard), and a long queue draws its first 100 rows.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { appReady, shot, useApp } from "./support.mjs";
+import { appReady, shot, shotOf, useApp } from "./support.mjs";
 
 /** Sets a field's value and fires `change` (the editor reads on change). */
 async function change(page, selector, value) {
@@ -60,18 +60,18 @@ describe("triage rule editor", () => {
     // New Year's Eve; a bad date is refused with what was typed.
     await page.fill("[data-field=department-new]", "Kurumsal Satış");
     await page.click("[data-testid=department-add]");
-    const row = page.locator("[data-testid=rules-departments] tr[data-department=kurumsal-satis]");
+    const row = page.locator("[data-testid=rules-departments] tbody[data-department=kurumsal-satis]");
     await row.waitFor();
     await row.locator("details summary").click();
     await row.locator("input[data-field=calendar-own]").check();
-    await change(page, "tr[data-department=kurumsal-satis] input[data-field=calendar-weekday-saturday]", "10:00-14:00");
-    await change(page, "tr[data-department=kurumsal-satis] input[data-field=calendar-closed]", "2026-13-01");
+    await change(page, "tbody[data-department=kurumsal-satis] input[data-field=calendar-weekday-saturday]", "10:00-14:00");
+    await change(page, "tbody[data-department=kurumsal-satis] input[data-field=calendar-closed]", "2026-13-01");
     await row.locator("input[data-field=calendar-closed][aria-invalid=true]").waitFor();
     assert.match(await row.textContent(), /Not a date: 2026-13-01/);
-    await change(page, "tr[data-department=kurumsal-satis] input[data-field=calendar-closed]", "31.12.2026");
+    await change(page, "tbody[data-department=kurumsal-satis] input[data-field=calendar-closed]", "31.12.2026");
     await row.locator("input[data-field=calendar-closed][aria-invalid=false]").waitFor();
     // Care cannot be removed: it is where unrouted cases go.
-    await page.click("tr[data-department=care] [data-testid=department-remove]");
+    await page.click("tbody[data-department=care] [data-testid=department-remove]");
     await page.waitForSelector("text=Customer care and Management cannot be removed");
 
     // Corporate invoices go to the new department, before the billing rule.
@@ -93,6 +93,8 @@ describe("triage rule editor", () => {
     await page.click("[data-testid=rules-save]");
     await page.waitForSelector("[data-testid=toast]:has-text('The rules were saved')");
     await shot(page, "case-rules-editor-en", { fullPage: true });
+    await shotOf(page.locator("[data-testid=rules-departments]"), "case-rules-departments-en");
+    await shotOf(page.locator("[data-testid=rules-list] > li").nth(-2), "case-rules-card-en");
 
     // Read back after a reload.
     await page.reload();
@@ -101,10 +103,11 @@ describe("triage rule editor", () => {
     await page.waitForFunction(() => /version 2/.test(document.querySelector("[data-testid=rules-form] h2")?.textContent ?? ""));
     const names = await page.locator("[data-testid=rules-list] input[data-field^=rule-name]").evaluateAll((els) => els.map((e) => e.value));
     assert.ok(names.includes("Outage reported by phone"), names.join(", "));
-    await page.click("tr[data-department=kurumsal-satis] details summary");
-    assert.equal(await page.inputValue("tr[data-department=kurumsal-satis] input[data-field=calendar-weekday-saturday]"), "10:00-14:00");
-    assert.equal(await page.inputValue("tr[data-department=kurumsal-satis] input[data-field=calendar-closed]"), "2026-12-31");
-    assert.equal(await page.inputValue("tr[data-department=kurumsal-satis] input[data-field=calendar-weekday-sunday]"), "");
+    await page.click("tbody[data-department=kurumsal-satis] details summary");
+    assert.equal(await page.inputValue("tbody[data-department=kurumsal-satis] input[data-field=calendar-weekday-saturday]"), "10:00-14:00");
+    assert.equal(await page.inputValue("tbody[data-department=kurumsal-satis] input[data-field=calendar-closed]"), "2026-12-31");
+    assert.equal(await page.inputValue("tbody[data-department=kurumsal-satis] input[data-field=calendar-weekday-sunday]"), "");
+    await shotOf(page.locator("tbody[data-department=kurumsal-satis]"), "case-rules-calendar-en");
 
     // Triage uses them: a phone call about an outage is Immediate, with
     // the new rule as its reason; corporate invoices go to the new inbox.
@@ -122,10 +125,11 @@ describe("triage rule editor", () => {
     await page.waitForSelector("[data-testid=case-number]");
     const number = await page.textContent("[data-testid=case-number]");
 
-    // Escalation runs on any page: three days pass on the dashboard.
+    // Escalation runs on any page: three weeks pass on the dashboard, past
+    // twice the resolution target, so the case climbs every step at once.
     await page.goto(app.server.url + "/");
     await appReady(page);
-    await page.clock.fastForward(72 * 3_600_000);
+    await page.clock.fastForward(21 * 24 * 3_600_000);
     await page.clock.runFor(61_000);
     await page.goto(app.server.url + "/cases/reports");
     await appReady(page);
@@ -136,10 +140,17 @@ describe("triage rule editor", () => {
     await page.goto(app.server.url + "/cases?inbox=escalated");
     await appReady(page);
     await page.waitForSelector(`[data-testid=case-row][data-number='${number}']`);
+    await page.click(`[data-testid=case-row][data-number='${number}'] a`);
+    await page.waitForSelector("[data-testid=case-journey]");
+    const steps = await page.locator("[data-testid=case-journey] li[data-event=case-event-escalated]").allTextContents();
+    assert.deepEqual(
+      steps.map((s) => s.match(/(Team lead|Department manager|Upper management)/)[1]),
+      ["Team lead", "Department manager", "Upper management"],
+    );
 
     // A long queue: the first 100 rows, then 100 more on request.
     const lines = ["case id;channel;text;created at"];
-    for (let i = 1; i <= 150; i++) lines.push(`Q-${i};web;Siparişim ${i} gelmedi;2026-12-04 09:00`);
+    for (let i = 1; i <= 150; i++) lines.push(`Q-${i};web;Siparişim ${i} gelmedi;2026-12-22 09:00`);
     await page.goto(app.server.url + "/cases");
     await appReady(page);
     await page.click("[data-testid=case-import] summary");

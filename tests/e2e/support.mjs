@@ -96,6 +96,12 @@ export async function shot(page, name, options = {}) {
   await page.screenshot({ path: join(SCREENSHOTS(), `${name}.png`), ...options });
 }
 
+/** Saves a screenshot of one element (`locator`) as `<name>.png`. */
+export async function shotOf(locator, name) {
+  mkdirSync(SCREENSHOTS(), { recursive: true });
+  await locator.screenshot({ path: join(SCREENSHOTS(), `${name}.png`) });
+}
+
 /**
  * Starts the server and a browser before a suite's tests and stops both
  * after them. Returns an object whose `server` and `browser` are set once

@@ -36,7 +36,7 @@ fn bench_lines(output: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `cargo xtask bench [analytics]`.
+/// `cargo xtask bench [analytics|cases]`.
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         None | Some("all") => all(),
@@ -48,8 +48,33 @@ pub fn run(args: &[String]) -> Result<()> {
             println!("BENCHMARKS.md not changed (only `cargo xtask bench` rewrites its last run)");
             Ok(())
         }
-        Some(other) => bail!("unknown benchmark '{other}': `cargo xtask bench [analytics]`"),
+        Some("cases") => {
+            setup::all()?;
+            for (name, value) in cases()? {
+                println!("{name:40} {value}");
+            }
+            println!("BENCHMARKS.md not changed (only `cargo xtask bench` rewrites its last run)");
+            Ok(())
+        }
+        Some(other) => {
+            bail!("unknown benchmark '{other}': `cargo xtask bench [analytics|cases]`")
+        }
     }
+}
+
+/// The case queue with 10,000 open cases against 100 (release build,
+/// Playwright): frame times while an agent works the queue.
+fn cases() -> Result<Vec<(String, String)>> {
+    println!("==> case queue benchmark, 10,000 open cases vs 100 (release build, Playwright)");
+    let root = env::root();
+    build_release()?;
+    let server = std::env::current_exe().context("locating the xtask binary")?;
+    let out = env::command("node")
+        .arg("tests/bench/cases.bench.mjs")
+        .env("ILGI_SERVER_BIN", server)
+        .env("ILGI_DIST", root.join("dist"))
+        .output_text("case queue benchmark")?;
+    Ok(bench_lines(&out))
 }
 
 /// Alternating native/wasm rounds of the analytics benchmark: the machine
@@ -194,6 +219,7 @@ fn all() -> Result<()> {
         .env("ILGI_DIST", root.join("dist"))
         .output_text("app benchmark")?;
     results.extend(bench_lines(&app));
+    results.extend(cases()?);
     if results.is_empty() {
         bail!("the benchmarks printed no BENCH lines");
     }

@@ -36,11 +36,16 @@ pub fn BarChart(
     /// `data-testid` of the chart.
     #[prop(into, default = "bar-chart".into())]
     testid: String,
+    /// A fixed end of the value axis (100 for shares in percent); by
+    /// default the largest bar decides.
+    #[prop(optional)]
+    scale_to: Option<f64>,
 ) -> impl IntoView {
     let plot_w = WIDTH - LABEL_W - VALUE_W;
     let layout = Memo::new(move |_| {
         let bars = bars.get();
-        let max = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+        let largest = bars.iter().map(|b| b.value).fold(0.0, f64::max);
+        let max = scale_to.map_or(largest, |top| top.max(largest));
         let step = tick_step(max);
         let top = (max / step).ceil().max(1.0) * step;
         (bars, top, step)

@@ -137,16 +137,8 @@ fn CaseView(loaded: Loaded) -> impl IntoView {
     // A breach while the page is open takes the case up the chain.
     Effect::new(move |_| {
         let now = now.get();
-        let desk = super::Desk {
-            rules: rules.get_value(),
-            cases: vec![super::Filed {
-                case: case.get_value(),
-                journey: Vec::new(),
-                state: loaded_state.get_value(),
-            }],
-        };
         leptos::task::spawn_local(async move {
-            if let Err(e) = escalate_due(crm, &desk, now).await {
+            if let Err(e) = escalate_due(crm, now).await {
                 crm.report(&e);
             }
         });

@@ -36,7 +36,7 @@ async fn import(crm: Crm, bytes: Vec<u8>) -> Result<Outcome, String> {
     let db = crm.db().ok_or("not open")?;
     let text = decode(&bytes).text;
     let table = read_table(&text, detect_delimiter(&text)).map_err(|e| e.to_string())?;
-    let desk = load_desk(&db).await.map_err(|e| e.to_string())?;
+    let desk = load_desk(crm).await.map_err(|e| e.to_string())?;
     let offset = FixedOffset::east_opt(desk.rules.utc_offset_minutes * 60)
         .ok_or("the rule set's UTC offset is out of range")?;
     let mut parsed = parse_cases(&table, offset);

@@ -3,6 +3,7 @@
 //! escalation) is core `ilgi_core::cases`; these pages load, show and
 //! write.
 
+mod desk;
 mod detail;
 mod import;
 mod new;
@@ -10,6 +11,7 @@ mod reports;
 mod rules;
 mod watch;
 
+pub use desk::{AGENT, Desk, Filed, escalate_due, load_desk, next_due, rules_of};
 pub use detail::CaseDetail;
 pub use new::CaseNew;
 pub use reports::CaseReports;
@@ -19,134 +21,15 @@ pub use watch::watch_escalations;
 use std::collections::HashMap;
 
 use ilgi_core::cases::{
-    Case, CaseEvent, CaseState, Deadlines, DepartmentId, Level, RuleSet, Status, deadlines,
-    default_rules, derive, due_escalation, perform,
+    CaseEvent, CaseState, Deadlines, DepartmentId, Level, RuleSet, Status, deadlines, perform,
 };
 use ilgi_core::i18n::Arg;
 use ilgi_core::model::{Batch, Record};
 use leptos::prelude::*;
 
-use crate::crm::{Crm, use_crm};
+use crate::crm::use_crm;
 use crate::i18n::{I18n, use_i18n};
 use crate::storage::db::{new_id, now_millis};
-use crate::storage::{Db, StorageError};
-
-/// Every case with its journey and state, and the rule set.
-#[derive(Clone)]
-pub struct Desk {
-    pub rules: RuleSet,
-    pub cases: Vec<Filed>,
-}
-
-/// A case as the queue shows it.
-#[derive(Clone)]
-pub struct Filed {
-    pub case: Case,
-    pub journey: Vec<CaseEvent>,
-    pub state: CaseState,
-}
-
-/// The workspace's rule set, or the defaults before one was saved.
-pub async fn rules_of(db: &Db) -> Result<RuleSet, StorageError> {
-    Ok(db
-        .rules()
-        .await?
-        .map_or_else(default_rules, |record| record.rules))
-}
-
-/// Reads every case, its journey and the rule set.
-pub async fn load_desk(db: &Db) -> Result<Desk, StorageError> {
-    let rules = rules_of(db).await?;
-    let mut journeys = db.journeys().await?;
-    let cases = db
-        .cases()
-        .await?
-        .into_iter()
-        .map(|case| {
-            let journey = journeys.remove(&case.id).unwrap_or_default();
-            let state = derive(&journey);
-            Filed {
-                case,
-                journey,
-                state,
-            }
-        })
-        .collect();
-    Ok(Desk { rules, cases })
-}
-
-/// Who the app records as doing what (there are no accounts before sync).
-pub const AGENT: &str = "team";
-
-thread_local! {
-    /// Whether an escalation check is writing: checks never overlap, so a
-    /// step is not written twice by one tab (a second tab's duplicate is
-    /// set aside by the journey).
-    static ESCALATING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Writes the escalations that breached cases call for (one step each
-/// time; the next check takes the next step). Returns how many cases
-/// were escalated.
-pub async fn escalate_due(crm: Crm, desk: &Desk, now: i64) -> Result<usize, StorageError> {
-    if ESCALATING.with(|busy| busy.replace(true)) {
-        return Ok(0);
-    }
-    let result = escalate_now(crm, desk, now).await;
-    ESCALATING.with(|busy| busy.set(false));
-    result
-}
-
-async fn escalate_now(crm: Crm, desk: &Desk, now: i64) -> Result<usize, StorageError> {
-    let Some(db) = crm.db() else {
-        return Ok(0);
-    };
-    let mut batch = Batch::new();
-    let mut escalated = 0;
-    let mut next_id = new_id;
-    for filed in &desk.cases {
-        // The page's copy may be older than the last check's write: decide
-        // on the journey as stored now.
-        if !matches!(due_escalation(&filed.state, &desk.rules, now), Ok(Some(_))) {
-            continue;
-        }
-        let Some((_, journey)) = db.case(filed.case.id).await? else {
-            continue;
-        };
-        // Every step the time calls for (an app closed over a weekend
-        // comes back to cases that are several steps late), each its own
-        // event.
-        let mut state = derive(&journey);
-        let mut stepped = false;
-        for _ in 0..ilgi_core::cases::EscalationStep::ALL.len() {
-            let Ok(Some(op)) = due_escalation(&state, &desk.rules, now) else {
-                break;
-            };
-            let Ok(events) = perform(
-                &state,
-                filed.case.id,
-                op,
-                now.max(state.last_at),
-                ilgi_core::cases::model::SYSTEM,
-                &mut next_id,
-            ) else {
-                break;
-            };
-            for event in events {
-                if state.apply(&event).is_err() {
-                    break;
-                }
-                batch.put(Record::CaseEvent(event));
-            }
-            stepped = true;
-        }
-        escalated += usize::from(stepped);
-    }
-    if !batch.is_empty() {
-        crm.apply(batch).await?;
-    }
-    Ok(escalated)
-}
 
 /// A ticking clock (Unix milliseconds), updated every `every_ms`.
 pub fn ticking_now(every_ms: u64) -> ReadSignal<i64> {
@@ -210,12 +93,7 @@ pub fn countdown(minutes_left: i64, i18n: I18n) -> String {
 
 /// Minutes to the next due time of a case (`None`: no running target).
 fn minutes_to_breach(d: &Deadlines, state: &CaseState, now: i64) -> Option<i64> {
-    let due = if state.first_response_at.is_none() {
-        d.first_response_due.or(d.resolution_due)
-    } else {
-        d.resolution_due
-    }?;
-    Some((due.timestamp_millis() - now).div_euclid(60_000))
+    Some((next_due(d, state)? - now).div_euclid(60_000))
 }
 
 /// Which inbox the queue shows.
@@ -232,13 +110,26 @@ enum Inbox {
 pub fn CaseQueue() -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
-    let desk = LocalResource::new(move || async move {
+    // The queue is drawn once and follows the desk as writes patch it, so
+    // the inbox, the cursor and "show more" stay where the agent left them.
+    let current: RwSignal<Option<Desk>> = RwSignal::new(None);
+    let failed: RwSignal<Option<String>> = RwSignal::new(None);
+    Effect::new(move |_| {
         crm.revision();
-        match crm.db() {
-            Some(db) => load_desk(&db).await.map(Some),
-            None => Ok(None),
+        if crm.db().is_none() {
+            return;
         }
+        leptos::task::spawn_local(async move {
+            match load_desk(crm).await {
+                Ok(desk) => current.set(Some(desk)),
+                Err(e) => {
+                    crm.report(&e);
+                    failed.set(Some(e.key().to_string()));
+                }
+            }
+        });
     });
+    let ready = Memo::new(move |_| current.with(Option::is_some));
     view! {
         <section class="page" data-page="cases">
             <div class="page-head">
@@ -251,24 +142,34 @@ pub fn CaseQueue() -> impl IntoView {
             </div>
             <p class="muted">{move || i18n.t("cases-intro")}</p>
             <import::CaseImport/>
-            <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
-                {move || Suspend::new(async move {
-                    match desk.await {
-                        Ok(Some(desk)) => view! { <Queue desk/> }.into_any(),
-                        Ok(None) => view! { <p>{move || i18n.t("loading")}</p> }.into_any(),
-                        Err(e) => {
-                            crm.report(&e);
-                            view! { <p>{move || i18n.t(e.key())}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            {move || match (ready.get(), failed.get()) {
+                (true, _) => view! { <Queue desk=current/> }.into_any(),
+                (false, Some(key)) => view! { <p>{move || i18n.t(&key)}</p> }.into_any(),
+                (false, None) => view! { <p>{move || i18n.t("loading")}</p> }.into_any(),
+            }}
         </section>
     }
 }
 
+/// The loaded desk as the queue reads it (always set once the queue is
+/// drawn).
+#[derive(Clone, Copy)]
+struct Current(RwSignal<Option<Desk>>);
+
+impl Current {
+    /// Reads the desk, tracked.
+    fn with<R: Default>(&self, f: impl FnOnce(&Desk) -> R) -> R {
+        self.0.with(|d| d.as_ref().map(f).unwrap_or_default())
+    }
+
+    fn with_untracked<R: Default>(&self, f: impl FnOnce(&Desk) -> R) -> R {
+        self.0
+            .with_untracked(|d| d.as_ref().map(f).unwrap_or_default())
+    }
+}
+
 #[component]
-fn Queue(desk: Desk) -> impl IntoView {
+fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let now = ticking_now(15_000);
@@ -300,21 +201,20 @@ fn Queue(desk: Desk) -> impl IntoView {
         }
     });
     let active_only = RwSignal::new(true);
-    let desk = StoredValue::new(desk);
+    let desk = Current(desk);
     // Breached cases go up the chain while the queue is open.
     Effect::new(move |_| {
         let now = now.get();
-        let desk = desk.get_value();
         leptos::task::spawn_local(async move {
-            if let Err(e) = escalate_due(crm, &desk, now).await {
+            if let Err(e) = escalate_due(crm, now).await {
                 crm.report(&e);
             }
         });
     });
     let departments: Vec<DepartmentId> =
-        desk.with_value(|d| d.rules.departments.iter().map(|d| d.id.clone()).collect());
+        desk.with_untracked(|d| d.rules.departments.iter().map(|d| d.id.clone()).collect());
     let counts = move |which: &Inbox| {
-        desk.with_value(|d| {
+        desk.with(|d| {
             d.cases
                 .iter()
                 .filter(|f| f.state.status.is_some_and(Status::is_active))
@@ -322,36 +222,28 @@ fn Queue(desk: Desk) -> impl IntoView {
                 .count()
         })
     };
-    // The sorted queue as positions into the desk, computed once per
-    // tick, inbox or filter (not per keypress); only the first `shown`
-    // rows are drawn, so 10,000 open cases stay smooth.
+    // The sorted queue as positions into the desk. Cases sort by level,
+    // then by when their next target falls due: due instants are computed
+    // once per load ([`Filed::due`]; a running clock's due time does not
+    // move), so a tick of the clock re-sorts nothing and only the rows
+    // drawn recompute their countdowns. 10,000 open cases stay smooth.
     let sorted = Memo::new(move |_| {
-        let now = now.get();
         let which = inbox.get();
         let active = active_only.get();
-        desk.with_value(|d| {
-            let mut rows: Vec<Row> = d
+        desk.with(|d| {
+            let mut rows: Vec<usize> = d
                 .cases
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| !active || f.state.status.is_some_and(Status::is_active))
                 .filter(|(_, f)| in_inbox(f, &which))
-                .map(|(at, f)| {
-                    let dl = deadlines(&f.state, &d.rules, now).ok();
-                    Row {
-                        at,
-                        left: dl
-                            .as_ref()
-                            .and_then(|dl| minutes_to_breach(dl, &f.state, now)),
-                        warning: dl.as_ref().is_some_and(|d| d.warning),
-                    }
-                })
+                .map(|(at, _)| at)
                 .collect();
-            rows.sort_by_key(|r| {
-                let f = &d.cases[r.at];
+            rows.sort_by_key(|&at| {
+                let f = &d.cases[at];
                 (
                     f.state.level.map_or(9, Level::number),
-                    r.left.unwrap_or(i64::MAX),
+                    f.due.unwrap_or(i64::MAX),
                     f.case.created_at,
                 )
             });
@@ -364,8 +256,11 @@ fn Queue(desk: Desk) -> impl IntoView {
         active_only.track();
         shown.set(PAGE);
     });
-    let case_at = move |r: &Row| desk.with_value(|d| d.cases[r.at].clone());
-    let rules = desk.with_value(|d| d.rules.clone());
+    let case_at = move |at: &usize| desk.with_untracked(|d| d.cases.get(*at).cloned());
+    let rules = desk
+        .0
+        .with_untracked(|d| d.as_ref().map(|d| d.rules.clone()))
+        .unwrap_or_else(ilgi_core::cases::default_rules);
     let rules = StoredValue::new(rules);
 
     // Keyboard: j/k move, Enter opens, x ticks, a assigns the ticked
@@ -386,13 +281,21 @@ fn Queue(desk: Desk) -> impl IntoView {
         let typing = event
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+            .is_some_and(|el| match el.tag_name().as_str() {
+                // A ticked box or a file field keeps the keys for the queue.
+                "INPUT" => !matches!(
+                    el.get_attribute("type").as_deref(),
+                    Some("checkbox" | "radio" | "file" | "button" | "submit")
+                ),
+                "TEXTAREA" | "SELECT" => true,
+                _ => false,
+            });
         if typing {
             return;
         }
         let len = sorted.with_untracked(|l| l.len().min(shown.get_untracked()));
         let current = cursor.get_untracked();
-        let at = |i: usize| sorted.with_untracked(|l| l.get(i).map(case_at));
+        let at = |i: usize| sorted.with_untracked(|l| l.get(i).and_then(case_at));
         let open = |suffix: &str| {
             if let Some(f) = current.and_then(at) {
                 navigate(&format!("/cases/{}{suffix}", f.case.id), Default::default());
@@ -445,7 +348,7 @@ fn Queue(desk: Desk) -> impl IntoView {
         let now = now_millis();
         let mut batch = Batch::new();
         let mut next_id = new_id;
-        desk.with_value(|d| {
+        desk.with_untracked(|d| {
             for f in d.cases.iter().filter(|f| ids.contains(&f.case.id)) {
                 if let Ok(events) = perform(
                     &f.state,
@@ -480,7 +383,7 @@ fn Queue(desk: Desk) -> impl IntoView {
         let now = now_millis();
         let mut open: HashMap<String, u32> = HashMap::new();
         let mut last: Option<(i64, String)> = None;
-        desk.with_value(|d| {
+        desk.with_untracked(|d| {
             for f in d
                 .cases
                 .iter()
@@ -501,9 +404,9 @@ fn Queue(desk: Desk) -> impl IntoView {
                 }
             }
         });
-        let waiting: Vec<Filed> = sorted.with_untracked(|l| {
+        let waiting: Vec<std::sync::Arc<Filed>> = sorted.with_untracked(|l| {
             l.iter()
-                .map(case_at)
+                .filter_map(case_at)
                 .filter(|f| {
                     f.state.assignee.is_none() && f.state.status.is_some_and(Status::is_active)
                 })
@@ -605,18 +508,31 @@ fn Queue(desk: Desk) -> impl IntoView {
                                 <tr><td colspan="8" data-testid="cases-empty">{move || i18n.t("cases-empty")}</td></tr>
                             }.into_any();
                         }
-                        let list: Vec<Row> = sorted.with(|l| l.iter().take(shown.get()).copied().collect());
-                        list.into_iter().enumerate().map(|(i, row)| {
-                            let f = case_at(&row);
+                        // Rows are drawn again when a write patched the desk.
+                        desk.0.track();
+                        let list: Vec<usize> = sorted.with(|l| l.iter().take(shown.get()).copied().collect());
+                        list.into_iter().enumerate().filter_map(|(i, at)| Some((i, at, case_at(&at)?))).map(|(i, at, f)| {
                             let id = f.case.id;
                             let label = f.case.number.clone();
-                            let left = row.left;
+                            // The row's clock: minutes to the next breach and
+                            // the warning, recomputed on each tick.
+                            let clock = Memo::new(move |_| {
+                                let now = now.get();
+                                desk.with_untracked(|d| {
+                                    let state = &d.cases.get(at)?.state;
+                                    deadlines(state, &d.rules, now)
+                                        .ok()
+                                        .map(|dl| (minutes_to_breach(&dl, state, now), dl.warning))
+                                })
+                            });
+                            let left = move || clock.get().and_then(|(left, _)| left);
                             let dept = f.state.department.clone().map(|d| rules.with_value(|r| department_name(r, &d, i18n))).unwrap_or_default();
                             let status = f.state.status.unwrap_or(Status::Open);
                             let excerpt: String = f.case.text.chars().take(80).collect();
                             view! {
                                 <tr data-testid="case-row" data-number=f.case.number.clone()
-                                    class:late=left.is_some_and(|m| m < 0) class:warn=row.warning
+                                    class:late=move || left().is_some_and(|m| m < 0)
+                                    class:warn=move || clock.get().is_some_and(|(_, warn)| warn)
                                     class:selected=move || cursor.get() == Some(i)
                                     aria-selected=move || (cursor.get() == Some(i)).to_string()>
                                     <td><input type="checkbox" aria-label=label
@@ -631,7 +547,7 @@ fn Queue(desk: Desk) -> impl IntoView {
                                     <td>{dept}</td>
                                     <td>{move || i18n.t(status.key())}</td>
                                     <td data-testid="case-assignee">{f.state.assignee.clone().unwrap_or_default()}</td>
-                                    <td data-testid="case-countdown">{left.map(|m| countdown(m, i18n))}</td>
+                                    <td data-testid="case-countdown">{move || left().map(|m| countdown(m, i18n))}</td>
                                 </tr>
                             }
                         }).collect_view().into_any()
@@ -660,15 +576,6 @@ fn Queue(desk: Desk) -> impl IntoView {
 
 /// Rows the queue draws at first and adds with "show more".
 const PAGE: usize = 100;
-
-/// A row of the sorted queue: the case's position in the desk and its
-/// clock at the last tick.
-#[derive(Clone, Copy, PartialEq)]
-struct Row {
-    at: usize,
-    left: Option<i64>,
-    warning: bool,
-}
 
 fn in_inbox(f: &Filed, inbox: &Inbox) -> bool {
     match inbox {

@@ -30,7 +30,7 @@ pub fn CaseNew() -> impl IntoView {
         let Some(db) = crm.db() else {
             return Ok(None);
         };
-        let desk = load_desk(&db).await?;
+        let desk = load_desk(crm).await?;
         let client = db.client_id().await?;
         let customer = match query
             .with_untracked(|q| q.get("customer"))

@@ -22,7 +22,7 @@ pub fn CaseReports() -> impl IntoView {
     let desk = LocalResource::new(move || async move {
         crm.revision();
         match crm.db() {
-            Some(db) => load_desk(&db).await.map(Some),
+            Some(_) => load_desk(crm).await.map(Some),
             None => Ok(None),
         }
     });
@@ -151,27 +151,25 @@ fn Reports(desk: Desk) -> impl IntoView {
                 <dt>{move || i18n.t("reports-median-resolution")}</dt><dd data-testid="reports-median-resolution">{resolution}</dd>
             </dl>
         </div>
-        <div class="detail-grid">
-            <div class="panel">
-                <h2>{move || i18n.t("reports-chart-first-response")}</h2>
-                <BarChart
-                    bars=first_bars
-                    title=Signal::derive(move || i18n.t("reports-chart-first-response"))
-                    axis_label=Signal::derive(move || i18n.t("reports-share-on-time"))
-                    format_tick=percent_tick
-                    testid="reports-first-response-chart"
-                />
-            </div>
-            <div class="panel">
-                <h2>{move || i18n.t("reports-chart-resolution")}</h2>
-                <BarChart
-                    bars=resolution_bars
-                    title=Signal::derive(move || i18n.t("reports-chart-resolution"))
-                    axis_label=Signal::derive(move || i18n.t("reports-share-on-time"))
-                    format_tick=percent_tick
-                    testid="reports-resolution-chart"
-                />
-            </div>
+        <div class="panel">
+            <h2>{move || i18n.t("reports-chart-first-response")}</h2>
+            <BarChart
+                bars=first_bars
+                title=Signal::derive(move || i18n.t("reports-chart-first-response"))
+                axis_label=Signal::derive(move || i18n.t("reports-share-on-time"))
+                format_tick=percent_tick
+                testid="reports-first-response-chart"
+                scale_to=100.0
+            />
+            <h2>{move || i18n.t("reports-chart-resolution")}</h2>
+            <BarChart
+                bars=resolution_bars
+                title=Signal::derive(move || i18n.t("reports-chart-resolution"))
+                axis_label=Signal::derive(move || i18n.t("reports-share-on-time"))
+                format_tick=percent_tick
+                testid="reports-resolution-chart"
+                scale_to=100.0
+            />
         </div>
         <div class="panel table-wrap">
             <h2>{move || i18n.t("reports-compliance")}</h2>

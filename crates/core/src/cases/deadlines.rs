@@ -200,3 +200,49 @@ pub fn due_escalation(
     };
     Ok(cause.map(Op::Escalate))
 }
+
+/// When the case's next escalation step falls due (Unix milliseconds), as
+/// long as nothing happens to it: `due_escalation(state, rules, now)` asks
+/// for a step exactly when this is at or before `now`. `None`: the case is
+/// not active, at the top of the chain, or its clock is stopped short of
+/// the target. Computed once per load, it turns the escalation check of
+/// many cases into comparisons.
+///
+/// # Errors
+///
+/// [`SlaError`] when the calendar cannot place the time.
+pub fn escalation_due_at(state: &CaseState, rules: &RuleSet) -> Result<Option<i64>, SlaError> {
+    if !state.status.is_some_and(Status::is_active) || !state.created {
+        return Ok(None);
+    }
+    let Some(step) = super::journey::next_step(state.escalation) else {
+        return Ok(None);
+    };
+    let level = state.level.unwrap_or(rules.default_level);
+    let (first_target, resolution_target) = rules
+        .targets(level)
+        .map_or((0, 0), |t| (t.first_response_minutes, t.resolution_minutes));
+    let calendar = calendar_of(state, rules);
+    let clock = SlaClock::new(&calendar);
+    let running = runs(&state.running);
+    let at_target = |target: u32| clock.breach_at(&running, target);
+    let due = match step {
+        EscalationStep::TeamLead => {
+            let resolution = at_target(resolution_target)?;
+            if state.first_response_at.is_none() {
+                match (at_target(first_target)?, resolution) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            } else {
+                resolution
+            }
+        }
+        EscalationStep::DepartmentManager => at_target(resolution_target)?,
+        EscalationStep::UpperManagement if resolution_target > 0 => {
+            at_target(resolution_target * 2)?
+        }
+        EscalationStep::UpperManagement => None,
+    };
+    Ok(due.map(|t| t.timestamp_millis()))
+}

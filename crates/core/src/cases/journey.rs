@@ -455,7 +455,17 @@ pub fn perform(
 ) -> Result<Vec<CaseEvent>, TransitionError> {
     let mut next = state.clone();
     let mut out = Vec::new();
+    // Each event of a case comes strictly after the one before (by a
+    // millisecond when an operation makes several at once, or follows the
+    // last event within the same millisecond): ids do not order events of
+    // one millisecond, so equal times could be replayed out of order.
+    let valid_time = at >= state.last_at;
     let mut add = |next: &mut CaseState, kind: EventKind, by: &str| {
+        let at = if valid_time && next.created {
+            at.max(next.last_at + 1)
+        } else {
+            at
+        };
         let event = CaseEvent {
             id: new_id(),
             case_id,

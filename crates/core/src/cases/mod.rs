@@ -17,6 +17,8 @@
 //!   least Very urgent).
 //! - [`edit`]: the rule set as a form edits it (conditions as a kind and
 //!   a typed value, rules moved and removed, business hours as text).
+//! - [`desk`]: every case with its state and clocks, patched with each
+//!   write instead of read again.
 //! - [`assign`]: round-robin assignment with a per-agent cap.
 //! - [`csv`]: past complaints from a CSV file, triaged in bulk (`ilgi
 //!   triage`).
@@ -30,6 +32,7 @@ pub mod assign;
 pub mod csv;
 pub mod deadlines;
 pub mod defaults;
+pub mod desk;
 pub mod edit;
 pub mod journey;
 pub mod model;
@@ -39,7 +42,7 @@ pub mod triage;
 #[cfg(test)]
 mod tests;
 
-pub use deadlines::{Deadlines, deadlines, due_escalation};
+pub use deadlines::{Deadlines, deadlines, due_escalation, escalation_due_at};
 pub use defaults::default_rules;
 pub use journey::{CaseState, Op, Status, TransitionError, derive, perform};
 pub use model::{

@@ -4,7 +4,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Id, Tier};
+use crate::model::{Id, Record, Tier};
 use crate::rfm::Segment;
 
 fn istanbul(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -397,18 +397,18 @@ fn invalid_transitions_are_refused_with_their_reason() {
     let (_, state, results) = run(&[
         (T0, Op::Reply("erken".into())),
         (T0, create(Level::Standard, "care")),
-        (T0 + 1, create(Level::Standard, "care")),
-        (T0 + 2, Op::CustomerResponded),
-        (T0 + 3, Op::Close),
-        (T0 + 4, Op::Reopen("neden".into())),
-        (T0 + 5, Op::Route(DepartmentId::care())),
-        (T0 + 6, Op::Reply("   ".into())),
-        (T0 + 7, Op::Resolve("tamam".into())),
-        (T0 + 8, Op::Reply("ek bilgi".into())),
-        (T0 + 9, Op::Assign(Some("Can".into()))),
-        (T0 + 10, Op::Close),
-        (T0 + 11, Op::Resolve("yine".into())),
-        (T0 + 12, Op::Reopen("müşteri geri yazdı".into())),
+        (T0 + 10, create(Level::Standard, "care")),
+        (T0 + 20, Op::CustomerResponded),
+        (T0 + 30, Op::Close),
+        (T0 + 40, Op::Reopen("neden".into())),
+        (T0 + 50, Op::Route(DepartmentId::care())),
+        (T0 + 60, Op::Reply("   ".into())),
+        (T0 + 70, Op::Resolve("tamam".into())),
+        (T0 + 80, Op::Reply("ek bilgi".into())),
+        (T0 + 90, Op::Assign(Some("Can".into()))),
+        (T0 + 100, Op::Close),
+        (T0 + 110, Op::Resolve("yine".into())),
+        (T0 + 120, Op::Reopen("müşteri geri yazdı".into())),
     ]);
     assert_eq!(
         results,
@@ -548,6 +548,28 @@ proptest! {
         prop_assert_eq!(&again, &state);
         prop_assert_eq!(again.applied.len() + again.ignored.len(), journey.len());
         prop_assert!(again.ignored.is_empty());
+    }
+
+    #[test]
+    fn the_escalation_instant_says_when_the_check_asks_for_a_step(
+        ops in script(),
+        level in 0usize..5,
+        later in proptest::collection::vec(0i64..(30 * 24 * 60), 1..6),
+    ) {
+        let rules = default_rules();
+        let mut ops = ops;
+        ops[0].1 = create(Level::ALL[level], "care");
+        let (_, state, _) = run(&ops);
+        let due_at = escalation_due_at(&state, &rules).unwrap();
+        for minutes in later {
+            let now = state.last_at + minutes * 60_000;
+            let asked = due_escalation(&state, &rules, now).unwrap().is_some();
+            prop_assert_eq!(
+                asked,
+                due_at.is_some_and(|t| t <= now),
+                "due at {:?}, now {}, state {:?}", due_at, now, state
+            );
+        }
     }
 
     #[test]
@@ -694,22 +716,22 @@ fn every_name_and_message_of_cases_is_translated() {
     }
     let (journey, _, _) = run(&[
         (T0, create(Level::Urgent, "care")),
-        (T0 + 1, Op::Reply("x".into())),
-        (T0 + 2, Op::WaitOnCustomer),
-        (T0 + 3, Op::CustomerResponded),
-        (T0 + 4, Op::Assign(None)),
+        (T0 + 10, Op::Reply("x".into())),
+        (T0 + 20, Op::WaitOnCustomer),
+        (T0 + 30, Op::CustomerResponded),
+        (T0 + 40, Op::Assign(None)),
         (
-            T0 + 5,
+            T0 + 50,
             Op::Reject {
                 to: DepartmentId::new("billing"),
                 reason: "x".into(),
             },
         ),
-        (T0 + 6, Op::Escalate(EscalationCause::Manual)),
-        (T0 + 7, Op::Resolve("x".into())),
-        (T0 + 8, Op::Reopen("x".into())),
-        (T0 + 9, Op::Resolve("x".into())),
-        (T0 + 10, Op::Close),
+        (T0 + 60, Op::Escalate(EscalationCause::Manual)),
+        (T0 + 70, Op::Resolve("x".into())),
+        (T0 + 80, Op::Reopen("x".into())),
+        (T0 + 90, Op::Resolve("x".into())),
+        (T0 + 100, Op::Close),
     ]);
     keys.extend(journey.iter().map(|e| e.kind.key()));
     assert_eq!(journey.len(), 13);
@@ -868,4 +890,143 @@ fn the_report_age_groups_are_translated() {
     for (key, _) in report::AGE_BUCKETS {
         assert!(crate::i18n::catalog().has(key), "{key}");
     }
+}
+
+#[test]
+fn events_made_in_one_moment_replay_in_the_order_they_were_made() {
+    // Ids made in one millisecond do not sort by time: with ids in reverse
+    // order, three escalation steps at the same instant must still derive
+    // to the top of the chain.
+    let mut n = u8::MAX;
+    let mut backwards = move || {
+        n -= 1;
+        crate::model::Id::v7(1, [n; 10])
+    };
+    let mut state = CaseState::default();
+    let mut journey = Vec::new();
+    let mut ops = vec![create(Level::Urgent, "care")];
+    ops.extend((0..3).map(|_| Op::Escalate(EscalationCause::ResolutionBreach)));
+    for op in ops {
+        let at = T0.max(state.last_at);
+        let events = perform(&state, case_id(), op, at, "system", &mut backwards).unwrap();
+        for e in &events {
+            state.apply(e).unwrap();
+        }
+        journey.extend(events);
+    }
+    let times: Vec<i64> = journey.iter().map(|e| e.at).collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    assert_eq!(times[0], T0, "the first event keeps the time given");
+    let derived = derive(&journey);
+    assert_eq!(derived.escalation, Some(EscalationStep::UpperManagement));
+    assert_eq!(derived, state);
+    // A time before the last event is still refused, not moved.
+    assert_eq!(
+        perform(
+            &state,
+            case_id(),
+            Op::Reply("geç".into()),
+            T0 - 1,
+            "Ayşe",
+            &mut backwards
+        ),
+        Err(TransitionError::BeforeLast)
+    );
+}
+
+// ------------------------------------------------------------------- desk
+
+fn a_case(id: Id, created_at: i64) -> Case {
+    Case {
+        id,
+        number: "K-TEST-0001".into(),
+        customer_id: None,
+        author: None,
+        channel: CaseChannel::Phone,
+        category: Category::Connectivity,
+        products: Vec::new(),
+        text: "3G çekmiyor".into(),
+        public: false,
+        reach: 0,
+        created_at,
+        updated_at: created_at,
+        version: Default::default(),
+        stamps: Default::default(),
+        deleted: false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn a_patched_desk_is_the_desk_read_again(ops in script(), split in 0usize..40, again in 0usize..40) {
+        use crate::cases::desk::Desk;
+        use std::collections::HashMap;
+        let rules = default_rules();
+        let (journey, _, _) = run(&ops);
+        let split = split.min(journey.len());
+        let now = journey.last().map_or(T0, |e| e.at) + 3_600_000;
+        let case = a_case(case_id(), T0);
+        let mut desk = Desk::new(
+            rules.clone(),
+            vec![case.clone()],
+            HashMap::from([(case.id, journey[..split].to_vec())]),
+            now,
+        );
+        // The rest arrives as written records, with one event delivered
+        // again (the read already had it) and a record of another entity.
+        let mut written: Vec<Record> = journey[split..].iter().cloned().map(Record::CaseEvent).collect();
+        if !journey.is_empty() {
+            written.push(Record::CaseEvent(journey[again % journey.len()].clone()));
+        }
+        written.push(Record::Case(case.clone()));
+        desk.patch(&written, now).unwrap();
+        let fresh = Desk::new(rules, vec![case.clone()], HashMap::from([(case.id, journey.clone())]), now);
+        prop_assert_eq!(&desk.cases[0].state, &fresh.cases[0].state);
+        prop_assert_eq!(desk.cases[0].due, fresh.cases[0].due);
+        prop_assert_eq!(desk.cases[0].escalates_at, fresh.cases[0].escalates_at);
+        prop_assert_eq!(desk.cases[0].journey.len(), journey.len());
+    }
+}
+
+#[test]
+fn a_desk_takes_new_cases_and_asks_for_a_read_when_the_log_is_not_enough() {
+    use crate::cases::desk::{Desk, Stale};
+    use std::collections::HashMap;
+    let rules = default_rules();
+    let mut desk = Desk::new(rules.clone(), Vec::new(), HashMap::new(), T0);
+    let (journey, state, _) = run(&[(T0, create(Level::Urgent, "technical"))]);
+    let case = a_case(case_id(), T0);
+    let mut written = vec![Record::Case(case.clone())];
+    written.extend(journey.iter().cloned().map(Record::CaseEvent));
+    desk.patch(&written, T0).unwrap();
+    assert_eq!(desk.cases.len(), 1);
+    assert_eq!(desk.cases[0].state, state);
+    assert!(desk.cases[0].due.is_some() && desk.cases[0].escalates_at.is_some());
+
+    let before = desk.clone();
+    let stranger = CaseEvent {
+        case_id: Id::v7(2, [9; 10]),
+        ..journey[0].clone()
+    };
+    assert_eq!(
+        desk.patch(&[Record::CaseEvent(stranger.clone())], T0),
+        Err(Stale::UnknownCase(stranger.case_id))
+    );
+    let record = crate::cases::model::RulesRecord {
+        id: crate::cases::model::rules_id(),
+        rules,
+        updated_at: 0,
+        version: Default::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    assert_eq!(desk.patch(&[Record::Rules(record)], T0), Err(Stale::Rules));
+    let erased = Case {
+        deleted: true,
+        ..case
+    };
+    assert_eq!(desk.patch(&[Record::Case(erased)], T0), Err(Stale::Erased));
+    assert_eq!(desk, before, "a refused patch changes nothing");
 }

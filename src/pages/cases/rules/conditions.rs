@@ -145,7 +145,7 @@ fn RuleHead(draft: RwSignal<RuleSet>, which: Which, i: usize, count: usize) -> i
     };
     view! {
         <div class="rule-condition">
-            <input data-field=format!("rule-name-{i}") aria-label=move || i18n.t("rules-rule-name")
+            <input class="rule-name" data-field=format!("rule-name-{i}") aria-label=move || i18n.t("rules-rule-name")
                 prop:value=move || name().unwrap_or_default()
                 on:change=move |ev| set_name(event_target_value(&ev).trim().to_string())/>
             {decides}

@@ -204,10 +204,7 @@ fn Departments(draft: RwSignal<RuleSet>) -> impl IntoView {
                 <th scope="col">{move || i18n.t("rules-department-name")}</th>
                 <th scope="col">{move || i18n.t("rules-agents")}</th>
                 <th scope="col">{move || i18n.t("rules-cap")}</th>
-                <th scope="col">{move || i18n.t("rules-calendar")}</th>
-                <th scope="col"><span class="visually-hidden">{move || i18n.t("rules-department-remove")}</span></th>
             </tr></thead>
-            <tbody>
                 {move || ids.get().into_iter().enumerate().map(|(i, dept)| {
                     let default_name = draft.with_untracked(|r| {
                         let mut unnamed = r.clone();
@@ -227,8 +224,11 @@ fn Departments(draft: RwSignal<RuleSet>) -> impl IntoView {
                         }
                     };
                     view! {
-                        <tr data-department=id.clone()>
-                            <td><code>{id.clone()}</code></td>
+                        <tbody data-department=id.clone()>
+                        <tr>
+                            <td><code>{id.clone()}</code><br/>
+                                <button type="button" class="link" data-testid="department-remove" on:click=remove>
+                                    {move || i18n.t("rules-department-remove")}</button></td>
                             <td><input data-field=format!("department-name-{id}") placeholder=default_name
                                 aria-label=move || i18n.t("rules-department-name")
                                 prop:value=move || read(|d| d.name.clone())
@@ -246,13 +246,11 @@ fn Departments(draft: RwSignal<RuleSet>) -> impl IntoView {
                                 aria-label=move || i18n.t("rules-cap")
                                 prop:value=move || read(|d| d.cap.to_string())
                                 on:change=move |ev| { let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.cap = v }) }/></td>
-                            <td><CalendarEditor draft i/></td>
-                            <td><button type="button" class="link" data-testid="department-remove" on:click=remove>
-                                {move || i18n.t("rules-remove")}</button></td>
                         </tr>
+                        <tr class="department-hours"><td></td><td colspan="3"><CalendarEditor draft i/></td></tr>
+                        </tbody>
                     }
                 }).collect_view()}
-            </tbody>
         </table>
         {move || refused.get().then(|| view! { <p class="form-error" role="alert">{move || i18n.t("rules-department-in-use")}</p> })}
         <div class="rule-actions">
