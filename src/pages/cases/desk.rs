@@ -70,7 +70,7 @@ async fn escalate_now(crm: Crm, now: i64) -> Result<usize, StorageError> {
     let mut escalated = 0;
     let mut next_id = new_id;
     for filed in &desk.cases {
-        if !filed.escalates_at.is_some_and(|t| t <= now) {
+        if filed.escalates_at.is_none_or(|t| t > now) {
             continue;
         }
         // Every step the time calls for (an app closed over a weekend

@@ -369,3 +369,65 @@ pub fn triage_rows(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csv_io::read_table;
+
+    fn offset() -> FixedOffset {
+        FixedOffset::east_opt(3 * 3600).unwrap()
+    }
+
+    #[test]
+    fn a_resolved_past_complaint_is_read_and_one_resolved_before_it_was_made_is_refused() {
+        let text = "Kayıt No;Kanal;Şikayet;Tarih;Çözülme zamanı\n\
+                    A-1;telefon;3G çekmiyor;2026-11-20 10:00;2026-11-20 15:30\n\
+                    A-2;web;Fatura yanlış;2026-11-20 10:00;\n\
+                    A-3;web;İade yok;2026-11-20 10:00;2026-11-19 10:00\n\
+                    A-4;web;Kargo gecikti;2026-11-20 10:00;dün\n";
+        let table = read_table(text, b';').unwrap();
+        let parsed = parse_cases(&table, offset());
+        let rows: Vec<(&str, Option<DateTime<Utc>>)> = parsed
+            .rows
+            .iter()
+            .map(|(_, r)| (r.case_id.as_str(), r.resolved_at))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "A-1",
+                    Some(
+                        DateTime::parse_from_rfc3339("2026-11-20T15:30:00+03:00")
+                            .unwrap()
+                            .with_timezone(&Utc)
+                    )
+                ),
+                ("A-2", None),
+            ]
+        );
+        let rejected: Vec<(usize, &str, &str, &Reason)> = parsed
+            .rejected
+            .iter()
+            .map(|e| (e.line, e.column.as_str(), e.value.as_str(), &e.reason))
+            .collect();
+        assert_eq!(
+            rejected,
+            [
+                (
+                    4,
+                    "Çözülme zamanı",
+                    "2026-11-19 10:00",
+                    &Reason::BeforeCreated
+                ),
+                (
+                    5,
+                    "Çözülme zamanı",
+                    "dün",
+                    &Reason::Value(ValueError::DateFormat)
+                ),
+            ]
+        );
+    }
+}

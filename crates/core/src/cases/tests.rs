@@ -236,6 +236,67 @@ fn the_default_rules_are_valid_and_a_broken_set_names_each_problem() {
             "{expected} missing from {problems:#?}"
         );
     }
+    // The same problems in both languages of the app, every value filled.
+    for lang in [crate::i18n::Lang::Tr, crate::i18n::Lang::En] {
+        for p in rules.problems() {
+            let text = p.message(lang);
+            assert!(crate::i18n::catalog().has(p.key()), "{}", p.key());
+            assert!(text.starts_with(&p.path) && !text.contains('{'), "{text}");
+        }
+    }
+    let tr: Vec<String> = rules
+        .problems()
+        .iter()
+        .map(|p| p.message(crate::i18n::Lang::Tr))
+        .collect();
+    assert!(
+        tr.contains(&"levels: 3. seviyenin hedefi yok".to_string()),
+        "{tr:#?}"
+    );
+}
+
+#[test]
+fn every_rule_problem_is_translated() {
+    use triage::{ProblemKind, RuleProblem};
+    let kinds = [
+        ProblemKind::NewerFormat { found: 9 },
+        ProblemKind::NoTargets {
+            level: Level::Urgent,
+        },
+        ProblemKind::ResolutionShorter {
+            resolution: 10,
+            first_response: 60,
+        },
+        ProblemKind::FirstResponseZero,
+        ProblemKind::Empty,
+        ProblemKind::UsedTwice { id: "a".into() },
+        ProblemKind::UnknownDepartment { id: "a".into() },
+        ProblemKind::RequiredDepartment { id: "care".into() },
+        ProblemKind::Calendar {
+            detail: "hours.monday: closing 08:00 is before opening 09:00".into(),
+        },
+        ProblemKind::NoKeyword,
+        ProblemKind::NoProductName,
+        ProblemKind::HoursRange,
+        ProblemKind::NoChoice,
+        ProblemKind::Probability,
+        ProblemKind::NotANumber,
+    ];
+    for kind in kinds {
+        let p = RuleProblem {
+            path: "x".into(),
+            kind,
+        };
+        for lang in [crate::i18n::Lang::Tr, crate::i18n::Lang::En] {
+            assert!(crate::i18n::catalog().has(p.key()), "{}", p.key());
+            let text = p.message(lang);
+            assert!(!text.contains('{') && text.len() > 4, "{text}");
+        }
+        assert_ne!(
+            p.message(crate::i18n::Lang::Tr),
+            p.message(crate::i18n::Lang::En)
+        );
+    }
 }
 
 #[test]

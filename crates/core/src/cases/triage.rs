@@ -496,59 +496,76 @@ impl RuleSet {
         self.prepare().triage(complaint, facts)
     }
 
-    /// Every problem of the set, each with where it is
-    /// (`rules[2].when[0]: …`).
+    /// Every problem of the set as English text, each with where it is
+    /// (`rules[2].when[0]: no keyword`): what `ilgi triage` prints.
     pub fn validate(&self) -> Vec<String> {
+        self.problems().iter().map(ToString::to_string).collect()
+    }
+
+    /// Every problem of the set, each with where it is (the rules page
+    /// shows them translated: [`RuleProblem::key`]).
+    pub fn problems(&self) -> Vec<RuleProblem> {
         let mut out = Vec::new();
+        let mut add = |path: String, kind: ProblemKind| out.push(RuleProblem { path, kind });
         if self.format > RULES_FORMAT {
-            out.push(format!(
-                "format: {} is newer than this app reads ({RULES_FORMAT})",
-                self.format
-            ));
+            add(
+                "format".into(),
+                ProblemKind::NewerFormat { found: self.format },
+            );
         }
         for level in Level::ALL {
+            let path = format!("levels[{}]", level.number());
             match self.targets(level) {
-                None => out.push(format!("levels: no targets for level {}", level.number())),
-                Some(t) if t.resolution_minutes < t.first_response_minutes => out.push(format!(
-                    "levels[{}]: the resolution target ({} min) is shorter than the first response target ({} min)",
-                    level.number(),
-                    t.resolution_minutes,
-                    t.first_response_minutes
-                )),
-                Some(t) if t.first_response_minutes == 0 => out.push(format!(
-                    "levels[{}]: the first response target must be at least 1 minute",
-                    level.number()
-                )),
+                None => add("levels".into(), ProblemKind::NoTargets { level }),
+                Some(t) if t.resolution_minutes < t.first_response_minutes => add(
+                    path,
+                    ProblemKind::ResolutionShorter {
+                        resolution: t.resolution_minutes,
+                        first_response: t.first_response_minutes,
+                    },
+                ),
+                Some(t) if t.first_response_minutes == 0 => {
+                    add(path, ProblemKind::FirstResponseZero)
+                }
                 _ => {}
             }
         }
         let mut ids = std::collections::HashSet::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.id.trim().is_empty() {
-                out.push(format!("rules[{i}].id: empty"));
+                add(format!("rules[{i}].id"), ProblemKind::Empty);
             } else if !ids.insert(rule.id.as_str()) {
-                out.push(format!("rules[{i}].id: {:?} is used twice", rule.id));
+                add(
+                    format!("rules[{i}].id"),
+                    ProblemKind::UsedTwice {
+                        id: rule.id.clone(),
+                    },
+                );
             }
             if rule.name.trim().is_empty() {
-                out.push(format!("rules[{i}].name: empty"));
+                add(format!("rules[{i}].name"), ProblemKind::Empty);
             }
-            check_conds(&format!("rules[{i}]"), &rule.when, &mut out);
+            check_conds(&format!("rules[{i}]"), &rule.when, &mut add);
         }
         for (i, route) in self.routing.iter().enumerate() {
             if self.department(&route.department).is_none() {
-                out.push(format!(
-                    "routing[{i}].department: {:?} is not a department of the set",
-                    route.department.as_str()
-                ));
+                add(
+                    format!("routing[{i}].department"),
+                    ProblemKind::UnknownDepartment {
+                        id: route.department.to_string(),
+                    },
+                );
             }
-            check_conds(&format!("routing[{i}]"), &route.when, &mut out);
+            check_conds(&format!("routing[{i}]"), &route.when, &mut add);
         }
         for required in [DepartmentId::care(), DepartmentId::management()] {
             if self.department(&required).is_none() {
-                out.push(format!(
-                    "departments: {:?} is required (the fallback inbox and the end of every escalation)",
-                    required.as_str()
-                ));
+                add(
+                    "departments".into(),
+                    ProblemKind::RequiredDepartment {
+                        id: required.to_string(),
+                    },
+                );
             }
         }
         for (i, d) in self.departments.iter().enumerate() {
@@ -556,7 +573,10 @@ impl RuleSet {
                 && let Err(errors) = calendar.validate()
             {
                 for e in errors {
-                    out.push(format!("departments[{i}].calendar.{e}"));
+                    add(
+                        format!("departments[{i}].calendar.{}", e.field),
+                        ProblemKind::Calendar { detail: e.message },
+                    );
                 }
             }
         }
@@ -564,26 +584,168 @@ impl RuleSet {
     }
 }
 
-fn check_conds(path: &str, conds: &[Cond], out: &mut Vec<String>) {
+/// One problem of a rule set and where it is (its JSON path).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleProblem {
+    pub path: String,
+    pub kind: ProblemKind,
+}
+
+/// What is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProblemKind {
+    NewerFormat {
+        found: u32,
+    },
+    NoTargets {
+        level: Level,
+    },
+    ResolutionShorter {
+        resolution: u32,
+        first_response: u32,
+    },
+    FirstResponseZero,
+    Empty,
+    UsedTwice {
+        id: String,
+    },
+    UnknownDepartment {
+        id: String,
+    },
+    RequiredDepartment {
+        id: String,
+    },
+    /// A department's business hours (the calendar's own message).
+    Calendar {
+        detail: String,
+    },
+    NoKeyword,
+    NoProductName,
+    HoursRange,
+    NoChoice,
+    Probability,
+    NotANumber,
+}
+
+impl RuleProblem {
+    /// Translation key of the message.
+    pub fn key(&self) -> &'static str {
+        match &self.kind {
+            ProblemKind::NewerFormat { .. } => "rules-problem-newer-format",
+            ProblemKind::NoTargets { .. } => "rules-problem-no-targets",
+            ProblemKind::ResolutionShorter { .. } => "rules-problem-resolution-shorter",
+            ProblemKind::FirstResponseZero => "rules-problem-first-response-zero",
+            ProblemKind::Empty => "rules-problem-empty",
+            ProblemKind::UsedTwice { .. } => "rules-problem-used-twice",
+            ProblemKind::UnknownDepartment { .. } => "rules-problem-unknown-department",
+            ProblemKind::RequiredDepartment { .. } => "rules-problem-required-department",
+            ProblemKind::Calendar { .. } => "rules-problem-calendar",
+            ProblemKind::NoKeyword => "rules-problem-no-keyword",
+            ProblemKind::NoProductName => "rules-problem-no-product",
+            ProblemKind::HoursRange => "rules-problem-hours",
+            ProblemKind::NoChoice => "rules-problem-no-choice",
+            ProblemKind::Probability => "rules-problem-probability",
+            ProblemKind::NotANumber => "rules-problem-not-a-number",
+        }
+    }
+
+    /// The problem in `lang`: where, then what.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{Arg, catalog};
+        let (num, text): (Vec<(&str, f64)>, Vec<(&str, &str)>) = match &self.kind {
+            ProblemKind::NewerFormat { found } => (
+                vec![
+                    ("found", f64::from(*found)),
+                    ("supported", f64::from(RULES_FORMAT)),
+                ],
+                vec![],
+            ),
+            ProblemKind::NoTargets { level } => {
+                (vec![("level", f64::from(level.number()))], vec![])
+            }
+            ProblemKind::ResolutionShorter {
+                resolution,
+                first_response,
+            } => (
+                vec![
+                    ("resolution", f64::from(*resolution)),
+                    ("first", f64::from(*first_response)),
+                ],
+                vec![],
+            ),
+            ProblemKind::UsedTwice { id }
+            | ProblemKind::UnknownDepartment { id }
+            | ProblemKind::RequiredDepartment { id } => (vec![], vec![("id", id.as_str())]),
+            ProblemKind::Calendar { detail } => (vec![], vec![("detail", detail.as_str())]),
+            _ => (vec![], vec![]),
+        };
+        let mut args: Vec<(&str, Arg<'_>)> =
+            num.into_iter().map(|(k, v)| (k, Arg::Num(v))).collect();
+        args.extend(text.into_iter().map(|(k, v)| (k, Arg::Str(v))));
+        format!(
+            "{}: {}",
+            self.path,
+            catalog().text_with(lang, self.key(), &args)
+        )
+    }
+}
+
+impl std::fmt::Display for RuleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match &self.kind {
+            ProblemKind::NewerFormat { found } => {
+                format!("{found} is newer than this app reads ({RULES_FORMAT})")
+            }
+            ProblemKind::NoTargets { level } => format!("no targets for level {}", level.number()),
+            ProblemKind::ResolutionShorter {
+                resolution,
+                first_response,
+            } => format!(
+                "the resolution target ({resolution} min) is shorter than the first response target ({first_response} min)"
+            ),
+            ProblemKind::FirstResponseZero => {
+                "the first response target must be at least 1 minute".into()
+            }
+            ProblemKind::Empty => "empty".into(),
+            ProblemKind::UsedTwice { id } => format!("{id:?} is used twice"),
+            ProblemKind::UnknownDepartment { id } => {
+                format!("{id:?} is not a department of the set")
+            }
+            ProblemKind::RequiredDepartment { id } => {
+                format!("{id:?} is required (the fallback inbox and the end of every escalation)")
+            }
+            ProblemKind::Calendar { detail } => detail.clone(),
+            ProblemKind::NoKeyword => "no keyword".into(),
+            ProblemKind::NoProductName => "no product name".into(),
+            ProblemKind::HoursRange => "hours are 0–24".into(),
+            ProblemKind::NoChoice => "nothing is chosen".into(),
+            ProblemKind::Probability => "a probability is 0–1".into(),
+            ProblemKind::NotANumber => "not a number".into(),
+        };
+        write!(f, "{}: {what}", self.path)
+    }
+}
+
+fn check_conds(path: &str, conds: &[Cond], add: &mut impl FnMut(String, ProblemKind)) {
     for (j, c) in conds.iter().enumerate() {
         let bad = match c {
             Cond::Keywords { any_of } if any_of.iter().all(|p| fold(p).is_empty()) => {
-                Some("no keyword")
+                Some(ProblemKind::NoKeyword)
             }
-            Cond::OwnsProduct { name } if fold(name).is_empty() => Some("no product name"),
-            Cond::Hours { from, to } if *from > 24 || *to > 24 => Some("hours are 0–24"),
-            Cond::Tier { any_of } if any_of.is_empty() => Some("no tier"),
-            Cond::Category { any_of } if any_of.is_empty() => Some("no category"),
-            Cond::Channel { any_of } if any_of.is_empty() => Some("no channel"),
-            Cond::RfmSegment { any_of } if any_of.is_empty() => Some("no segment"),
+            Cond::OwnsProduct { name } if fold(name).is_empty() => Some(ProblemKind::NoProductName),
+            Cond::Hours { from, to } if *from > 24 || *to > 24 => Some(ProblemKind::HoursRange),
+            Cond::Tier { any_of } if any_of.is_empty() => Some(ProblemKind::NoChoice),
+            Cond::Category { any_of } if any_of.is_empty() => Some(ProblemKind::NoChoice),
+            Cond::Channel { any_of } if any_of.is_empty() => Some(ProblemKind::NoChoice),
+            Cond::RfmSegment { any_of } if any_of.is_empty() => Some(ProblemKind::NoChoice),
             Cond::PAliveBelow { value } if !(0.0..=1.0).contains(value) => {
-                Some("a probability is 0–1")
+                Some(ProblemKind::Probability)
             }
-            Cond::ClvAtLeast { value } if !value.is_finite() => Some("not a number"),
+            Cond::ClvAtLeast { value } if !value.is_finite() => Some(ProblemKind::NotANumber),
             _ => None,
         };
         if let Some(bad) = bad {
-            out.push(format!("{path}.when[{j}]: {bad}"));
+            add(format!("{path}.when[{j}]"), bad);
         }
     }
 }

@@ -67,7 +67,8 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut rules = draft.get_untracked();
-        let found = rules.validate();
+        let lang = i18n.lang();
+        let found: Vec<String> = rules.problems().iter().map(|p| p.message(lang)).collect();
         problems.set(found.clone());
         if !found.is_empty() {
             return;
