@@ -652,36 +652,27 @@ impl RuleProblem {
     /// The problem in `lang`: where, then what.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::{Arg, catalog};
-        let (num, text): (Vec<(&str, f64)>, Vec<(&str, &str)>) = match &self.kind {
-            ProblemKind::NewerFormat { found } => (
-                vec![
-                    ("found", f64::from(*found)),
-                    ("supported", f64::from(RULES_FORMAT)),
-                ],
-                vec![],
-            ),
+        let args: Vec<(&str, Arg<'_>)> = match &self.kind {
+            ProblemKind::NewerFormat { found } => vec![
+                ("found", Arg::Num(f64::from(*found))),
+                ("supported", Arg::Num(f64::from(RULES_FORMAT))),
+            ],
             ProblemKind::NoTargets { level } => {
-                (vec![("level", f64::from(level.number()))], vec![])
+                vec![("level", Arg::Num(f64::from(level.number())))]
             }
             ProblemKind::ResolutionShorter {
                 resolution,
                 first_response,
-            } => (
-                vec![
-                    ("resolution", f64::from(*resolution)),
-                    ("first", f64::from(*first_response)),
-                ],
-                vec![],
-            ),
+            } => vec![
+                ("resolution", Arg::Num(f64::from(*resolution))),
+                ("first", Arg::Num(f64::from(*first_response))),
+            ],
             ProblemKind::UsedTwice { id }
             | ProblemKind::UnknownDepartment { id }
-            | ProblemKind::RequiredDepartment { id } => (vec![], vec![("id", id.as_str())]),
-            ProblemKind::Calendar { detail } => (vec![], vec![("detail", detail.as_str())]),
-            _ => (vec![], vec![]),
+            | ProblemKind::RequiredDepartment { id } => vec![("id", Arg::Str(id))],
+            ProblemKind::Calendar { detail } => vec![("detail", Arg::Str(detail))],
+            _ => Vec::new(),
         };
-        let mut args: Vec<(&str, Arg<'_>)> =
-            num.into_iter().map(|(k, v)| (k, Arg::Num(v))).collect();
-        args.extend(text.into_iter().map(|(k, v)| (k, Arg::Str(v))));
         format!(
             "{}: {}",
             self.path,
