@@ -159,8 +159,22 @@ describe("triage rule editor", () => {
     await page.waitForSelector("[data-testid=cases-showing]");
     assert.equal(await page.textContent("[data-testid=cases-showing]"), "Showing the first 100 of 151.");
     assert.equal(await page.locator("[data-testid=case-row]").count(), 100);
+    // The tabs count what the import added, without leaving the page.
+    await page.waitForFunction(() => document.querySelector("[data-inbox=all] .count")?.textContent === "151");
+    assert.equal(await page.textContent("[data-inbox=logistics] .count"), "150");
     await page.click("[data-testid=cases-show-more]");
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=case-row]").length === 151);
+    // Filters: one level, then only cases nobody has taken.
+    const level = await page.getAttribute(`[data-testid=case-row][data-number='${number}'] [data-level]`, "data-level");
+    await page.selectOption("[data-field=level-filter]", level);
+    await page.waitForFunction(
+      (l) => [...document.querySelectorAll("[data-testid=case-row] [data-level]")].every((e) => e.dataset.level === l),
+      level,
+    );
+    await page.check("[data-field=unassigned-only]");
+    await page.selectOption("[data-field=level-filter]", "0");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=case-row]").length === 100);
+    await shot(page, "cases-queue-filters-en");
 
     // Turkish.
     await page.goto(app.server.url + "/cases/rules");

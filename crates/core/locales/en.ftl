@@ -711,6 +711,8 @@ cases-back = ← All cases
 cases-inbox-all = All
 cases-inbox-escalated = Escalated
 cases-active-only = Open cases only
+cases-unassigned-only = Not assigned yet
+cases-every-level = Every level
 cases-empty = No cases here.
 case-number = Number
 case-level = Level
@@ -903,7 +905,7 @@ age-3-7-days = 3–7 days
 age-7-30-days = 7–30 days
 age-over-30-days = Over 30 days
 cases-import = Import cases from a CSV file
-cases-import-help = Columns: case id, customer id (the customers' own numbers; empty for an unknown author), channel, text, public, followers, created at; optionally category and products. Each row is triaged with the current rules. A case id already recorded is skipped.
+cases-import-help = Columns: case id, customer id (the customers' own numbers; empty for an unknown author), channel, text, public, followers, created at; optionally category, products and resolved at (a complaint already handled is recorded resolved, so it neither waits in an inbox nor escalates). Each row is triaged with the current rules. A case id already recorded is skipped.
 cases-import-file = CSV file
 cases-import-result = { $rows ->
     [one] 1 row

@@ -201,6 +201,9 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
         }
     });
     let active_only = RwSignal::new(true);
+    // Filters: one level, and cases nobody has taken yet.
+    let level_only: RwSignal<Option<Level>> = RwSignal::new(None);
+    let unassigned_only = RwSignal::new(false);
     let desk = Current(desk);
     // Breached cases go up the chain while the queue is open.
     Effect::new(move |_| {
@@ -213,13 +216,33 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
     });
     let departments: Vec<DepartmentId> =
         desk.with_untracked(|d| d.rules.departments.iter().map(|d| d.id.clone()).collect());
-    let counts = move |which: &Inbox| {
+    // Open cases per tab, counted in one pass whenever the desk changes.
+    let tab_counts = Memo::new(move |_| {
         desk.with(|d| {
-            d.cases
+            let mut all = 0usize;
+            let mut escalated = 0usize;
+            let mut by: HashMap<DepartmentId, usize> = HashMap::new();
+            for f in d
+                .cases
                 .iter()
                 .filter(|f| f.state.status.is_some_and(Status::is_active))
-                .filter(|f| in_inbox(f, which))
-                .count()
+            {
+                all += 1;
+                if let Some(dept) = &f.state.department {
+                    *by.entry(dept.clone()).or_default() += 1;
+                }
+                if in_inbox(f, &Inbox::Escalated) {
+                    escalated += 1;
+                }
+            }
+            (all, by, escalated)
+        })
+    });
+    let counts = move |which: &Inbox| {
+        tab_counts.with(|(all, by, escalated)| match which {
+            Inbox::All => *all,
+            Inbox::Escalated => *escalated,
+            Inbox::Department(d) => by.get(d).copied().unwrap_or(0),
         })
     };
     // The sorted queue as positions into the desk. Cases sort by level,
@@ -230,6 +253,8 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
     let sorted = Memo::new(move |_| {
         let which = inbox.get();
         let active = active_only.get();
+        let level = level_only.get();
+        let unassigned = unassigned_only.get();
         desk.with(|d| {
             let mut rows: Vec<usize> = d
                 .cases
@@ -237,6 +262,8 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
                 .enumerate()
                 .filter(|(_, f)| !active || f.state.status.is_some_and(Status::is_active))
                 .filter(|(_, f)| in_inbox(f, &which))
+                .filter(|(_, f)| level.is_none_or(|l| f.state.level == Some(l)))
+                .filter(|(_, f)| !unassigned || f.state.assignee.is_none())
                 .map(|(at, _)| at)
                 .collect();
             rows.sort_by_key(|&at| {
@@ -254,6 +281,8 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
     Effect::new(move |_| {
         inbox.track();
         active_only.track();
+        level_only.track();
+        unassigned_only.track();
         shown.set(PAGE);
     });
     let case_at = move |at: &usize| desk.with_untracked(|d| d.cases.get(*at).cloned());
@@ -483,11 +512,32 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
             }).collect_view()}
             <InboxTab inbox counts=counts which=Inbox::Escalated label=Signal::derive(move || i18n.t("cases-inbox-escalated"))/>
         </div>
-        <label class="inline">
-            <input type="checkbox" prop:checked=move || active_only.get()
-                on:change=move |ev| active_only.set(event_target_checked(&ev))/>
-            {move || i18n.t("cases-active-only")}
-        </label>
+        <div class="queue-filters" data-testid="queue-filters">
+            <label class="inline">
+                <input type="checkbox" prop:checked=move || active_only.get()
+                    on:change=move |ev| active_only.set(event_target_checked(&ev))/>
+                {move || i18n.t("cases-active-only")}
+            </label>
+            <label class="inline">
+                <input type="checkbox" data-field="unassigned-only" prop:checked=move || unassigned_only.get()
+                    on:change=move |ev| unassigned_only.set(event_target_checked(&ev))/>
+                {move || i18n.t("cases-unassigned-only")}
+            </label>
+            <label class="inline">
+                {move || i18n.t("case-level")}
+                <select data-field="level-filter" on:change=move |ev| {
+                    let n: u8 = event_target_value(&ev).parse().unwrap_or(0);
+                    level_only.set(Level::try_from(n).ok());
+                }>
+                    <option value="0" selected=move || level_only.get().is_none()>{move || i18n.t("cases-every-level")}</option>
+                    {Level::ALL.into_iter().map(|l| view! {
+                        <option value=l.number().to_string() selected=move || level_only.get() == Some(l)>
+                            {l.number()}" · "{move || i18n.t(l.key())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
         <div class="panel table-wrap">
             <table data-testid="case-queue">
                 <thead><tr>
@@ -599,7 +649,8 @@ fn InboxTab(
         Inbox::Department(d) => d.to_string(),
         Inbox::Escalated => "escalated".to_string(),
     };
-    let count = counts(&which);
+    let counted = which.clone();
+    let count = move || counts(&counted);
     let (selected, click) = (which.clone(), which);
     view! {
         <button type="button" role="tab" data-inbox=test_id
