@@ -3,6 +3,7 @@
 // and read back, then used by triage on a new case. Escalation runs on any
 // page (here the dashboard), and a long queue draws its first 100 rows.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { appReady, shot, shotOf, useApp } from "./support.mjs";
 
@@ -108,6 +109,35 @@ describe("triage rule editor", () => {
     assert.equal(await page.inputValue("tbody[data-department=kurumsal-satis] input[data-field=calendar-closed]"), "2026-12-31");
     assert.equal(await page.inputValue("tbody[data-department=kurumsal-satis] input[data-field=calendar-weekday-sunday]"), "");
     await shotOf(page.locator("tbody[data-department=kurumsal-satis]"), "case-rules-calendar-en");
+
+    // A rule set file: a broken one says where; the downloaded one opens
+    // for review and changes nothing until saved.
+    await page.setInputFiles("[data-testid=rules-upload]", {
+      name: "kurallar.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{\n  "version": 1,\n  "default_level": 9\n}'),
+    });
+    await page.waitForSelector("[data-testid=rules-upload-error]");
+    assert.match(await page.textContent("[data-testid=rules-upload-error]"), /kurallar\.json is not a rule set: line \d+, column \d+: level 9 is not 1–5$/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=rules-download]")]);
+    const saved = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.ok(saved.rules.some((r) => r.name === "Outage reported by phone"));
+    saved.rules = saved.rules.filter((r) => r.name !== "Outage reported by phone");
+    await page.setInputFiles("[data-testid=rules-upload]", {
+      name: "kurallar.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(saved)),
+    });
+    await page.waitForSelector("[data-testid=toast]:has-text('check it, then save')");
+    assert.equal(await page.locator("[data-testid=rules-upload-error]").count(), 0);
+    const afterUpload = await page.locator("[data-testid=rules-list] input[data-field^=rule-name]").evaluateAll((els) => els.map((e) => e.value));
+    assert.ok(!afterUpload.includes("Outage reported by phone"));
+    // Not saved: the stored set still has the rule.
+    await page.reload();
+    await appReady(page);
+    await page.waitForSelector("[data-testid=rules-form]");
+    const stored = await page.locator("[data-testid=rules-list] input[data-field^=rule-name]").evaluateAll((els) => els.map((e) => e.value));
+    assert.ok(stored.includes("Outage reported by phone"));
 
     // Triage uses them: a phone call about an outage is Immediate, with
     // the new rule as its reason; corporate invoices go to the new inbox.

@@ -1091,3 +1091,21 @@ fn a_desk_takes_new_cases_and_asks_for_a_read_when_the_log_is_not_enough() {
     assert_eq!(desk.patch(&[Record::Case(erased)], T0), Err(Stale::Erased));
     assert_eq!(desk, before, "a refused patch changes nothing");
 }
+
+#[test]
+fn a_rule_set_reads_back_from_its_json_and_a_broken_file_says_where() {
+    let rules = default_rules();
+    let json = serde_json::to_string_pretty(&rules).unwrap();
+    assert_eq!(RuleSet::from_json(&json), Ok(rules.clone()));
+    assert_eq!(RuleSet::from_json(&format!("\u{feff}{json}")), Ok(rules));
+    let broken = json.replacen("\"level\": 2", "\"level\": 9", 1);
+    let e = RuleSet::from_json(&broken).unwrap_err();
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"level\": 9"))
+        .unwrap()
+        + 1;
+    assert_eq!(e.line, line, "{e:?}");
+    assert!(e.column > 0);
+    assert!(!e.message.contains(" at line "), "{e:?}");
+}

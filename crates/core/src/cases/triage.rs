@@ -496,6 +496,28 @@ impl RuleSet {
         self.prepare().triage(complaint, facts)
     }
 
+    /// Reads a rule set in its JSON form (what the rules page downloads and
+    /// `ilgi triage --rules` reads).
+    ///
+    /// # Errors
+    ///
+    /// [`RulesJsonError`] with the line and column where the text stops
+    /// being a rule set.
+    pub fn from_json(text: &str) -> Result<RuleSet, RulesJsonError> {
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            // serde's text ends with the position, which is given apart.
+            let mut message = e.to_string();
+            if let Some(at) = message.rfind(" at line ") {
+                message.truncate(at);
+            }
+            RulesJsonError {
+                line: e.line(),
+                column: e.column(),
+                message,
+            }
+        })
+    }
+
     /// Every problem of the set as English text, each with where it is
     /// (`rules[2].when[0]: no keyword`): what `ilgi triage` prints.
     pub fn validate(&self) -> Vec<String> {
@@ -582,6 +604,14 @@ impl RuleSet {
         }
         out
     }
+}
+
+/// Why a text is not a rule set: where, and serde's message (English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesJsonError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 /// One problem of a rule set and where it is (its JSON path).

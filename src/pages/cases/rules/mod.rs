@@ -101,6 +101,48 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
         }
     };
 
+    // A rule set from a JSON file (edited elsewhere, or another
+    // workspace's): shown here to review, saved only with "Save".
+    let upload_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let upload = move |ev: leptos::ev::Event| {
+        let Some(file) = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let text = match crate::download::read_file(&file).await {
+                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                Err(e) => {
+                    upload_error.set(Some(e));
+                    return;
+                }
+            };
+            match RuleSet::from_json(&text) {
+                Ok(mut rules) => {
+                    rules.version = draft.with_untracked(|d| d.version);
+                    let lang = i18n.lang();
+                    problems.set(rules.problems().iter().map(|p| p.message(lang)).collect());
+                    upload_error.set(None);
+                    draft.set(rules);
+                    toasts.info("rules-uploaded");
+                }
+                Err(e) => upload_error.set(Some(i18n.t_with(
+                    "rules-upload-bad-json",
+                    &[
+                        ("name", Arg::Str(&file.name())),
+                        ("line", Arg::Num(e.line as f64)),
+                        ("column", Arg::Num(e.column as f64)),
+                        ("detail", Arg::Str(&e.message)),
+                    ],
+                ))),
+            }
+        });
+    };
+
     view! {
         <form class="form" on:submit=save novalidate data-testid="rules-form">
             <div class="panel">
@@ -170,7 +212,11 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
             <div class="form-actions">
                 <button type="submit" class="primary" data-testid="rules-save">{move || i18n.t("rules-save")}</button>
                 <button type="button" data-testid="rules-download" on:click=download>{move || i18n.t("rules-download")}</button>
+                <label for="rules-upload" class="button">{move || i18n.t("rules-upload")}</label>
+                <input id="rules-upload" type="file" accept=".json,application/json" class="visually-hidden"
+                    data-testid="rules-upload" on:change=upload/>
             </div>
+            {move || upload_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="rules-upload-error">{e}</p> })}
         </form>
     }
 }
