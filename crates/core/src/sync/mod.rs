@@ -29,6 +29,7 @@
 mod mutation;
 mod ops;
 pub mod outbox;
+pub mod protocol;
 mod shape;
 mod state;
 

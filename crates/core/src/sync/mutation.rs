@@ -144,7 +144,7 @@ impl Mutation {
     }
 
     /// Builds a mutation from paths (the inverse of [`Mutation::paths`]).
-    fn from_paths(
+    pub(crate) fn from_paths(
         client_id: Id,
         seq: u64,
         entity: Entity,

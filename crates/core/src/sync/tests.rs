@@ -260,6 +260,29 @@ proptest! {
     }
 
     #[test]
+    fn a_pulled_change_carries_the_whole_record_with_every_stamp(
+        script in proptest::collection::vec((0..DEVICES, op()), 1..30),
+    ) {
+        use super::protocol::Change;
+        let (created, devices) = simulate(&script);
+        let all = all_mutations(&created, &devices);
+        let mut records = vec![apply_all(&all)];
+        records.extend(devices.iter().map(|d| d.replica.clone()));
+        for record in records {
+            let change = Change::of(&record);
+            // Through JSON, as a pull sends it.
+            let change: Change = serde_json::from_str(&serde_json::to_string(&change).unwrap()).unwrap();
+            prop_assert_eq!(change.paths().unwrap(), paths_of(&record));
+            let mutation = change.to_mutation().unwrap();
+            let rebuilt = apply(None, &mutation, record.updated_at()).unwrap();
+            prop_assert_eq!(paths_of(&rebuilt), paths_of(&record));
+            // Taken in by a device that has an older copy, it changes nothing more.
+            let again = apply(Some(&record), &mutation, record.updated_at()).unwrap();
+            prop_assert_eq!(paths_of(&again), paths_of(&record));
+        }
+    }
+
+    #[test]
     fn merging_replicas_is_commutative_associative_and_idempotent(
         script in proptest::collection::vec((0..DEVICES, op()), 1..30),
     ) {
