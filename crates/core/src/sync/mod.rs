@@ -26,6 +26,7 @@
 //!   every merge after it and cannot be revived by a device that was
 //!   offline.
 
+pub mod engine;
 mod mutation;
 mod ops;
 pub mod outbox;
