@@ -3,7 +3,8 @@
 //! answer from the server means for the loop ([`Outcome::of_status`]).
 //! The app's runner only carries them out.
 
-use super::protocol::ErrorBody;
+use super::outbox::{OutboxRow, Pending};
+use super::protocol::{ErrorBody, PushMutation};
 
 /// Waits between failed attempts: 1 s, doubling up to 5 minutes, each
 /// spread by a jitter the caller draws (so many devices that lost the
@@ -103,6 +104,41 @@ impl Outcome {
     }
 }
 
+/// At most this many mutations go in one push.
+pub const PUSH_MUTATIONS: usize = 500;
+/// A push body stays under this many bytes (the server takes 4 MiB).
+pub const PUSH_BYTES: usize = 2 * 1024 * 1024;
+
+/// The oldest `max` waiting entries of the outbox, in sequence order: the
+/// next push. Only these are expanded into mutations, so a device with a
+/// million waiting changes does not build them all at once.
+pub fn page(rows: &[OutboxRow], max: usize) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for row in rows {
+        if out.len() >= max {
+            break;
+        }
+        out.extend(row.entries());
+    }
+    out.sort_by_key(Pending::seq);
+    out.truncate(max);
+    out
+}
+
+/// How many of `mutations` (oldest first) fit in a push of at most
+/// `max_bytes` of JSON: at least one, so a single large record still goes.
+pub fn fit(mutations: &[PushMutation], max_bytes: usize) -> usize {
+    // The request's own fields and the list's commas.
+    let mut used = 128;
+    for (n, m) in mutations.iter().enumerate() {
+        used += serde_json::to_vec(m).map_or(0, |v| v.len()) + 1;
+        if used > max_bytes {
+            return n.max(1);
+        }
+    }
+    mutations.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +228,54 @@ mod tests {
             Outcome::of_status(413, None, None),
             Outcome::Refused { code, .. } if code == "http_413"
         ));
+    }
+
+    #[test]
+    fn a_push_takes_the_oldest_entries_and_fits_its_byte_budget() {
+        use crate::model::{Entity, Id, Stamp};
+        use crate::sync::Mutation;
+        use crate::sync::outbox::CreatedRef;
+        let client = Id::v7(1, [1; 10]);
+        let changed = |seq: u64, note: &str| {
+            Pending::Changed(Mutation {
+                client_id: client,
+                seq,
+                entity: Entity::Customer,
+                id: Id::v7(2, [seq as u8; 10]),
+                stamp: Stamp::ZERO,
+                fields: serde_json::Map::from_iter([("notes".to_string(), note.into())]),
+                stamps: Default::default(),
+                deleted: false,
+            })
+        };
+        let created = |seq: u64| {
+            Pending::Created(CreatedRef {
+                q: seq,
+                e: Entity::Segment,
+                i: Id::v7(3, [seq as u8; 10]),
+                k: None,
+            })
+        };
+        let rows = vec![
+            OutboxRow::from_entries(vec![created(1), changed(3, "a"), created(2)]).unwrap(),
+            OutboxRow::from_entries(vec![changed(4, "b"), changed(5, "c")]).unwrap(),
+            OutboxRow::from_entries(vec![changed(6, "d")]).unwrap(),
+        ];
+        let seqs = |p: Vec<Pending>| p.iter().map(Pending::seq).collect::<Vec<_>>();
+        assert_eq!(seqs(page(&rows, 4)), [1, 2, 3, 4]);
+        assert_eq!(seqs(page(&rows, 100)), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(seqs(page(&[], 10)), Vec::<u64>::new());
+
+        let big = "x".repeat(1_000);
+        let pushes: Vec<PushMutation> = (1..=10)
+            .map(|seq| match changed(seq, &big) {
+                Pending::Changed(m) => PushMutation::of(m),
+                Pending::Created(_) => unreachable!(),
+            })
+            .collect();
+        let one = serde_json::to_vec(&pushes[0]).unwrap().len();
+        assert_eq!(fit(&pushes, 128 + 3 * (one + 1)), 3);
+        assert_eq!(fit(&pushes, 10 * 1024 * 1024), 10);
+        assert_eq!(fit(&pushes, 10), 1, "one large mutation still goes");
     }
 }

@@ -27,6 +27,7 @@
 //!   offline.
 
 pub mod engine;
+pub mod hub;
 mod mutation;
 mod ops;
 pub mod outbox;

@@ -229,6 +229,10 @@ pub struct PullResponse {
     pub cursor: String,
     /// More changes wait after this page.
     pub more: bool,
+    /// How many records changed after this page (a progress bar for the
+    /// first pull of a new device).
+    #[serde(default)]
+    pub remaining: u64,
 }
 
 /// Every error the API answers: `{"error": {"code", "message"}}`.
