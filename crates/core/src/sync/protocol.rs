@@ -412,6 +412,18 @@ pub struct AcceptRequest {
     pub password: String,
 }
 
+/// `GET /api/v1/me`: the account a token belongs to, its workspace and
+/// role (the app shows them and turns read-only for a viewer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeResponse {
+    pub user_id: Id,
+    pub workspace_id: Id,
+    /// The workspace's name.
+    pub workspace: String,
+    pub email: String,
+    pub role: Role,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
