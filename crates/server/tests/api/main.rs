@@ -1,0 +1,13 @@
+//! Integration tests of the HTTP API, in one binary (one link, shared
+//! helpers). Each test builds the whole app with `ilgi_server::app` on a
+//! fresh SQLite file in a temporary folder and sends it requests with
+//! `tower::ServiceExt::oneshot`, without a socket; see `support.rs`.
+
+mod accounts;
+mod health;
+mod invitations;
+mod limits;
+mod logs;
+mod sessions;
+mod static_files;
+mod support;
