@@ -1,17 +1,20 @@
 //! `cargo xtask`: the project's own automation, in Rust instead of shell.
 //!
-//! - `cargo xtask serve`  — set up, build the release app, serve it on 127.0.0.1.
+//! - `cargo xtask serve`  — set up, build the release app and the sync
+//!   server, run the server on 127.0.0.1 (app + API, data in `./data/ilgi.db`).
 //! - `cargo xtask test`   — set up, then run every check and test; CI runs this.
 //! - `cargo xtask setup`  — install missing tools only (idempotent, quiet).
 //! - `cargo xtask build`  — set up and build the release `dist/`, print sizes.
 //! - `cargo xtask bench`  — benchmarks; writes BENCHMARKS.md.
 //!   `cargo xtask bench analytics` runs only the analytics part and prints.
 //! - `cargo xtask serve-dist --dir DIR [--port N]` — serve a built folder
-//!   (used by the end-to-end tests, which stop and restart the server).
+//!   without the API (used by the end-to-end tests, which stop and restart
+//!   the server; they move to `ilgi-server` with the sync e2e tests).
 
 mod bench;
 mod env;
 mod serve;
+mod server;
 mod setup;
 mod sizes;
 mod test;
@@ -44,7 +47,7 @@ fn run() -> Result<()> {
             setup::all()?;
             build_release()?;
             sizes::report(&env::root().join("dist"))?;
-            serve::run(&env::root().join("dist"), port)
+            server::run(port)
         }
         "serve-dist" => {
             let dir = flag_value(rest, "--dir")?

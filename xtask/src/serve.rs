@@ -6,8 +6,9 @@
 //! such as `/customers` work on reload. Nothing is cached by HTTP: the service
 //! worker does the caching, and `sw.js` must always be fresh.
 //!
-//! This serves the app until the sync server exists; then the sync server
-//! takes over the same job.
+//! Only `cargo xtask serve-dist` uses this now (the end-to-end tests);
+//! `cargo xtask serve` runs `ilgi-server`, whose `static_files` module does
+//! the same job. This file goes when the e2e tests move to the server.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
