@@ -78,8 +78,9 @@ impl r2d2::ManageConnection for Readers {
     }
 }
 
-/// Adds what was being done to a rusqlite error.
-trait Context<T> {
+/// Adds what was being done to a rusqlite error (for the other SQLite
+/// modules of the store too).
+pub(crate) trait Context<T> {
     fn context(self, what: &'static str) -> Result<T, StoreError>;
 }
 
@@ -141,7 +142,7 @@ impl SqliteStore {
     }
 
     /// Runs `f` on a pooled read connection.
-    fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         what: &'static str,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
@@ -155,7 +156,7 @@ impl SqliteStore {
 
     /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`), committed
     /// when `f` succeeds and rolled back when it fails.
-    fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         what: &'static str,
         f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
