@@ -4,6 +4,8 @@
 //!   server, run the server on 127.0.0.1 (app + API, data in `./data/ilgi.db`).
 //! - `cargo xtask test`   — set up, then run every check and test; CI runs this.
 //! - `cargo xtask setup`  — install missing tools only (idempotent, quiet).
+//! - `cargo xtask pg`     — start a throwaway PostgreSQL for the server's
+//!   tests and print its URL (held until Ctrl-C).
 //! - `cargo xtask build`  — set up and build the release `dist/`, print sizes.
 //! - `cargo xtask bench`  — benchmarks; writes BENCHMARKS.md.
 //!   `cargo xtask bench analytics` runs only the analytics part and prints.
@@ -13,6 +15,7 @@
 
 mod bench;
 mod env;
+mod pg;
 mod serve;
 mod server;
 mod setup;
@@ -56,6 +59,10 @@ fn run() -> Result<()> {
             serve::run(&dir, port_arg(rest, 8080)?)
         }
         "test" => test::all(),
+        "pg" => {
+            setup::all()?;
+            pg::hold()
+        }
         "sizes" => sizes::report(&env::root().join("dist")),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
@@ -65,7 +72,7 @@ fn run() -> Result<()> {
     }
 }
 
-const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics] | sizes | serve-dist --dir DIR [--port N]>";
+const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics] | sizes | pg | serve-dist --dir DIR [--port N]>";
 
 /// Builds the release app into `dist/` with Trunk (offline, pinned tools).
 pub fn build_release() -> Result<()> {

@@ -47,6 +47,7 @@ const STEPS: &[(&str, Step)] = &[
     ("wasm-bindgen-cli", wasm_bindgen_cli),
     ("npm tools", npm_tools),
     ("chromium", chromium),
+    ("postgresql", crate::pg::install),
 ];
 
 fn wasm_target() -> Result<bool> {

@@ -85,7 +85,12 @@ pub fn all() -> Result<()> {
         .run("cargo clippy -p ilgi --target wasm32-unknown-unknown")
     });
     report.step("unit and integration tests (native)", || {
-        env::cargo(&["test", "--workspace", "--no-fail-fast"]).run("cargo test --workspace")
+        // The sync server's tests run against SQLite and a real PostgreSQL,
+        // started here for the run and stopped after it.
+        let postgres = crate::pg::Cluster::start()?;
+        env::cargo(&["test", "--workspace", "--no-fail-fast"])
+            .env("ILGI_TEST_POSTGRES", postgres.url())
+            .run("cargo test --workspace")
     });
     report.step(
         "browser tests (wasm-bindgen-test, headless Chromium)",

@@ -87,6 +87,9 @@ pub fn parse_origin(text: &str) -> Result<HeaderValue, String> {
 pub enum DatabaseUrl {
     /// An SQLite file (created with its folder on first start).
     Sqlite(PathBuf),
+    /// A PostgreSQL server (`postgres://user:password@host:port/database`);
+    /// the schema is created on first start.
+    Postgres(String),
 }
 
 /// The default database: a file beside wherever the server is started.
@@ -98,8 +101,7 @@ impl DatabaseUrl {
     ///
     /// # Errors
     ///
-    /// A sentence naming the forms that are understood; PostgreSQL URLs are
-    /// recognised and refused until that backend exists.
+    /// A sentence naming the forms that are understood.
     pub fn parse(text: &str) -> Result<DatabaseUrl, String> {
         let text = text.trim();
         if let Some(path) = text
@@ -112,10 +114,11 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            return Err("PostgreSQL is not supported by this build yet; use sqlite://PATH".into());
+            return Ok(DatabaseUrl::Postgres(text.to_string()));
         }
         Err(format!(
-            "'{text}' is not a database URL; write sqlite://PATH (default {DEFAULT_DATABASE})"
+            "'{text}' is not a database URL; write sqlite://PATH (default {DEFAULT_DATABASE}) \
+             or postgres://USER@HOST:PORT/DATABASE"
         ))
     }
 
@@ -123,6 +126,7 @@ impl DatabaseUrl {
     pub fn sqlite_path(&self) -> Option<&Path> {
         match self {
             DatabaseUrl::Sqlite(path) => Some(path),
+            DatabaseUrl::Postgres(_) => None,
         }
     }
 }
@@ -150,8 +154,12 @@ mod tests {
     #[test]
     fn other_urls_are_refused_with_the_form_to_use() {
         assert!(DatabaseUrl::parse("sqlite://").is_err());
-        let pg = DatabaseUrl::parse("postgres://ilgi@localhost/ilgi").unwrap_err();
-        assert!(pg.contains("PostgreSQL"), "{pg}");
+        assert_eq!(
+            DatabaseUrl::parse("postgres://ilgi@localhost/ilgi"),
+            Ok(DatabaseUrl::Postgres(
+                "postgres://ilgi@localhost/ilgi".into()
+            ))
+        );
         let other = DatabaseUrl::parse("./ilgi.db").unwrap_err();
         assert!(other.contains("sqlite://"), "{other}");
     }

@@ -1,7 +1,7 @@
 //! `ilgi-server`: serves the sync API and, with `--dist`, the built app.
 //!
 //! ```text
-//! ilgi-server [--addr 127.0.0.1:8080] [--database sqlite://./data/ilgi.db]
+//! ilgi-server [--addr 127.0.0.1:8080] [--database sqlite://./data/ilgi.db | postgres://…]
 //!             [--dist dist] [--allow-origin https://crm.example.com]… [--pool 4]
 //! ```
 //!
@@ -18,6 +18,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use ilgi_server::config::{DEFAULT_DATABASE, DatabaseUrl, parse_origin};
+use ilgi_server::store::Store;
+use ilgi_server::store::postgres::PostgresStore;
 use ilgi_server::store::sqlite::SqliteStore;
 use ilgi_server::{AppState, Clock, Config, app};
 use tracing_subscriber::EnvFilter;
@@ -29,7 +31,8 @@ struct Cli {
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Where the data lives: sqlite://PATH (the file and its folder are
-    /// created on first start).
+    /// created on first start) or postgres://USER@HOST:PORT/DATABASE (the
+    /// schema is created on first start; several servers may share it).
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE, value_parser = DatabaseUrl::parse)]
     database: DatabaseUrl,
     /// The built app to serve for every path outside /api/ (e.g. dist).
@@ -69,23 +72,38 @@ fn run() -> Result<()> {
             dist.display()
         );
     }
-    let store = match &cli.database {
-        DatabaseUrl::Sqlite(path) => SqliteStore::open(path, cli.pool)
-            .with_context(|| format!("opening the database {}", path.display()))?,
+    let store: Arc<dyn Store> = match &cli.database {
+        DatabaseUrl::Sqlite(path) => {
+            let store = SqliteStore::open(path, cli.pool)
+                .with_context(|| format!("opening the database {}", path.display()))?;
+            tracing::info!(database = %path.display(), "SQLite database ready");
+            Arc::new(store)
+        }
+        DatabaseUrl::Postgres(url) => {
+            // The URL may hold a password: it is never logged.
+            let store = PostgresStore::open(url, None, cli.pool.max(2))
+                .context("connecting to PostgreSQL")?;
+            tracing::info!("PostgreSQL database ready");
+            Arc::new(store)
+        }
     };
-    tracing::info!(database = %store.path().display(), "database ready");
     let config = Config {
         dist: cli.dist,
         allow_origins: cli.allow_origins,
         ..Config::default()
     };
-    let state = AppState::new(Arc::new(store), config, Clock::system())
+    let state = AppState::new(Arc::clone(&store), config, Clock::system())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")?
-        .block_on(serve(cli.addr, state))
+        .context("starting the async runtime")?;
+    let served = runtime.block_on(serve(cli.addr, state));
+    // The store is dropped here, outside the runtime: the PostgreSQL
+    // client closes its connections by blocking, which async code may not.
+    drop(runtime);
+    drop(store);
+    served
 }
 
 async fn serve(addr: SocketAddr, state: AppState) -> Result<()> {

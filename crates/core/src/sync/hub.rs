@@ -352,7 +352,10 @@ mod tests {
     fn a_replay_changes_nothing_even_with_other_values() {
         let mut hub = MemoryHub::new();
         let first = created(1, 1, "İzmir");
-        assert_eq!(hub.push(client(1), std::slice::from_ref(&first), NOW), Ok(1));
+        assert_eq!(
+            hub.push(client(1), std::slice::from_ref(&first), NOW),
+            Ok(1)
+        );
         let pulled = hub.pull(0, 10);
         assert_eq!((pulled.changes.len(), pulled.last), (1, 1));
         // The same (client, seq) with another city and a later stamp.

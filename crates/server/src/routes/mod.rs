@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod health;
 pub mod invitations;
+pub mod sync;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -28,6 +29,8 @@ pub fn api() -> Router<AppState> {
         .route("/api/v1/auth/accept", post(auth::accept))
         .route("/api/v1/me", get(auth::me))
         .route("/api/v1/invitations", post(invitations::create))
+        .route("/api/v1/sync/push", post(sync::push))
+        .route("/api/v1/sync/pull", get(sync::pull))
         .method_not_allowed_fallback(method_not_allowed)
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))

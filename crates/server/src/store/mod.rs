@@ -9,10 +9,16 @@
 //! accept) is one method, so each backend can make it one transaction.
 
 pub mod migrate;
+pub mod postgres;
 pub mod sqlite;
+mod sqlite_sync;
+pub mod sync_tx;
 
 use ilgi_core::model::Id;
+use ilgi_core::sync::Mutation;
 use ilgi_core::sync::protocol::Role;
+
+use self::sync_tx::{PulledRows, PushFailure};
 
 pub use crate::auth::Principal;
 use crate::clock::Millis;
@@ -227,6 +233,26 @@ pub trait Store: Send + Sync {
     /// Adds one failure to each key in the window starting at
     /// `window_start`, and drops the counters of older windows.
     fn note_login_failure(&self, keys: &[String], window_start: Millis) -> Result<(), StoreError>;
+
+    /// Applies a push by `client` (of `user`) to `workspace` in one
+    /// transaction ([`sync_tx::push`]); returns the client's high-water
+    /// mark. A refused push stores nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`PushFailure`].
+    fn push(
+        &self,
+        workspace: Id,
+        user: Id,
+        client: Id,
+        mutations: &[Mutation],
+        now: Millis,
+    ) -> Result<u64, PushFailure>;
+
+    /// The records of `workspace` changed after change number `after`, at
+    /// most `limit`, oldest change first, with what remains after them.
+    fn pull(&self, workspace: Id, after: u64, limit: usize) -> Result<PulledRows, StoreError>;
 }
 
 /// A role as stored (`admin`, `agent`, `viewer`; the wire names too).

@@ -22,7 +22,11 @@ use ilgi_core::sync::protocol::Role;
 use rusqlite::types::Type;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+use ilgi_core::sync::Mutation;
+
 use super::migrate::{self, SQLITE};
+use super::sqlite_sync::{SqliteSync, pull as sqlite_pull};
+use super::sync_tx::{self, PulledRows, PushFailure};
 use super::{
     Accepted, Credentials, Invitation, Member, NewInvitation, NewSession, NewUser, NewWorkspace,
     Principal, Store, StoreError, role_name, role_of,
@@ -156,11 +160,11 @@ impl SqliteStore {
 
     /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`), committed
     /// when `f` succeeds and rolled back when it fails.
-    pub(crate) fn write<T>(
+    pub(crate) fn write<T, E: From<StoreError>>(
         &self,
         what: &'static str,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         // A thread that panicked while holding the lock left no open
         // transaction behind (`Transaction` rolls back on drop, unwinding
         // included), so the connection is still good to use.
@@ -522,6 +526,31 @@ impl Store for SqliteStore {
             }
             Ok(())
         })
+    }
+
+    fn push(
+        &self,
+        workspace: Id,
+        user: Id,
+        client: Id,
+        mutations: &[Mutation],
+        now: Millis,
+    ) -> Result<u64, PushFailure> {
+        self.write("applying a push", |tx| {
+            sync_tx::push(&mut SqliteSync(tx), workspace, user, client, mutations, now)
+        })
+    }
+
+    fn pull(&self, workspace: Id, after: u64, limit: usize) -> Result<PulledRows, StoreError> {
+        let conn = self
+            .readers
+            .get()
+            .map_err(|e| StoreError::backend("waiting for a read connection", e))?;
+        // One read transaction: the page and the count see one snapshot.
+        conn.execute_batch("BEGIN").context("reading changes")?;
+        let page = sqlite_pull(&conn, workspace, after, limit);
+        conn.execute_batch("COMMIT").context("reading changes")?;
+        page
     }
 }
 

@@ -2,6 +2,7 @@
 //! helpers). Each test builds the whole app with `ilgi_server::app` on a
 //! fresh SQLite file in a temporary folder and sends it requests with
 //! `tower::ServiceExt::oneshot`, without a socket; see `support.rs`.
+//! The sync tests (`sync.rs`) run on SQLite and on a real PostgreSQL.
 
 mod accounts;
 mod health;
@@ -11,3 +12,4 @@ mod logs;
 mod sessions;
 mod static_files;
 mod support;
+mod sync;

@@ -1,6 +1,8 @@
 //! The test harness: [`spawn_app`] builds an app on its own database file
-//! and manual clock; [`TestApp`] sends requests and has shortcuts for the
-//! account flows.
+//! and manual clock; [`spawn_app_on`] on either backend, PostgreSQL in a
+//! schema of its own on the server `ILGI_TEST_POSTGRES` names (the test
+//! command starts one); [`TestApp`] sends requests and has shortcuts for
+//! the account flows.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -11,6 +13,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use ilgi_core::sync::protocol::{Role, SignupResponse};
+use ilgi_server::store::Store;
+use ilgi_server::store::postgres::PostgresStore;
 use ilgi_server::store::sqlite::SqliteStore;
 use ilgi_server::{AppState, Clock, Config, app};
 use serde_json::{Value, json};
@@ -26,13 +30,33 @@ pub const CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
 /// A password good enough for the server.
 pub const PASSWORD: &str = "correct horse battery";
 
+/// Which database a test app stores in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    /// A fresh schema of this name on the `ILGI_TEST_POSTGRES` server.
+    Postgres(String),
+}
+
+impl Backend {
+    /// A PostgreSQL schema no other test uses.
+    pub fn postgres() -> Backend {
+        Backend::Postgres(format!(
+            "t_{:016x}",
+            getrandom::u64().expect("random bytes")
+        ))
+    }
+}
+
 /// An app on its own database, with a clock the test moves.
 pub struct TestApp {
-    router: Router,
+    /// Always `Some` until dropped.
+    router: Option<Router>,
     pub clock: Clock,
     /// Keeps the database folder until the last app using it is dropped.
     dir: Arc<TempDir>,
     config: Config,
+    pub backend: Backend,
 }
 
 /// Builds an app with the test configuration (cheap password hashing).
@@ -40,23 +64,67 @@ pub fn spawn_app() -> TestApp {
     spawn_app_with(|_| {})
 }
 
+/// Builds an app on `backend`.
+pub fn spawn_app_on(backend: Backend) -> TestApp {
+    spawn_app_on_with(backend, |_| {})
+}
+
 /// Builds an app after `configure` changed the test configuration.
 pub fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_on_with(Backend::Sqlite, configure)
+}
+
+/// Builds an app on `backend` after `configure` changed the configuration.
+pub fn spawn_app_on_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_tests();
     configure(&mut config);
     let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
-    build(dir, config, Clock::manual(START))
+    build(dir, config, Clock::manual(START), backend)
 }
 
-fn build(dir: Arc<TempDir>, config: Config, clock: Clock) -> TestApp {
-    let store = SqliteStore::open(&database(dir.path()), 2).expect("the database opens");
-    let state =
-        AppState::new(Arc::new(store), config.clone(), clock.clone()).expect("the state builds");
+/// The PostgreSQL server of the test run.
+fn postgres_url() -> String {
+    std::env::var("ILGI_TEST_POSTGRES").unwrap_or_else(|_| {
+        panic!(
+            "ILGI_TEST_POSTGRES is not set: the server's tests run against a real PostgreSQL. \
+             Run `cargo xtask test` (it starts one), or `cargo xtask pg` and set the URL it prints"
+        )
+    })
+}
+
+fn build(dir: Arc<TempDir>, config: Config, clock: Clock, backend: Backend) -> TestApp {
+    let store: Arc<dyn Store> = match &backend {
+        Backend::Sqlite => {
+            Arc::new(SqliteStore::open(&database(dir.path()), 2).expect("the database opens"))
+        }
+        Backend::Postgres(schema) => {
+            let (url, schema) = (postgres_url(), schema.clone());
+            // The synchronous client runs its own small runtime: open (and
+            // later close) it outside the test's async runtime.
+            let store = std::thread::spawn(move || PostgresStore::open(&url, Some(&schema), 4))
+                .join()
+                .expect("opening PostgreSQL panicked")
+                .expect("PostgreSQL opens");
+            Arc::new(store)
+        }
+    };
+    let state = AppState::new(store, config.clone(), clock.clone()).expect("the state builds");
     TestApp {
-        router: app(state),
+        router: Some(app(state)),
         clock,
         dir,
         config,
+        backend,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The router holds the store: drop it on a plain thread, where the
+        // PostgreSQL client may block to close its connections.
+        if let Some(router) = self.router.take() {
+            let _ = std::thread::spawn(move || drop(router)).join();
+        }
     }
 }
 
@@ -114,6 +182,7 @@ impl TestApp {
             Arc::clone(&self.dir),
             self.config.clone(),
             self.clock.clone(),
+            self.backend.clone(),
         )
     }
 
@@ -132,6 +201,7 @@ impl TestApp {
         let response = self
             .router
             .clone()
+            .expect("the app is running")
             .oneshot(request)
             .await
             .expect("the router never fails");
