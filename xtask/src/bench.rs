@@ -16,6 +16,9 @@
 //! 2. App at 100k customers (`tests/bench/app.bench.mjs`, Playwright): cold
 //!    open to first list paint, search time per keystroke.
 //!
+//! 3. Sync server (`cargo xtask bench server` alone): push, pull and mixed
+//!    load on loopback, SQLite and PostgreSQL (`bench_server.rs`).
+//!
 //! Every figure is printed as `BENCH name value`; the collected lines are
 //! written between the `bench:start`/`bench:end` markers of BENCHMARKS.md
 //! with the date, so the file always shows the last measured run.
@@ -36,13 +39,21 @@ fn bench_lines(output: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `cargo xtask bench [analytics|cases]`.
+/// `cargo xtask bench [analytics|cases|server]`.
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         None | Some("all") => all(),
         Some("analytics") => {
             setup::all()?;
             for (name, value) in analytics()? {
+                println!("{name:40} {value}");
+            }
+            println!("BENCHMARKS.md not changed (only `cargo xtask bench` rewrites its last run)");
+            Ok(())
+        }
+        Some("server") => {
+            setup::all()?;
+            for (name, value) in crate::bench_server::run()? {
                 println!("{name:40} {value}");
             }
             println!("BENCHMARKS.md not changed (only `cargo xtask bench` rewrites its last run)");
@@ -57,7 +68,7 @@ pub fn run(args: &[String]) -> Result<()> {
             Ok(())
         }
         Some(other) => {
-            bail!("unknown benchmark '{other}': `cargo xtask bench [analytics|cases]`")
+            bail!("unknown benchmark '{other}': `cargo xtask bench [analytics|cases|server]`")
         }
     }
 }
@@ -220,6 +231,8 @@ fn all() -> Result<()> {
         .output_text("app benchmark")?;
     results.extend(bench_lines(&app));
     results.extend(cases()?);
+    println!("==> sync server on loopback (SQLite and PostgreSQL)");
+    results.extend(crate::bench_server::run()?);
     if results.is_empty() {
         bail!("the benchmarks printed no BENCH lines");
     }

@@ -14,6 +14,7 @@
 //!   the server; they move to `ilgi-server` with the sync e2e tests).
 
 mod bench;
+mod bench_server;
 mod env;
 mod pg;
 mod serve;
@@ -72,7 +73,7 @@ fn run() -> Result<()> {
     }
 }
 
-const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics] | sizes | pg | serve-dist --dir DIR [--port N]>";
+const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics|cases|server] | sizes | pg | serve-dist --dir DIR [--port N]>";
 
 /// Builds the release app into `dist/` with Trunk (offline, pinned tools).
 pub fn build_release() -> Result<()> {
