@@ -229,8 +229,9 @@ pub struct PullResponse {
     pub cursor: String,
     /// More changes wait after this page.
     pub more: bool,
-    /// How many records changed after this page (a progress bar for the
-    /// first pull of a new device).
+    /// At most this many records changed after this page (a progress bar
+    /// for the first pull of a new device; exact unless records were
+    /// written more than once since the cursor).
     #[serde(default)]
     pub remaining: u64,
 }

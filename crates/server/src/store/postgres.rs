@@ -599,38 +599,42 @@ impl Store for PostgresStore {
     fn pull(&self, workspace: Id, after: u64, limit: usize) -> Result<PulledRows, StoreError> {
         const WHAT: &str = "reading changes";
         let ws = workspace.to_string();
-        // One snapshot for the page and the count after it.
-        self.write(WHAT, |tx| {
-            let rows = tx
-                .query(
-                    "SELECT change_seq, body FROM records
-                     WHERE workspace_id = $1 AND change_seq > $2
-                     ORDER BY change_seq LIMIT $3",
-                    &[&ws, &(after as i64), &(limit as i64 + 1)],
-                )
-                .context(WHAT)?;
-            let more = rows.len() > limit;
-            let mut page = PulledRows {
-                last: after,
-                more,
-                ..PulledRows::default()
-            };
-            for row in rows.iter().take(limit) {
-                page.last = row.get::<_, i64>(0) as u64;
-                page.bodies.push(row.get(1));
-            }
-            if more {
-                let remaining: i64 = tx
-                    .query_one(
-                        "SELECT COUNT(*) FROM records WHERE workspace_id = $1 AND change_seq > $2",
-                        &[&ws, &(page.last as i64)],
-                    )
-                    .context(WHAT)?
-                    .get(0);
-                page.remaining = remaining as u64;
-            }
-            Ok(page)
-        })
+        // One statement, one snapshot: the page and the workspace's last
+        // change number (what remains is at most the numbers after the
+        // page; a count of the rows would read them all on a first pull).
+        let rows = self.read(WHAT, |c| {
+            c.query(
+                "SELECT r.change_seq, r.body, w.change_seq FROM workspaces w
+                 LEFT JOIN LATERAL (
+                   SELECT change_seq, body FROM records
+                   WHERE workspace_id = w.id AND change_seq > $2
+                   ORDER BY change_seq LIMIT $3
+                 ) r ON TRUE
+                 WHERE w.id = $1",
+                &[&ws, &(after as i64), &(limit as i64 + 1)],
+            )
+        })?;
+        let newest = rows.first().map_or(0, |row| row.get::<_, i64>(2) as u64);
+        let found: Vec<&postgres::Row> = rows
+            .iter()
+            .filter(|row| row.get::<_, Option<i64>>(0).is_some())
+            .collect();
+        let more = found.len() > limit;
+        let mut page = PulledRows {
+            last: after,
+            more,
+            ..PulledRows::default()
+        };
+        for row in found.iter().take(limit) {
+            page.last = row.get::<_, i64>(0) as u64;
+            page.bodies.push(row.get(1));
+        }
+        page.remaining = if more {
+            newest.saturating_sub(page.last)
+        } else {
+            0
+        };
+        Ok(page)
     }
 }
 
@@ -699,24 +703,32 @@ impl SyncTx for PgSync<'_, '_> {
     }
 
     fn load(&mut self, workspace: Id, keys: &[(Entity, Id)]) -> Result<Vec<Change>, StoreError> {
-        let entities: Vec<&str> = keys.iter().map(|(e, _)| entity_name(*e)).collect();
+        // `entity = ANY` and `id = ANY` are both conditions of the primary
+        // key's index (a join with UNNEST was planned as a scan of every
+        // record of the workspace); the few pairs that match but were not
+        // asked for are dropped here.
+        let mut entities: Vec<&str> = keys.iter().map(|(e, _)| entity_name(*e)).collect();
+        entities.sort_unstable();
+        entities.dedup();
         let ids: Vec<String> = keys.iter().map(|(_, i)| i.to_string()).collect();
         let rows = self
             .0
             .query(
-                "SELECT r.body FROM records r
-                 JOIN UNNEST($2::text[], $3::text[]) AS k(entity, id)
-                   ON r.entity = k.entity AND r.id = k.id
-                 WHERE r.workspace_id = $1",
+                "SELECT body FROM records
+                 WHERE workspace_id = $1 AND entity = ANY($2) AND id = ANY($3)",
                 &[&workspace.to_string(), &entities, &ids],
             )
             .context("loading records")?;
-        rows.iter()
-            .map(|row| {
-                serde_json::from_str(row.get(0))
-                    .map_err(|e| StoreError::backend("reading a stored record", e))
-            })
-            .collect()
+        let asked: std::collections::BTreeSet<&(Entity, Id)> = keys.iter().collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let change: Change = serde_json::from_str(row.get(0))
+                .map_err(|e| StoreError::backend("reading a stored record", e))?;
+            if asked.contains(&(change.entity, change.id)) {
+                out.push(change);
+            }
+        }
+        Ok(out)
     }
 
     fn save(&mut self, workspace: Id, rows: &[RecordRow<'_>]) -> Result<(), StoreError> {

@@ -162,6 +162,9 @@ pub struct PulledRows {
     /// own when the page is empty).
     pub last: u64,
     pub more: bool,
+    /// At most this many records changed after the page (the change
+    /// numbers after it; exact unless a record was written more than
+    /// once since).
     pub remaining: u64,
 }
 
