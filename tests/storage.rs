@@ -1071,3 +1071,131 @@ async fn the_binary_block_form_is_pinned_and_old_json_blocks_still_read() {
 }
 
 const PINNED_PURCHASE_BLOCK: &str = "e8a7abfef962f4d395ffbc3103090110018bcfe568017202820202020202020200f09e5af4880f03555344054950483135096950686f6e652031350570686f6e6501000100000000";
+
+fn account(workspace: Id) -> ilgi_core::sync::engine::Account {
+    ilgi_core::sync::engine::Account {
+        server: String::new(),
+        token: "token".into(),
+        user_id: new_id(),
+        workspace_id: workspace,
+        workspace: "Kafe".into(),
+        email: "ayse@ornek.com".into(),
+        role: ilgi_core::sync::protocol::Role::Agent,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_page_lands_with_its_cursor_or_not_at_all() {
+    use ilgi_core::sync::protocol::Change;
+    // The record as another device stored it, with its own stamps.
+    let source = fresh("test-pull-source").await;
+    let deniz = customer("Deniz", "Ak");
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(deniz.clone()));
+    source.apply(batch).await.expect("create elsewhere");
+    let theirs = source
+        .customer(deniz.id)
+        .await
+        .expect("read")
+        .expect("present");
+    source.close();
+    let change = Change::of(&Record::Customer(theirs.clone()));
+
+    let db = fresh("test-pull-page").await;
+    let workspace = new_id();
+    // Not signed in to that workspace: refused, nothing written.
+    let err = db
+        .apply_remote_page(std::slice::from_ref(&change), "c1", workspace)
+        .await
+        .expect_err("no account");
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert!(db.customer(deniz.id).await.expect("read").is_none());
+    assert_eq!(db.sync_state().await.expect("state").cursor, "");
+
+    db.update_sync_state(|s| s.account = Some(account(workspace)))
+        .await
+        .expect("sign in");
+    let records = db
+        .apply_remote_page(std::slice::from_ref(&change), "c1", workspace)
+        .await
+        .expect("page");
+    assert_eq!(records, [Record::Customer(theirs.clone())]);
+    assert_eq!(
+        db.customer(deniz.id).await.expect("read"),
+        Some(theirs.clone())
+    );
+    let state = db.sync_state().await.expect("state");
+    assert_eq!(
+        (state.cursor.as_str(), state.synced_with),
+        ("c1", Some(workspace))
+    );
+    // Pulled data is never pushed back.
+    assert_eq!(db.pending_count().await.expect("pending"), 0);
+
+    // A page with an invalid value is refused whole: the cursor stays.
+    let mut bad = change.clone();
+    bad.fields
+        .insert("emails".into(), serde_json::json!(["not an email"]));
+    let err = db
+        .apply_remote_page(&[bad], "c2", workspace)
+        .await
+        .expect_err("invalid");
+    assert_eq!(err.kind, ErrorKind::Data);
+    assert!(err.detail.contains("email"), "{}", err.detail);
+    assert_eq!(db.sync_state().await.expect("state").cursor, "c1");
+    assert_eq!(db.customer(deniz.id).await.expect("read"), Some(theirs));
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_push_page_holds_the_oldest_entries_and_requeue_numbers_every_record_once() {
+    let db = fresh("test-push-page").await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let c = customer(&format!("Ada{n}"), "Er");
+        ids.push(c.id);
+        let mut batch = Batch::new();
+        batch.put(Record::Customer(c));
+        db.apply(batch).await.expect("create");
+    }
+    let mut batch = Batch::new();
+    for n in 0..3 {
+        let c = customer(&format!("Cem{n}"), "Oz");
+        ids.push(c.id);
+        batch.put(Record::Customer(c));
+    }
+    db.apply(batch).await.expect("create three");
+    let seqs = |page: &[ilgi_core::sync::Mutation]| page.iter().map(|m| m.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(&db.outbox_page(2).await.expect("page")), [1, 2]);
+    assert_eq!(
+        seqs(&db.outbox_page(7).await.expect("page")),
+        [1, 2, 3, 4, 5, 6, 7]
+    );
+    assert_eq!(
+        db.outbox_page(100).await.expect("page"),
+        db.outbox().await.expect("outbox")
+    );
+    assert_eq!(db.ack(8).await.expect("ack"), 8);
+    assert!(db.outbox_page(10).await.expect("page").is_empty());
+
+    // Joining another workspace: every record goes in the outbox again,
+    // once, with new numbers.
+    let queued = db.requeue_all(|_| {}).await.expect("requeue");
+    assert_eq!(queued, ids.len());
+    assert_eq!(db.pending_count().await.expect("pending"), ids.len() as u64);
+    let outbox = db.outbox().await.expect("outbox");
+    assert_eq!(seqs(&outbox), (9..=16).collect::<Vec<u64>>());
+    let mut queued_ids: Vec<Id> = outbox.iter().map(|m| m.id).collect();
+    queued_ids.sort();
+    ids.sort();
+    assert_eq!(queued_ids, ids);
+
+    // A new client id: the waiting changes go under it.
+    let old = db.client_id().await.expect("client id");
+    let new = db.new_client_id().await.expect("new client id");
+    assert_ne!(old, new);
+    assert_eq!(db.client_id().await.expect("client id"), new);
+    let page = db.outbox_page(1).await.expect("page");
+    assert_eq!((page[0].client_id, page[0].seq), (new, 9));
+    db.close();
+}

@@ -834,6 +834,24 @@ impl Db {
         Ok(all)
     }
 
+    /// The sync state: account, pull cursor, last sync (the default
+    /// when this device never signed in).
+    pub async fn sync_state(&self) -> Result<ilgi_core::sync::engine::SyncState, StorageError> {
+        let tx = self.read_tx(META)?;
+        let value = idb::request(
+            &tx.object_store(META)
+                .map_err(js_err)?
+                .get(&schema::SYNC_KEY.into())
+                .map_err(js_err)?,
+        )
+        .await?;
+        if value.is_undefined() {
+            return Ok(Default::default());
+        }
+        let json: String = js_sys::JSON::stringify(&value).map_err(js_err)?.into();
+        serde_json::from_str(&json).map_err(|e| StorageError::bad_data("sync", e))
+    }
+
     /// Record counts (live customers via the name index).
     pub async fn counts(&self) -> Result<Counts, StorageError> {
         let names = js_sys::Array::of2(&CUSTOMERS.into(), &META.into());

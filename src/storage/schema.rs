@@ -76,6 +76,8 @@ pub const SEQUENCE_KEY: &str = "sequence";
 pub const PENDING_KEY: &str = "pending";
 /// `meta` key of the newest stamp made on this device.
 pub const CLOCK_KEY: &str = "clock";
+/// `meta` key of the sync state (account, pull cursor, last sync).
+pub const SYNC_KEY: &str = "sync";
 /// Purchases in one document per customer (v6): `{c, r: [purchase…]}`.
 pub const PURCHASE_BLOCKS: &str = "purchase_blocks";
 /// Timeline entries in one document per customer (v6).

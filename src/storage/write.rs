@@ -16,13 +16,21 @@
 //!   They merge through core with their own stamps, advance the clock
 //!   (refusing stamps from the far future) and write no outbox entry, so
 //!   pulled data is never pushed back.
-//! - The outbox: [`Db::outbox`], [`Db::ack`], [`Db::compact_outbox`],
-//!   [`Db::pending_count`].
+//! - [`Db::apply_remote_page`]: a page pulled from the sync server, put
+//!   as the server merged it (no merge link is followed) with the pull
+//!   cursor in the same transaction, so a page is never taken twice or
+//!   skipped.
+//! - The outbox: [`Db::outbox`], [`Db::outbox_page`], [`Db::ack`],
+//!   [`Db::compact_outbox`], [`Db::pending_count`], [`Db::requeue_all`].
+//! - The sync state ([`Db::update_sync_state`]) and the installation's
+//!   client id ([`Db::new_client_id`]).
 //!
 //! Every committed write is announced to the other tabs (`super::tabs`).
 
 use ilgi_core::model::{Batch, Entity, Id, Record, Sealed, Sequence};
-use ilgi_core::sync::outbox::{OutboxRow, Pending, ack, compact_rows, expand};
+use ilgi_core::sync::engine::{SyncState, page_before};
+use ilgi_core::sync::outbox::{CreatedRef, OutboxRow, Pending, ack, compact_rows, expand};
+use ilgi_core::sync::protocol::Change;
 use ilgi_core::sync::{self, Mutation, conflicts, follow_merge};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -32,7 +40,7 @@ use super::blocks::{Stage, Watching, store_of};
 use super::db::{ClockState, Db, js_err, new_id, now_millis};
 use super::idb::{self, ErrorKind, StorageError};
 use super::schema::{
-    CLOCK_KEY, COUNTS_KEY, META, PENDING, PENDING_KEY, RECORD_STORES, SEQUENCE_KEY,
+    CLOCK_KEY, COUNTS_KEY, META, PENDING, PENDING_KEY, RECORD_STORES, SEQUENCE_KEY, SYNC_KEY,
 };
 use super::tabs::Announcement;
 
@@ -347,18 +355,10 @@ impl Db {
         }
         let tx = self.write_tx()?;
         let finished = idb::done(&tx);
-        match self.apply_remote_in(&tx, mutations, now).await {
-            Ok(records) => {
-                idb::commit(&tx, finished).await?;
-                self.tabs.announce(&announcement_of(&records, false));
-                Ok(records)
-            }
-            Err(e) => {
-                let _ = tx.abort();
-                let _ = finished.await;
-                Err(e)
-            }
-        }
+        let result = self.apply_remote_in(&tx, mutations, now, true).await;
+        let records = finish(&tx, finished, result).await?;
+        self.tabs.announce(&announcement_of(&records, false));
+        Ok(records)
     }
 
     async fn apply_remote_in(
@@ -366,6 +366,7 @@ impl Db {
         tx: &IdbTransaction,
         mutations: &[Mutation],
         now: u64,
+        follow: bool,
     ) -> Result<Vec<Record>, StorageError> {
         let located = mutations
             .iter()
@@ -404,7 +405,9 @@ impl Db {
                             format!("{} {}: {e}", store_of(m.entity), m.id),
                         )
                     })?;
-                next = current.as_ref().and_then(|c| follow_merge(c, &m));
+                if follow {
+                    next = current.as_ref().and_then(|c| follow_merge(c, &m));
+                }
                 stage.write(record);
                 written.push((m.entity, m.id, container));
                 let _ = self.clock.borrow_mut().observe(m.stamp, now);
@@ -425,13 +428,15 @@ impl Db {
     /// Every outbox row, oldest first. Customer mutations written before
     /// schema v7 lose their `consents/…` paths here (the decisions went to
     /// the outbox as consent records in the upgrade).
-    async fn outbox_rows(&self) -> Result<Vec<OutboxRow>, StorageError> {
+    async fn outbox_rows(&self, limit: Option<u32>) -> Result<Vec<OutboxRow>, StorageError> {
         let tx = self.read_tx(PENDING)?;
+        let store = tx.object_store(PENDING).map_err(js_err)?;
         let all = idb::request(
-            &tx.object_store(PENDING)
-                .map_err(js_err)?
-                .get_all()
-                .map_err(js_err)?,
+            &match limit {
+                Some(n) => store.get_all_with_key_and_limit(&JsValue::UNDEFINED, n),
+                None => store.get_all(),
+            }
+            .map_err(js_err)?,
         )
         .await?;
         let mut rows: Vec<OutboxRow> = from_js(&all, "outbox")?;
@@ -458,13 +463,32 @@ impl Db {
     /// The waiting mutations, oldest first, exactly as a push sends them
     /// (a new record's reference becomes the record as stored now).
     pub async fn outbox(&self) -> Result<Vec<Mutation>, StorageError> {
-        let client_id = self.client_id().await?;
         let entries: Vec<Pending> = self
-            .outbox_rows()
+            .outbox_rows(None)
             .await?
             .iter()
             .flat_map(OutboxRow::entries)
             .collect();
+        self.expand_entries(&entries).await
+    }
+
+    /// The next push: the oldest `max` waiting mutations. Reads only the
+    /// first `max + 1` outbox rows, so a device with a million waiting
+    /// changes does not build them all for one push (core `page_before`).
+    pub async fn outbox_page(&self, max: usize) -> Result<Vec<Mutation>, StorageError> {
+        let max = max.max(1);
+        let mut rows = self.outbox_rows(Some(max as u32 + 1)).await?;
+        let next = if rows.len() > max {
+            rows.pop().map(|r| r.s)
+        } else {
+            None
+        };
+        let entries = page_before(&rows, next, max);
+        self.expand_entries(&entries).await
+    }
+
+    async fn expand_entries(&self, entries: &[Pending]) -> Result<Vec<Mutation>, StorageError> {
+        let client_id = self.client_id().await?;
         let tx = self.read_tx_all()?;
         let refs: Vec<&Pending> = entries
             .iter()
@@ -547,6 +571,139 @@ impl Db {
         .map(|n| (-n) as usize)
     }
 
+    /// Takes a page pulled from the sync server: every change is put as
+    /// the server merged it (through core `apply`, keeping its stamps; a
+    /// merge link is not followed, the server already did), and `cursor`
+    /// is saved in the same transaction. A stamp from a clock far ahead is
+    /// taken anyway (the server checked it): the device clock moves as far
+    /// as it may. Refused with [`ErrorKind::Conflict`] when the device was
+    /// signed out of `workspace` meanwhile.
+    pub async fn apply_remote_page(
+        &self,
+        changes: &[Change],
+        cursor: &str,
+        workspace: Id,
+    ) -> Result<Vec<Record>, StorageError> {
+        let mutations = changes
+            .iter()
+            .map(|c| {
+                c.to_mutation().map_err(|e| {
+                    StorageError::new(
+                        ErrorKind::Data,
+                        format!("{} {}: {e}", store_of(c.entity), c.id),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let now = now_millis().max(0) as u64;
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let result = async {
+            let mut state = self.sync_state_in(&tx).await?;
+            if state.account.as_ref().map(|a| a.workspace_id) != Some(workspace) {
+                return Err(StorageError::new(
+                    ErrorKind::Conflict,
+                    "signed out of the workspace during the pull",
+                ));
+            }
+            let records = self.apply_remote_in(&tx, &mutations, now, false).await?;
+            state.cursor = cursor.to_string();
+            state.synced_with = Some(workspace);
+            put_sync_state(&tx, &state)?;
+            Ok(records)
+        }
+        .await;
+        let records = finish(&tx, finished, result).await?;
+        self.tabs.announce(&announcement_of(&records, false));
+        Ok(records)
+    }
+
+    async fn sync_state_in(&self, tx: &IdbTransaction) -> Result<SyncState, StorageError> {
+        let meta = tx.object_store(META).map_err(js_err)?;
+        let value = idb::request(&meta.get(&SYNC_KEY.into()).map_err(js_err)?).await?;
+        if value.is_undefined() {
+            return Ok(SyncState::default());
+        }
+        from_js(&value, "sync")
+    }
+
+    /// Changes the sync state in one transaction and returns it as saved
+    /// (signing in and out, the last sync time).
+    pub async fn update_sync_state(
+        &self,
+        change: impl FnOnce(&mut SyncState),
+    ) -> Result<SyncState, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let result = async {
+            let mut state = self.sync_state_in(&tx).await?;
+            change(&mut state);
+            put_sync_state(&tx, &state)?;
+            Ok(state)
+        }
+        .await;
+        finish(&tx, finished, result).await
+    }
+
+    /// Gives this installation a new client id (the server said another
+    /// installation in the workspace uses it). The waiting changes keep
+    /// their numbers and go under the new id.
+    pub async fn new_client_id(&self) -> Result<Id, StorageError> {
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let result = async {
+            let mut meta = self.read_meta(&tx).await?;
+            meta.sequence.client_id = new_id();
+            self.write_meta(&tx, &meta)?;
+            Ok(meta.sequence.client_id)
+        }
+        .await;
+        finish(&tx, finished, result).await
+    }
+
+    /// Puts every stored record (tombstones too) in the outbox again, each
+    /// as a reference with a new sequence number, so the next pushes send
+    /// the whole database: joining a workspace after another one took
+    /// the outbox. What already waits stays. Returns how many it queued.
+    pub async fn requeue_all(
+        &self,
+        mut progress: impl FnMut(usize),
+    ) -> Result<usize, StorageError> {
+        let mut keys: Vec<(Entity, Id, Option<Id>)> = Vec::new();
+        self.record_pages(|page| {
+            keys.extend(page.iter().map(|r| (r.entity(), r.id(), r.container())));
+            progress(keys.len());
+        })
+        .await?;
+        let tx = self.write_tx()?;
+        let finished = idb::done(&tx);
+        let result = async {
+            let mut meta = self.read_meta(&tx).await?;
+            let store = tx.object_store(PENDING).map_err(js_err)?;
+            for chunk in keys.chunks(1_000) {
+                let entries = chunk
+                    .iter()
+                    .map(|&(e, i, k)| {
+                        Pending::Created(CreatedRef {
+                            q: meta.sequence.take_next(),
+                            e,
+                            i,
+                            k,
+                        })
+                    })
+                    .collect();
+                if let Some(row) = OutboxRow::from_entries(entries) {
+                    meta.pending += row.len() as u64;
+                    store.put(&to_js(&row, "outbox")?).map_err(js_err)?;
+                }
+            }
+            self.write_meta(&tx, &meta)?;
+            Ok(keys.len())
+        }
+        .await;
+        finish(&tx, finished, result).await
+    }
+
     /// Reads the outbox rows (those starting at or before `up_to`, or all)
     /// in one readwrite transaction, lets `change` decide which keys to
     /// delete and which rows to write, and adjusts the pending count by
@@ -583,18 +740,35 @@ impl Db {
             Ok(diff)
         }
         .await;
-        match result {
-            Ok(diff) => {
-                idb::commit(&tx, finished).await?;
-                Ok(diff)
-            }
-            Err(e) => {
-                let _ = tx.abort();
-                let _ = finished.await;
-                Err(e)
-            }
+        finish(&tx, finished, result).await
+    }
+}
+
+/// Commits `tx` when `result` is a success, else aborts it; either way
+/// waits until the transaction is over.
+async fn finish<T>(
+    tx: &IdbTransaction,
+    finished: JsFuture,
+    result: Result<T, StorageError>,
+) -> Result<T, StorageError> {
+    match result {
+        Ok(value) => {
+            idb::commit(tx, finished).await?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = tx.abort();
+            let _ = finished.await;
+            Err(e)
         }
     }
+}
+
+fn put_sync_state(tx: &IdbTransaction, state: &SyncState) -> Result<IdbRequest, StorageError> {
+    tx.object_store(META)
+        .map_err(js_err)?
+        .put_with_key(&to_js(state, "sync")?, &SYNC_KEY.into())
+        .map_err(js_err)
 }
 
 /// An all-or-nothing bulk write in progress (see [`Db::begin_bulk`]).

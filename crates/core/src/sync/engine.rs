@@ -3,8 +3,11 @@
 //! answer from the server means for the loop ([`Outcome::of_status`]).
 //! The app's runner only carries them out.
 
+use serde::{Deserialize, Serialize};
+
 use super::outbox::{OutboxRow, Pending};
-use super::protocol::{ErrorBody, PushMutation};
+use super::protocol::{ErrorBody, PushMutation, Role};
+use crate::model::Id;
 
 /// Waits between failed attempts: 1 s, doubling up to 5 minutes, each
 /// spread by a jitter the caller draws (so many devices that lost the
@@ -123,6 +126,91 @@ pub fn page(rows: &[OutboxRow], max: usize) -> Vec<Pending> {
     out.sort_by_key(Pending::seq);
     out.truncate(max);
     out
+}
+
+/// The next push when only the first rows of the outbox were read (the
+/// app reads `max + 1` rows, not the whole outbox): `next` is the key of
+/// the first row not read. Entries at or after it are left out, because a
+/// row not read may hold older ones, and a push must be the oldest
+/// entries (the server acknowledges everything up to the highest seq).
+pub fn page_before(rows: &[OutboxRow], next: Option<u64>, max: usize) -> Vec<Pending> {
+    let mut out: Vec<Pending> = rows
+        .iter()
+        .flat_map(OutboxRow::entries)
+        .filter(|e| next.is_none_or(|n| e.seq() < n))
+        .collect();
+    out.sort_by_key(Pending::seq);
+    out.truncate(max);
+    out
+}
+
+/// The account this device syncs with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// The server's address without a trailing slash (`""`: the origin
+    /// the app was loaded from).
+    pub server: String,
+    /// The bearer session token.
+    pub token: String,
+    pub user_id: Id,
+    pub workspace_id: Id,
+    /// The workspace's name.
+    pub workspace: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// What a device keeps about sync (in its database, beside the data).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncState {
+    /// Signed in: where and as whom.
+    #[serde(default)]
+    pub account: Option<Account>,
+    /// The pull cursor (empty: from the beginning). It is written in the
+    /// same transaction as the page it follows.
+    #[serde(default)]
+    pub cursor: String,
+    /// When the last sync finished (ms since the epoch).
+    #[serde(default)]
+    pub last_sync: Option<i64>,
+    /// The workspace this device's data last went to or came from. Kept
+    /// after signing out: joining another workspace then sends every
+    /// record again, because the outbox was emptied by the first one.
+    #[serde(default)]
+    pub synced_with: Option<Id>,
+}
+
+impl SyncState {
+    /// Whether this device may write (no account, or a role that writes).
+    pub fn writes(&self) -> bool {
+        self.account.as_ref().is_none_or(|a| a.role.writes())
+    }
+}
+
+/// How a device with local data joins a workspace, once the person
+/// chose to keep that data (the other choice is to empty the device and
+/// take the workspace's data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Nothing to send beyond what waits: no local data, or this device
+    /// already synced with this workspace.
+    AsItIs,
+    /// The outbox holds every change since the database was made: the
+    /// usual pushes send it all.
+    PushOutbox,
+    /// The outbox was emptied by another workspace: every record is put
+    /// back in it first.
+    RequeueAll,
+}
+
+/// The join plan for `workspace`, with `records` records on the device.
+pub fn join_plan(state: &SyncState, workspace: Id, records: u64) -> Join {
+    match state.synced_with {
+        _ if records == 0 => Join::AsItIs,
+        None => Join::PushOutbox,
+        Some(w) if w == workspace => Join::AsItIs,
+        Some(_) => Join::RequeueAll,
+    }
 }
 
 /// How many of `mutations` (oldest first) fit in a push of at most
@@ -277,5 +365,63 @@ mod tests {
         assert_eq!(fit(&pushes, 128 + 3 * (one + 1)), 3);
         assert_eq!(fit(&pushes, 10 * 1024 * 1024), 10);
         assert_eq!(fit(&pushes, 10), 1, "one large mutation still goes");
+    }
+
+    #[test]
+    fn a_partial_read_pushes_only_entries_older_than_the_first_row_not_read() {
+        use crate::model::Entity;
+        use crate::sync::outbox::CreatedRef;
+        let r = |q: u64| {
+            Pending::Created(CreatedRef {
+                q,
+                e: Entity::Customer,
+                i: Id::from_uuid(uuid::Uuid::from_u128(q as u128)),
+                k: None,
+            })
+        };
+        // A compacted row (1, 9) before a row starting at 4.
+        let rows = vec![
+            OutboxRow::from_entries(vec![r(1), r(9)]).unwrap(),
+            OutboxRow::from_entries(vec![r(4), r(5)]).unwrap(),
+        ];
+        let seqs = |p: Vec<Pending>| p.iter().map(Pending::seq).collect::<Vec<_>>();
+        assert_eq!(seqs(page_before(&rows[..1], Some(4), 10)), [1]);
+        assert_eq!(seqs(page_before(&rows, None, 10)), [1, 4, 5, 9]);
+        assert_eq!(seqs(page_before(&rows, None, 2)), [1, 4]);
+    }
+
+    #[test]
+    fn joining_sends_everything_again_only_after_another_workspace() {
+        let w = Id::from_uuid(uuid::Uuid::from_u128(1));
+        let other = Id::from_uuid(uuid::Uuid::from_u128(2));
+        let mut s = SyncState::default();
+        assert_eq!(join_plan(&s, w, 0), Join::AsItIs);
+        assert_eq!(join_plan(&s, w, 10), Join::PushOutbox);
+        s.synced_with = Some(w);
+        assert_eq!(join_plan(&s, w, 10), Join::AsItIs);
+        s.synced_with = Some(other);
+        assert_eq!(join_plan(&s, w, 10), Join::RequeueAll);
+        assert_eq!(join_plan(&s, w, 0), Join::AsItIs);
+    }
+
+    #[test]
+    fn a_viewer_does_not_write() {
+        let mut s = SyncState::default();
+        assert!(s.writes());
+        let id = Id::from_uuid(uuid::Uuid::from_u128(1));
+        s.account = Some(Account {
+            server: String::new(),
+            token: "t".into(),
+            user_id: id,
+            workspace_id: id,
+            workspace: "W".into(),
+            email: "a@b.c".into(),
+            role: Role::Viewer,
+        });
+        assert!(!s.writes());
+        let back: SyncState = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let old: SyncState = serde_json::from_str("{}").unwrap();
+        assert_eq!(old, SyncState::default());
     }
 }
