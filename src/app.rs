@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
+use crate::components::sync::AcceptInvitation;
 use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
 use crate::insights::provide_insights;
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
     provide_pwa(toasts);
     let crm = provide_crm(toasts);
     provide_insights(crm);
+    crate::sync::provide_sync(crm);
     crate::pages::cases::watch_escalations(crm);
 
     view! {
@@ -50,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/segments/:id") view=SegmentEdit/>
                     <Route path=path!("/campaigns") view=|| view! { <ComingSoon section=Section::Campaigns/> }/>
                     <Route path=path!("/settings") view=Settings/>
+                    <Route path=path!("/accept") view=AcceptInvitation/>
                 </Routes>
             </Shell>
         </Router>

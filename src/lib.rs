@@ -18,6 +18,7 @@ pub mod js_error;
 pub mod pages;
 pub mod pwa;
 pub mod storage;
+pub mod sync;
 pub mod theme;
 pub mod toast;
 

@@ -5,3 +5,4 @@ pub mod customers;
 pub mod data;
 pub mod progress;
 pub mod shell;
+pub mod sync;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::components::data::DataCard;
 use crate::components::shell::{LanguageSwitch, ThemeSwitch};
+use crate::components::sync::SyncCard;
 use crate::i18n::use_i18n;
 use crate::pwa::{self, Offline, Pwa, StorageStatus};
 
@@ -24,6 +25,7 @@ pub fn Settings() -> impl IntoView {
                     <ThemeSwitch/>
                 </div>
             </div>
+            <SyncCard/>
             <DataCard/>
             <StorageCard/>
             <OfflineCard/>

@@ -112,6 +112,10 @@ pub struct Db {
     /// Set when another tab's upgrade closed this connection: it is never
     /// used again.
     pub(super) closed: Rc<std::cell::Cell<bool>>,
+    /// Set while this device is signed in as a viewer: the person's own
+    /// writes are refused ([`ErrorKind::ReadOnly`]); pulled changes still
+    /// land.
+    pub(super) read_only: Rc<std::cell::Cell<bool>>,
 }
 
 impl PartialEq for Db {
@@ -248,6 +252,7 @@ impl Db {
             clock: Rc::new(RefCell::new(clock)),
             tabs: super::tabs::Tabs::new(name),
             closed: Rc::new(std::cell::Cell::new(false)),
+            read_only: Rc::new(std::cell::Cell::new(false)),
         })
     }
 
@@ -285,6 +290,27 @@ impl Db {
     /// Whether the connection was closed (by an upgrade in another tab).
     pub fn is_closed(&self) -> bool {
         self.closed.get()
+    }
+
+    /// Makes the person's own writes refused (a viewer) or allowed again.
+    pub fn set_read_only(&self, read_only: bool) {
+        self.read_only.set(read_only);
+    }
+
+    /// Whether the person's own writes are refused (a viewer).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.get()
+    }
+
+    /// Refuses the person's own writes while signed in as a viewer.
+    pub(super) fn check_writes(&self) -> Result<(), StorageError> {
+        if self.read_only.get() {
+            return Err(StorageError::new(
+                super::idb::ErrorKind::ReadOnly,
+                "this account may read the workspace but not change it",
+            ));
+        }
+        Ok(())
     }
 
     fn check_open(&self) -> Result<(), StorageError> {

@@ -61,6 +61,9 @@ pub enum ErrorKind {
     /// A change from another device is stamped too far in the future
     /// (its clock is wrong). Nothing was written.
     Drift,
+    /// This device is signed in to a workspace as a viewer: it reads the
+    /// workspace's data but does not change it. Raised by the app.
+    ReadOnly,
     /// Anything else the browser reported.
     Other,
 }
@@ -128,6 +131,7 @@ impl StorageError {
             ErrorKind::Conflict => "storage-error-conflict",
             ErrorKind::Gone => "storage-error-gone",
             ErrorKind::Drift => "storage-error-drift",
+            ErrorKind::ReadOnly => "storage-error-read-only",
             ErrorKind::Other => "storage-error-other",
         }
     }

@@ -205,6 +205,7 @@ impl Db {
     /// record, writes the records and their outbox row in one transaction,
     /// commits, and tells the other tabs.
     pub async fn apply(&self, batch: Batch) -> Result<Written, StorageError> {
+        self.check_writes()?;
         let tx = self.write_tx()?;
         let finished = idb::done(&tx);
         match self.apply_in(&tx, batch).await {
@@ -285,6 +286,7 @@ impl Db {
     /// batches in one transaction, so cancelling or a crash leaves the
     /// database as it was.
     pub async fn begin_bulk(&self) -> Result<BulkTx, StorageError> {
+        self.check_writes()?;
         let tx = self.write_tx()?;
         let finished = idb::done(&tx);
         let meta = match self.read_meta(&tx).await {

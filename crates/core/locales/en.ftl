@@ -920,3 +920,79 @@ cases-import-result = { $rows ->
     [one] 1 problem
    *[other] { $rejected } problems
 }.
+
+## Sync (issue 11)
+storage-error-read-only = This account may read the workspace but not change it (viewer). Nothing was saved.
+sync-title = Sync and team
+sync-intro = Sign in to a sync server to share a workspace with your team across browsers and devices. Without one, ilgi keeps working on this device only; changes made offline are sent when you are back online.
+sync-sign-in = Sign in
+sync-sign-up = Create a workspace
+sync-accept = Accept an invitation
+sync-accept-title = Join a workspace
+sync-server = Server address
+sync-workspace = Workspace name
+sync-email = Email
+sync-password = Password
+sync-code = Invitation code
+sync-keep-title = { $count ->
+    [one] This device holds one record. What should happen to it?
+   *[other] This device holds { $shown } records. What should happen to them?
+}
+sync-keep-local = Add this device's data to the workspace
+sync-keep-workspace = Start from the workspace's data (this device's data is deleted)
+sync-signup-sends = { $count ->
+    [one] The record on this device goes to the new workspace.
+   *[other] The { $shown } records on this device go to the new workspace.
+}
+sync-joining = Preparing this device's data for the workspace
+sync-bootstrap = Taking the workspace's data
+sync-bootstrap-progress = Taking the workspace's data: { $done } of { $total }
+sync-signed-in-as = Signed in as { $email } ({ $role }) in the workspace “{ $workspace }”.
+sync-server-is = Server: { $server }
+sync-role = Role
+sync-role-admin = admin
+sync-role-agent = agent
+sync-role-viewer = viewer
+sync-viewer-note = As a viewer you see the workspace's data but cannot change it.
+sync-now = Sync now
+sync-retry = Retry
+sync-sign-out = Sign out
+sync-sign-out-title = Sign out of this workspace on this device
+sync-sign-out-keep = Keep the data on this device
+sync-sign-out-erase = Erase the data on this device
+sync-sign-out-unsent = { $count ->
+    [one] One change has not reached the server yet. If you erase the data, it is lost.
+   *[other] { $shown } changes have not reached the server yet. If you erase the data, they are lost.
+}
+sync-waiting = { $count ->
+    [one] one change waiting
+   *[other] { $shown } changes waiting
+}
+sync-phase-signed-out = Not syncing
+sync-phase-syncing = Syncing…
+sync-phase-offline = Offline: changes wait on this device
+sync-phase-sign-in-again = Session ended: sign in again
+sync-phase-failed = Sync failed: { $message }
+sync-phase-synced = { $minutes ->
+    [0] Synced just now
+    [one] Synced a minute ago
+   *[other] Synced { $minutes } minutes ago
+}
+sync-refused = The server refused a change ({ $field }): { $message }. Later changes wait behind it.
+sync-clock-off = This device's clock is { $seconds } s away from the server's; set it right or new edits may lose to older ones.
+sync-invite-title = Invite someone
+sync-invite = Create invitation
+sync-invite-code = Invitation code:
+sync-error-with-detail = { $message } ({ $detail })
+sync-error-network = The server could not be reached.
+sync-error-unauthorized = Wrong email or password, or the session has ended.
+sync-error-rate-limited = Too many attempts; wait a little and try again.
+sync-error-email-taken = This email already has an account.
+sync-error-invitation-not-found = There is no invitation with this code.
+sync-error-invitation-used = This invitation has already been used.
+sync-error-invitation-expired = This invitation has expired; ask for a new one.
+sync-error-invalid = The server did not accept the values sent.
+sync-error-protocol = This version of ilgi does not speak the server's sync protocol; update the app.
+sync-error-forbidden = This account may not do that.
+sync-error-server = The server had a problem; ilgi tries again by itself.
+sync-error-refused = The server refused the request.

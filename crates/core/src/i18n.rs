@@ -230,6 +230,8 @@ mod tests {
             "month-short-3",
             "month-short-5",
             "figure-unknown",
+            // A translated message followed by the server's own words.
+            "sync-error-with-detail",
         ];
         let catalog = catalog();
         for key in Catalog::keys(Lang::En).expect("en.ftl parses") {

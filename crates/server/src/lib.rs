@@ -11,6 +11,13 @@
 //!
 //! [`app`] builds the whole HTTP surface from an [`AppState`] without binding
 //! a socket, so the integration tests drive it with `tower::ServiceExt::oneshot`.
+//!
+//! The API is described by an OpenAPI 3 document, served at
+//! `GET /api/v1/openapi.json` ([`routes::openapi`]) and committed as
+//! `crates/server/openapi.json`. A test fails when the two differ; after a
+//! deliberate change of the API, regenerate the file with
+//! `ILGI_BLESS=1 cargo test -p ilgi-server --test api openapi` and commit
+//! it.
 
 pub mod auth;
 pub mod clock;

@@ -3,6 +3,7 @@
 mod language_switch;
 mod nav;
 mod page_title;
+mod sync_status;
 mod theme_switch;
 mod toast_area;
 mod update_banner;
@@ -10,6 +11,7 @@ mod update_banner;
 pub use language_switch::LanguageSwitch;
 pub use nav::Nav;
 pub use page_title::PageTitle;
+pub use sync_status::SyncStatus;
 pub use theme_switch::ThemeSwitch;
 pub use toast_area::ToastArea;
 pub use update_banner::UpdateBanner;
@@ -46,6 +48,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </a>
                 <span class="tagline">{move || i18n.t("app-tagline")}</span>
                 <div class="topbar-controls">
+                    <SyncStatus/>
                     <LanguageSwitch/>
                     <ThemeSwitch/>
                 </div>

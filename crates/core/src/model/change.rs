@@ -19,6 +19,7 @@ use crate::sync::{Mutation, MutationError, apply, diff};
 
 /// The kinds of record that sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Entity {
     Customer,

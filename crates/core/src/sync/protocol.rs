@@ -26,9 +26,13 @@ pub const PROTOCOLS: &[u32] = &[1];
 
 /// A batch of local changes from one installation, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
+    /// The sync protocol version the client speaks (this server: 1).
     pub protocol: u32,
+    /// The installation that made the mutations.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub client_id: Id,
     pub mutations: Vec<PushMutation>,
 }
@@ -36,16 +40,31 @@ pub struct PushRequest {
 /// One mutation as pushed: an outbox [`Mutation`] whose installation is
 /// named once, by the request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushMutation {
+    /// The installation's sequence number, strictly increasing.
     pub seq: u64,
     pub entity: Entity,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub id: Id,
-    /// The stamp of the write (HLC text form).
+    /// The stamp of the write (HLC text form: Unix milliseconds, counter
+    /// and node in hex, `-`-separated and zero-padded so text order is
+    /// stamp order).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            value_type = String,
+            example = "001764547200000-0000000000-00000000000000ab"
+        )
+    )]
     pub stamp: Stamp,
+    /// The changed fields by their serde names (a set field as its list).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
     /// Paths whose stamp is not `stamp`.
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, String>))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stamps: BTreeMap<String, Stamp>,
     #[serde(default)]
@@ -85,6 +104,7 @@ impl PushMutation {
 /// The answer to a push: the highest sequence number applied (replays
 /// included), so the client drops its outbox up to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub acked: u64,
 }
@@ -92,11 +112,19 @@ pub struct PushResponse {
 /// The merged state of one record as a pull hands it out: every field
 /// (serde names) with the stamp of each path, tombstones included.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub entity: Entity,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub id: Id,
+    /// Every field by its serde name (sets as arrays).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
+    /// The stamp of every path ever written (`city`, `tags/vip`,
+    /// `deleted`); a set path whose element is not in the array is a
+    /// removal.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, String>))]
     pub stamps: BTreeMap<String, Stamp>,
     #[serde(default)]
     pub deleted: bool,
@@ -223,6 +251,7 @@ impl Change {
 
 /// A page of changes since a cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Opaque: give it back to get what changed after this page.
@@ -238,12 +267,14 @@ pub struct PullResponse {
 
 /// Every error the API answers: `{"error": {"code", "message"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// What went wrong: a stable code for programs and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -343,6 +374,7 @@ pub fn check(mutation: &Mutation) -> Result<(), FieldProblem> {
 /// `POST /api/v1/auth/signup`: the first sign-up creates a workspace and
 /// its admin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
     pub workspace: String,
@@ -352,14 +384,19 @@ pub struct SignupRequest {
 
 /// The answer to a sign-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupResponse {
+    /// The bearer session token of the new admin.
     pub token: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub workspace_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub user_id: Id,
 }
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -368,12 +405,14 @@ pub struct LoginRequest {
 
 /// A bearer session token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub token: String,
 }
 
 /// What a member of a workspace may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Everything, including inviting people.
@@ -393,6 +432,7 @@ impl Role {
 
 /// `POST /api/v1/invitations` (admin).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
     pub email: String,
@@ -401,12 +441,14 @@ pub struct InviteRequest {
 
 /// The invitation's code, to hand to the person invited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteResponse {
     pub code: String,
 }
 
 /// `POST /api/v1/auth/accept`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptRequest {
     pub code: String,
@@ -416,8 +458,11 @@ pub struct AcceptRequest {
 /// `GET /api/v1/me`: the account a token belongs to, its workspace and
 /// role (the app shows them and turns read-only for a viewer).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub user_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
     pub workspace_id: Id,
     /// The workspace's name.
     pub workspace: String,

@@ -14,12 +14,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ilgi_core::model::{Email, Id};
 use ilgi_core::sync::protocol::{
-    AcceptRequest, LoginRequest, MeResponse, Role, SignupRequest, SignupResponse, TokenResponse,
+    AcceptRequest, ErrorBody, LoginRequest, MeResponse, Role, SignupRequest, SignupResponse,
+    TokenResponse,
 };
 
 use crate::auth::{ClientIp, Principal};
 use crate::clock::{Millis, millis};
 use crate::rate_limit::{note_failure, refuse_when_over};
+use crate::routes::openapi::{
+    BAD_JSON, INTERNAL, INVALID_BODY, NOT_JSON, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED,
+};
 use crate::secrets::{Minted, hash_secret, new_id, new_session_token};
 use crate::store::{NewSession, NewUser, NewWorkspace, StoreError};
 use crate::{ApiJson, AppError, AppState, blocking};
@@ -98,6 +102,28 @@ async fn hash_password(state: &AppState, password: String) -> Result<String, App
 }
 
 /// `POST /api/v1/auth/signup` → 201 `{token, workspace_id, user_id}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/signup",
+    tag = "accounts",
+    summary = "Create a workspace and its admin, signed in",
+    description = "The email address must be new to the server (addresses are unique across \
+        workspaces, case-insensitively); the password needs at least 8 characters.",
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "The workspace, its admin and a session token.",
+            body = SignupResponse),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 409, description = "`email_taken` (`field`: `email`): an account with this \
+            address exists.", body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 415, description = NOT_JSON, body = ErrorBody),
+        (status = 422, description = "`invalid_body`: the JSON is not a sign-up; \
+            `invalid_value`: `field` (`workspace`, `email` or `password`) is empty, too long, \
+            not an email address or too short.", body = ErrorBody),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn signup(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SignupRequest>,
@@ -156,6 +182,28 @@ pub async fn signup(
 
 /// `POST /api/v1/auth/login` → 200 `{token}`; 401 for a wrong password or
 /// an unknown address; 429 after too many failures.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "accounts",
+    summary = "Sign in: a new session token",
+    description = "A wrong password and an unknown address get the same 401. Failures are \
+        counted per address and per client; past the limit the answer is 429 until the \
+        window ends.",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "A new session token.", body = TokenResponse),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = "`invalid_credentials`: wrong email address or password.",
+            body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 415, description = NOT_JSON, body = ErrorBody),
+        (status = 422, description = INVALID_BODY, body = ErrorBody),
+        (status = 429, description = RATE_LIMITED, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until a new attempt counts."))),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -193,6 +241,19 @@ pub async fn login(
 }
 
 /// `POST /api/v1/auth/logout` → 204; the token stops working.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "accounts",
+    summary = "Sign out this session",
+    description = "The token used stops working; other sessions of the account go on.",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out."),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn logout(
     State(state): State<AppState>,
     principal: Principal,
@@ -206,6 +267,20 @@ pub async fn logout(
 
 /// `POST /api/v1/auth/logout-all` → 204; every session of the account
 /// stops working (a lost device).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout-all",
+    tag = "accounts",
+    summary = "Sign out every session of the account",
+    description = "Every token of the account stops working, this one included (a lost \
+        device).",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Every session ended."),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn logout_all(
     State(state): State<AppState>,
     principal: Principal,
@@ -219,6 +294,18 @@ pub async fn logout_all(
 }
 
 /// `GET /api/v1/me` → the account, its workspace and role.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "accounts",
+    summary = "The signed-in account, its workspace and role",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account the token belongs to.", body = MeResponse),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn me(
     State(state): State<AppState>,
     principal: Principal,
@@ -242,6 +329,34 @@ pub async fn me(
 /// An unknown code is 404, a used or expired one 410; each counts as a
 /// failure for the client's address (codes must not be guessable by
 /// trying).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/accept",
+    tag = "accounts",
+    summary = "Accept an invitation: create the invited account, signed in",
+    description = "The account gets the invitation's email address, workspace and role. A code \
+        that is unknown, used or expired counts as a failure of the client's address, like a \
+        wrong password.",
+    request_body = AcceptRequest,
+    responses(
+        (status = 201, description = "The new account's session token.", body = TokenResponse),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 404, description = "`invitation_not_found`: no invitation has this code.",
+            body = ErrorBody),
+        (status = 409, description = "`email_taken` (`field`: `email`): an account got the \
+            invited address meanwhile.", body = ErrorBody),
+        (status = 410, description = "`invitation_used`: the invitation was accepted already; \
+            `invitation_expired`: it is past its time (7 days by default).", body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 415, description = NOT_JSON, body = ErrorBody),
+        (status = 422, description = "`invalid_body`: the JSON is not an acceptance; \
+            `invalid_value` (`field`: `password`): the password is too short or too long.",
+            body = ErrorBody),
+        (status = 429, description = RATE_LIMITED, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until a new attempt counts."))),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn accept(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -4,10 +4,15 @@
 //! wrong method a JSON 405: the app's static files (and its SPA fallback)
 //! never answer under `/api/`, so a typo in the client shows as an API
 //! error, not as `index.html`.
+//!
+//! Every route here is described in the OpenAPI document
+//! (`GET /api/v1/openapi.json`, [`openapi`]): a new one needs a
+//! `#[utoipa::path]` on its handler and a line in [`openapi::ApiDoc`].
 
 pub mod auth;
 pub mod health;
 pub mod invitations;
+pub mod openapi;
 pub mod sync;
 
 use axum::Router;
@@ -22,6 +27,7 @@ use crate::error::{api_not_found, method_not_allowed};
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/api/v1/health", get(health::health))
+        .route("/api/v1/openapi.json", get(openapi::serve))
         .route("/api/v1/auth/signup", post(auth::signup))
         .route("/api/v1/auth/login", post(auth::login))
         .route("/api/v1/auth/logout", post(auth::logout))

@@ -17,11 +17,15 @@ use axum::{Json, body::Body};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ilgi_core::sync::Mutation;
-use ilgi_core::sync::protocol::{PushRequest, PushResponse, check_protocol};
+use ilgi_core::sync::protocol::{
+    ErrorBody, PullResponse, PushRequest, PushResponse, check_protocol,
+};
 use serde::Deserialize;
 use serde_json::Value;
+use utoipa::IntoParams;
 
 use crate::auth::Principal;
+use crate::routes::openapi::{INTERNAL, NOT_JSON, UNAUTHORIZED};
 use crate::store::sync_tx::PushFailure;
 use crate::{ApiJson, AppError, AppState, blocking};
 
@@ -33,6 +37,41 @@ pub const DEFAULT_LIMIT: usize = 1_000;
 pub const MAX_LIMIT: usize = 2_000;
 
 /// Applies a batch of mutations; answers the client's high-water mark.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/push",
+    tag = "sync",
+    summary = "Push a batch of local mutations (admins and agents)",
+    description = "The batch is applied in one transaction: a refused mutation stores nothing. \
+        Mutations at or below the client's high-water mark are replays and skipped. The answer \
+        is the new high-water mark: the client drops its outbox up to it. At most 1,000 \
+        mutations per push.",
+    security(("bearer" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "Applied (or already applied): the client's high-water \
+            mark.", body = PushResponse),
+        (status = 400, description = "`invalid_json`: the body is not JSON; \
+            `unsupported_protocol`: the push names no protocol or one this server does not \
+            speak (the message lists the ones it does).", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = "`forbidden`: a viewer may read the workspace but not \
+            change it.", body = ErrorBody),
+        (status = 409, description = "`client_prefix_taken`: another device of the workspace \
+            numbers its cases with this client id's prefix; make a new client id and push \
+            again.", body = ErrorBody),
+        (status = 413, description = "`too_large`: the body is over the server's limit (4 MiB \
+            by default); `too_many_mutations`: more than 1,000 mutations.", body = ErrorBody),
+        (status = 415, description = NOT_JSON, body = ErrorBody),
+        (status = 422, description = "Refused, nothing stored. `invalid_body`: the JSON is not \
+            a push; `unknown_entity` (`field`: `entity`): an entity this server does not know; \
+            `invalid_value` (`seq`, `field`): a mutation's field is unknown or its value not \
+            valid; `seq_order` (`seq`): sequence numbers do not increase; `clock_ahead` \
+            (`seq`): a stamp is more than a minute ahead of the server's clock.",
+            body = ErrorBody),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn push(
     State(state): State<AppState>,
     principal: Principal,
@@ -141,14 +180,39 @@ fn code_of(code: &str) -> &'static str {
 }
 
 /// `GET /api/v1/sync/pull` query.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
+    /// The `cursor` of the previous page; empty or absent: from the start.
     #[serde(default)]
+    #[param(required = false)]
     cursor: String,
+    /// Changes per page, 1 to 2,000 (default 1,000).
+    #[param(minimum = 1, maximum = 2000)]
     limit: Option<usize>,
 }
 
 /// A page of the records changed since the cursor.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/pull",
+    tag = "sync",
+    summary = "Pull a page of the records changed since a cursor (any role)",
+    description = "Each change is a record's merged state with the stamp of every path, \
+        tombstones included. Pull again with the answer's `cursor` while `more` is true.",
+    security(("bearer" = [])),
+    params(PullQuery),
+    responses(
+        (status = 200, description = "A page of changes, oldest change first.",
+            body = PullResponse),
+        (status = 400, description = "`bad_cursor` (`field`: `cursor`): not a cursor this \
+            server handed out, pull again from the start; `invalid_limit` (`field`: `limit`): \
+            not between 1 and 2,000; `invalid_query`: the query string does not read.",
+            body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 500, description = INTERNAL, body = ErrorBody),
+    )
+)]
 pub async fn pull(
     State(state): State<AppState>,
     principal: Principal,

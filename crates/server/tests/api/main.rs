@@ -9,6 +9,7 @@ mod health;
 mod invitations;
 mod limits;
 mod logs;
+mod openapi;
 mod sessions;
 mod static_files;
 mod support;
