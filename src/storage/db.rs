@@ -228,13 +228,19 @@ impl Db {
         let tx = idb
             .transaction_with_str_and_mode(META, IdbTransactionMode::Readonly)
             .map_err(js_err)?;
-        let stored = idb::request(
-            &tx.object_store(META)
-                .map_err(js_err)?
-                .get(&JsValue::from_str(CLOCK_KEY))
-                .map_err(js_err)?,
-        )
-        .await?;
+        let meta = tx.object_store(META).map_err(js_err)?;
+        let sync = idb::watch(&meta.get(&schema::SYNC_KEY.into()).map_err(js_err)?);
+        let stored =
+            idb::request(&meta.get(&JsValue::from_str(CLOCK_KEY)).map_err(js_err)?).await?;
+        // A viewer's device is read-only from the first moment, before
+        // the sync loop has run.
+        let sync = idb::settle(sync).await?;
+        let read_only = !sync.is_undefined()
+            && !serde_json::from_str::<ilgi_core::sync::engine::SyncState>(&String::from(
+                js_sys::JSON::stringify(&sync).map_err(js_err)?,
+            ))
+            .map_err(|e| StorageError::bad_data("sync", e))?
+            .writes();
         // Every session (tab, reload) gets its own node, so two open tabs
         // never make the same stamp; it resumes after the newest stamp any
         // session stored, so stamps never go backwards across reloads.
@@ -252,7 +258,7 @@ impl Db {
             clock: Rc::new(RefCell::new(clock)),
             tabs: super::tabs::Tabs::new(name),
             closed: Rc::new(std::cell::Cell::new(false)),
-            read_only: Rc::new(std::cell::Cell::new(false)),
+            read_only: Rc::new(std::cell::Cell::new(read_only)),
         })
     }
 
@@ -307,7 +313,8 @@ impl Db {
         if self.read_only.get() {
             return Err(StorageError::new(
                 super::idb::ErrorKind::ReadOnly,
-                "this account may read the workspace but not change it",
+                // The translated message says it all.
+                "",
             ));
         }
         Ok(())

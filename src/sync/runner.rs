@@ -167,7 +167,7 @@ fn storage_failed(sync: Sync, error: &StorageError) -> Stop {
 
 async fn once(sync: Sync) -> Result<(), Stop> {
     let Some(db) = sync.crm.db() else {
-        return Err(Stop::Retry(Some(1_000)));
+        return Err(Stop::Retry(Some(100)));
     };
     let state = db
         .sync_state()

@@ -164,7 +164,15 @@ describe("triage rule editor", () => {
     await page.goto(app.server.url + "/cases/reports");
     await appReady(page);
     await page.waitForSelector("[data-testid=reports-escalations]");
-    assert.match(await page.textContent("[data-testid=reports-escalations]"), /Upper management1/);
+    // The check that ran on the dashboard may have been cut short by the
+    // navigation (its writes are asynchronous): it runs here again, and
+    // the report follows the writes.
+    await page.clock.runFor(61_000);
+    await page.waitForFunction(
+      () => /Upper management1/.test(document.querySelector("[data-testid=reports-escalations]")?.textContent ?? ""),
+      null,
+      { timeout: 30_000 },
+    );
     await page.waitForSelector("[data-testid=reports-first-response-chart] [data-key=kurumsal-satis]");
     await shot(page, "case-reports-charts-en", { fullPage: true });
     await page.goto(app.server.url + "/cases?inbox=escalated");

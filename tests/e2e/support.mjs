@@ -1,7 +1,9 @@
-// Shared helpers for the end-to-end suite: start/stop the project's own
-// static server, launch Debian's Chromium through playwright-core, save
+// Shared helpers for the end-to-end suite: start, restart and stop the sync
+// server (`ilgi-server`, which serves the built app and the API on one
+// origin), launch Debian's Chromium through playwright-core, save
 // screenshots. `cargo xtask test` sets the ILGI_* variables.
 import { spawn } from "node:child_process";
+import http from "node:http";
 import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,43 +30,153 @@ export function removeDir(dir) {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Servers still running and database folders made here: whatever a test
+// leaves behind is killed and removed when its file's process exits.
+const running = new Set();
+const databaseDirs = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+  for (const dir of databaseDirs) removeDir(dir);
+});
+
+/** A fresh SQLite file in a new temporary folder (removed at exit). */
+export function freshDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), "ilgi-db-"));
+  databaseDirs.add(dir);
+  return join(dir, "ilgi.db");
+}
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
 /**
- * Starts `xtask serve-dist` on a free 127.0.0.1 port. `port` reuses a port
- * (to restart "the same" origin). Resolves when the server says it listens.
+ * Starts `ilgi-server` (ILGI_SERVER_BIN) serving `dir` and the API on
+ * 127.0.0.1, and resolves once `GET /api/v1/health` answers "ok".
+ *
+ * - `port`: 0 picks a free port; a number reuses one (to restart "the
+ *   same" origin, which keeps the browser's storage and service worker).
+ * - `options.database`: the SQLite file; by default a fresh one in a new
+ *   temporary folder, so every server starts empty.
+ * - `options.args`: more command-line arguments (`--allow-origin …`).
+ *
+ * The result has `url`, `port`, `database`, `stop()` (Ctrl-C: the server
+ * finishes its requests and exits) and `restart()` (stop, then start on
+ * the same port with the same database and arguments; resolves to the
+ * new server, nothing stored is lost). A server a test does not stop is
+ * killed when the test file's process exits.
  */
-export function startServer(dir, port = 0) {
-  const child = spawn(required("ILGI_SERVER_BIN"), ["serve-dist", "--dir", dir, "--port", String(port)], {
+export async function startServer(dir, port = 0, options = {}) {
+  const database = options.database ?? freshDatabase();
+  const args = [
+    "--addr",
+    `127.0.0.1:${port}`,
+    "--database",
+    `sqlite://${database}`,
+    "--dist",
+    dir,
+    ...(options.args ?? []),
+  ];
+  const child = spawn(required("ILGI_SERVER_BIN"), args, {
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" },
   });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`server did not start within 30 s: ${stderr}`));
-    }, 30_000);
+  running.add(child);
+  let log = "";
+  child.stderr.on("data", (d) => (log = (log + d).slice(-20_000)));
+  let state = "starting"; // → "running" → "stopping"
+  let boundPort = port;
+  const exited = new Promise((resolve) => {
+    child.once("exit", (code, signal) => resolve(signal ?? `code ${code}`));
+    child.once("error", (e) => resolve(e.message));
+  });
+  exited.then((how) => {
+    running.delete(child);
+    if (state === "running") console.error(`ilgi-server on port ${boundPort} stopped by itself (${how}):\n${log}`);
+  });
+  const failed = (why) => {
+    child.kill("SIGKILL");
+    return new Error(`ilgi-server ${args.join(" ")} ${why}\n${log}`);
+  };
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  // It prints its address on stdout once it listens (the port, if 0).
+  const url = await new Promise((resolve, reject) => {
     let stdout = "";
+    const timer = setTimeout(() => reject(failed("printed no address within 30 s")), START_TIMEOUT_MS);
     child.stdout.on("data", (d) => {
       stdout += d;
       const match = stdout.match(/served at (http:\/\/127\.0\.0\.1:(\d+))\//);
       if (match) {
         clearTimeout(timer);
-        resolve({
-          url: match[1],
-          port: Number(match[2]),
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once("exit", () => done());
-              child.kill("SIGINT");
-            }),
-        });
+        boundPort = Number(match[2]);
+        resolve(match[1]);
       }
     });
-    child.once("exit", (code) => {
+    exited.then((how) => {
+      if (state !== "starting") return;
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${stderr}`));
+      reject(failed(`stopped while starting (${how})`));
     });
+  });
+  let last = "no answer";
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw failed("stopped while starting");
+    if (Date.now() > deadline) throw failed(`was not healthy within 30 s (last: ${last})`);
+    last = await health(url);
+    if (last === "ok") break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  state = "running";
+  // A server left running must not keep the test process alive; `stop`
+  // holds on to it again while it waits.
+  const handles = [child, child.stdout, child.stderr];
+  for (const handle of handles) handle.unref();
+
+  let stopped = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      state = "stopping";
+      for (const handle of handles) handle.ref();
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopped;
+  };
+  return {
+    url,
+    port: boundPort,
+    database,
+    stop,
+    restart: async () => {
+      await stop();
+      return startServer(dir, boundPort, { ...options, database });
+    },
+  };
+}
+
+/** `GET /api/v1/health` on a connection of its own: "ok" or what went wrong. */
+function health(url) {
+  return new Promise((resolve) => {
+    const request = http.get(url + "/api/v1/health", { agent: false, timeout: 2_000 }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (d) => (body += d));
+      response.on("end", () => {
+        let status;
+        try {
+          status = JSON.parse(body).status;
+        } catch {
+          status = undefined;
+        }
+        resolve(response.statusCode === 200 && status === "ok" ? "ok" : `${response.statusCode} ${body}`);
+      });
+      response.on("error", (e) => resolve(e.message));
+    });
+    request.on("timeout", () => request.destroy(new Error("timed out")));
+    request.on("error", (e) => resolve(e.message));
   });
 }
 

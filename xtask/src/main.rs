@@ -9,15 +9,15 @@
 //! - `cargo xtask build`  — set up and build the release `dist/`, print sizes.
 //! - `cargo xtask bench`  — benchmarks; writes BENCHMARKS.md.
 //!   `cargo xtask bench analytics` runs only the analytics part and prints.
-//! - `cargo xtask serve-dist --dir DIR [--port N]` — serve a built folder
-//!   without the API (used by the end-to-end tests, which stop and restart
-//!   the server; they move to `ilgi-server` with the sync e2e tests).
+//! - `cargo xtask sizes`  — print the sizes of the built `dist/`.
+//!
+//! The end-to-end tests start, stop and restart `ilgi-server` themselves
+//! (`tests/e2e/support.mjs`); `test` hands them the binary.
 
 mod bench;
 mod bench_server;
 mod env;
 mod pg;
-mod serve;
 mod server;
 mod setup;
 mod sizes;
@@ -53,12 +53,6 @@ fn run() -> Result<()> {
             sizes::report(&env::root().join("dist"))?;
             server::run(port)
         }
-        "serve-dist" => {
-            let dir = flag_value(rest, "--dir")?
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| env::root().join("dist"));
-            serve::run(&dir, port_arg(rest, 8080)?)
-        }
         "test" => test::all(),
         "pg" => {
             setup::all()?;
@@ -73,7 +67,7 @@ fn run() -> Result<()> {
     }
 }
 
-const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics|cases|server] | sizes | pg | serve-dist --dir DIR [--port N]>";
+const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics|cases|server] | sizes | pg>";
 
 /// Builds the release app into `dist/` with Trunk (offline, pinned tools).
 pub fn build_release() -> Result<()> {

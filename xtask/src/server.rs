@@ -1,5 +1,6 @@
 //! `cargo xtask serve`: runs the sync server (`ilgi-server`), which serves
-//! the built app and the API on one origin, as a child process.
+//! the built app and the API on one origin, as a child process; and the
+//! builds of the server that `serve`, `bench server` and `test` use.
 //!
 //! The server is built with the `server` profile (optimised, unwinding,
 //! quick to link) into `target/server/ilgi-server` and started from the
@@ -8,6 +9,7 @@
 //! process group); xtask only waits for it to finish its requests, and
 //! passes on a SIGINT sent to xtask alone.
 
+use std::path::PathBuf;
 use std::process::ExitStatus;
 
 use anyhow::{Context, Result, bail};
@@ -15,13 +17,30 @@ use anyhow::{Context, Result, bail};
 use crate::env::{self, RunExt};
 
 /// Builds `ilgi-server` with the server profile; returns its path.
-pub fn build() -> Result<std::path::PathBuf> {
+pub fn build() -> Result<PathBuf> {
     env::cargo(&["build", "-p", "ilgi-server", "--profile", "server"])
         .run("cargo build -p ilgi-server --profile server")?;
-    Ok(env::root()
+    Ok(binary("server"))
+}
+
+/// Builds the debug `ilgi-server` the end-to-end tests run; returns its
+/// path. The native tests have just compiled the server's dependencies in
+/// debug, so this adds seconds (its own feature set recompiles a handful
+/// of crates once, then only the server itself when it changes), where
+/// the server profile would compile the whole tree optimised (minutes
+/// from clean, ~40 s after an edit of ilgi-core) for speed the tests do
+/// not need.
+pub fn build_debug() -> Result<PathBuf> {
+    env::cargo(&["build", "-p", "ilgi-server", "--quiet"]).run("cargo build -p ilgi-server")?;
+    Ok(binary("debug"))
+}
+
+/// `target/<profile folder>/ilgi-server`.
+fn binary(profile_dir: &str) -> PathBuf {
+    env::root()
         .join("target")
-        .join("server")
-        .join(format!("ilgi-server{}", std::env::consts::EXE_SUFFIX)))
+        .join(profile_dir)
+        .join(format!("ilgi-server{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Serves `dist/` and the API on 127.0.0.1:`port` until Ctrl-C.

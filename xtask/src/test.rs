@@ -143,9 +143,10 @@ fn e2e() -> Result<()> {
     if files.is_empty() {
         bail!("no *.test.mjs files in {}", dir.display());
     }
-    // The suite starts and stops the server itself (it must stop it to test
-    // offline reloads), using this very binary's `serve-dist` command.
-    let server = std::env::current_exe().context("locating the xtask binary")?;
+    // The suite starts, stops and restarts the sync server itself (it must
+    // stop it to test offline reloads); every start that is not a restart
+    // gets a fresh database.
+    let server = crate::server::build_debug()?;
     let shots = root.join("target").join("screenshots");
     fs::create_dir_all(&shots)?;
     env::command("node")

@@ -996,3 +996,5 @@ sync-error-protocol = This version of ilgi does not speak the server's sync prot
 sync-error-forbidden = This account may not do that.
 sync-error-server = The server had a problem; ilgi tries again by itself.
 sync-error-refused = The server refused the request.
+sync-short-offline = Offline
+sync-short-waiting = { $shown } waiting

@@ -936,3 +936,5 @@ sync-error-protocol = ilgi'nin bu sürümü sunucunun eşitleme protokolünü ko
 sync-error-forbidden = Bu hesap bunu yapamaz.
 sync-error-server = Sunucuda bir sorun oldu; ilgi kendiliğinden yeniden deneyecek.
 sync-error-refused = Sunucu isteği reddetti.
+sync-short-offline = Çevrimdışı
+sync-short-waiting = { $shown } bekliyor

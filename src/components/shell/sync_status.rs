@@ -25,7 +25,7 @@ pub fn SyncStatus() -> impl IntoView {
     };
     let detail = move || match sync.phase.get() {
         Phase::Failed { detail, .. } | Phase::Incompatible(detail) => detail,
-        _ => String::new(),
+        _ => summary(i18n, sync, false),
     };
     let progress = move || {
         let job = sync.bootstrap;
@@ -43,12 +43,13 @@ pub fn SyncStatus() -> impl IntoView {
             )
         })
     };
+    let signed_in = Memo::new(move |_| sync.signed_in());
     view! {
-        <Show when=move || sync.signed_in()>
+        <Show when=move || signed_in.get()>
             <div class="sync-status" data-testid="sync-status" data-phase=phase_slug role="status" title=detail>
                 <span class="sync-dot" aria-hidden="true"></span>
                 <a href="/settings#sync" data-testid="sync-status-text">
-                    {move || progress().unwrap_or_else(|| summary(i18n, sync))}
+                    {move || progress().unwrap_or_else(|| summary(i18n, sync, true))}
                 </a>
                 <Show when=move || matches!(sync.phase.get(), Phase::Failed { .. })>
                     <button type="button" class="secondary small" data-testid="sync-retry" on:click=move |_| sync.now()>

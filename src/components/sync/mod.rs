@@ -59,8 +59,11 @@ pub fn SyncCard(#[prop(optional)] code: Option<String>) -> impl IntoView {
             <JobProgress job=sync.bootstrap label="sync-bootstrap"/>
             {
                 let code = code.clone();
+                // Only signing in or out swaps the card (the loop sets the
+                // state after every run; a form being filled stays).
+                let signed_in = Memo::new(move |_| sync.signed_in());
                 move || {
-                    if sync.signed_in() {
+                    if signed_in.get() {
                         view! { <Account/> }.into_any()
                     } else {
                         view! { <SignedOut code=code.clone()/> }.into_any()
@@ -208,7 +211,7 @@ fn SignedOut(code: Option<String>) -> impl IntoView {
                     <legend>
                         {move || i18n.t_with("sync-keep-title", &[("count", Arg::Num(local() as f64)), ("shown", Arg::Str(&units::count(local(), i18n.lang())))])}
                     </legend>
-                    <label>
+                    <label class="check">
                         <input
                             type="radio"
                             name="sync-keep"
@@ -216,10 +219,9 @@ fn SignedOut(code: Option<String>) -> impl IntoView {
                             prop:checked=move || keep.get() == Keep::Local
                             on:change=move |_| keep.set(Keep::Local)
                         />
-                        " "{move || i18n.t("sync-keep-local")}
+                        {move || i18n.t("sync-keep-local")}
                     </label>
-                    <br/>
-                    <label>
+                    <label class="check">
                         <input
                             type="radio"
                             name="sync-keep"
@@ -227,7 +229,7 @@ fn SignedOut(code: Option<String>) -> impl IntoView {
                             prop:checked=move || keep.get() == Keep::Workspace
                             on:change=move |_| keep.set(Keep::Workspace)
                         />
-                        " "{move || i18n.t("sync-keep-workspace")}
+                        {move || i18n.t("sync-keep-workspace")}
                     </label>
                 </fieldset>
             </Show>
@@ -291,7 +293,7 @@ fn Account() -> impl IntoView {
         <Show when=move || account().is_some_and(|a| a.role == Role::Viewer)>
             <p class="muted" data-testid="sync-read-only">{move || i18n.t("sync-viewer-note")}</p>
         </Show>
-        <p data-testid="sync-summary">{move || summary(i18n, sync)}</p>
+        <p data-testid="sync-summary">{move || summary(i18n, sync, false)}</p>
         {move || sync.refused.get().map(|r| view! {
             <p class="form-error" role="alert" data-testid="sync-refused">
                 {i18n.t_with(
@@ -321,16 +323,15 @@ fn Account() -> impl IntoView {
         <Show when=move || confirming.get()>
             <fieldset class="form" data-testid="sync-sign-out-confirm">
                 <legend>{move || i18n.t("sync-sign-out-title")}</legend>
-                <label>
+                <label class="check">
                     <input type="radio" name="sync-sign-out-keep" data-testid="sync-sign-out-keep"
                         prop:checked=move || keep_data.get() on:change=move |_| keep_data.set(true)/>
-                    " "{move || i18n.t("sync-sign-out-keep")}
+                    {move || i18n.t("sync-sign-out-keep")}
                 </label>
-                <br/>
-                <label>
+                <label class="check">
                     <input type="radio" name="sync-sign-out-keep" data-testid="sync-sign-out-erase"
                         prop:checked=move || !keep_data.get() on:change=move |_| keep_data.set(false)/>
-                    " "{move || i18n.t("sync-sign-out-erase")}
+                    {move || i18n.t("sync-sign-out-erase")}
                 </label>
                 <Show when=move || { sync.pending.get() > 0 }>
                     <p class="form-error" role="alert" data-testid="sync-sign-out-unsent">
@@ -356,11 +357,16 @@ fn Account() -> impl IntoView {
 }
 
 /// "Synced 2 minutes ago · 3 changes waiting" (or why not).
-pub fn summary(i18n: crate::i18n::I18n, sync: crate::sync::Sync) -> String {
+/// `short`: the header's form ("Offline · 3 waiting").
+pub fn summary(i18n: crate::i18n::I18n, sync: crate::sync::Sync, short: bool) -> String {
     let pending = sync.pending.get();
     let waiting = (pending > 0).then(|| {
         i18n.t_with(
-            "sync-waiting",
+            if short {
+                "sync-short-waiting"
+            } else {
+                "sync-waiting"
+            },
             &[
                 ("count", Arg::Num(pending as f64)),
                 ("shown", Arg::Str(&units::count(pending, i18n.lang()))),
@@ -370,6 +376,7 @@ pub fn summary(i18n: crate::i18n::I18n, sync: crate::sync::Sync) -> String {
     let phase = match sync.phase.get() {
         Phase::SignedOut => i18n.t("sync-phase-signed-out"),
         Phase::Syncing => i18n.t("sync-phase-syncing"),
+        Phase::Offline if short => i18n.t("sync-short-offline"),
         Phase::Offline => i18n.t("sync-phase-offline"),
         Phase::SignInAgain => i18n.t("sync-phase-sign-in-again"),
         Phase::Incompatible(_) => i18n.t("sync-error-protocol"),
