@@ -214,7 +214,7 @@ async fn once(sync: Sync) -> Result<(), Stop> {
 /// refuses a change.
 async fn push(sync: Sync, db: &Db, client: &Client) -> Result<(), Stop> {
     let storage = |e: StorageError| storage_failed(sync, &e);
-    let mut renewed = false;
+    let mut renewed = 0;
     if db.pending_count().await.map_err(storage)? > 2 * PUSH_MUTATIONS as u64 {
         db.compact_outbox().await.map_err(storage)?;
     }
@@ -250,9 +250,9 @@ async fn push(sync: Sync, db: &Db, client: &Client) -> Result<(), Stop> {
                 }
             }
             Err(e) => match e.outcome() {
-                Outcome::NewClientId if !renewed => {
-                    db.new_client_id().await.map_err(storage)?;
-                    renewed = true;
+                Outcome::NewClientId if renewed < 5 => {
+                    renew_client_id(sync, db).await.map_err(storage)?;
+                    renewed += 1;
                 }
                 Outcome::ReadOnly => return Ok(()),
                 Outcome::Refused {
@@ -272,6 +272,27 @@ async fn push(sync: Sync, db: &Db, client: &Client) -> Result<(), Stop> {
             },
         }
     }
+}
+
+/// Another device of the workspace has this installation's case prefix:
+/// take a new client id and renumber this device's cases under it (same
+/// counters), so case numbers stay unique across devices.
+async fn renew_client_id(sync: Sync, db: &Db) -> Result<(), StorageError> {
+    let old = db.client_id().await?;
+    let new = db.new_client_id().await?;
+    let cases = db.cases().await?;
+    let pairs = ilgi_core::cases::model::renumber(&cases, old, new);
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let mut batch = ilgi_core::model::Batch::new();
+    for (stored, renumbered) in pairs {
+        batch.update(
+            ilgi_core::model::Record::Case(stored),
+            ilgi_core::model::Record::Case(renumbered),
+        );
+    }
+    sync.crm.apply(batch).await.map(|_| ())
 }
 
 /// Pulls every page after `cursor`; each lands with its cursor.

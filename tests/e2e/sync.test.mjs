@@ -39,6 +39,18 @@ const textIs = (page, testid, text) =>
     SYNC_WAIT,
   );
 
+const OPTIONS = { locale: "en-US", viewport: { width: 1280, height: 900 } };
+
+/** Creates a workspace from the Settings card already on `page`. */
+async function signUp(page, workspace, email) {
+  await page.click("[data-testid=sync-tab-sign-up]");
+  await page.fill("#sync-workspace", workspace);
+  await page.fill("#sync-email", email);
+  await page.fill("#sync-password", PASSWORD);
+  await page.click("[data-testid=sync-submit]");
+  await page.waitForSelector("[data-testid=sync-account]", SYNC_WAIT);
+}
+
 async function invite(page, email, role) {
   await page.fill("#sync-invite-email", email);
   await page.selectOption("#sync-invite-role", role);
@@ -62,20 +74,15 @@ describe("sync through the server", () => {
   const app = useApp();
 
   test("two browsers in one workspace: create, offline edits of different fields, delete, server restart, viewer", async () => {
-    const options = { locale: "en-US", viewport: { width: 1280, height: 900 } };
-    const contextA = await app.browser.newContext(options);
-    const contextB = await app.browser.newContext(options);
-    const contextC = await app.browser.newContext(options);
+    const contextA = await app.browser.newContext(OPTIONS);
+    const contextB = await app.browser.newContext(OPTIONS);
+    const contextC = await app.browser.newContext(OPTIONS);
 
     // A creates the workspace from Settings.
     const a = await open(contextA, app.server.url + "/settings");
     await a.page.click("[data-testid=sync-tab-sign-up]");
     assert.equal(await a.page.inputValue("#sync-server"), app.server.url);
-    await a.page.fill("#sync-workspace", "Kafe İlgi");
-    await a.page.fill("#sync-email", "ayse@ornek.com");
-    await a.page.fill("#sync-password", PASSWORD);
-    await a.page.click("[data-testid=sync-submit]");
-    await a.page.waitForSelector("[data-testid=sync-account]", SYNC_WAIT);
+    await signUp(a.page, "Kafe İlgi", "ayse@ornek.com");
     assert.match(await a.page.textContent("[data-testid=sync-account]"), /ayse@ornek\.com \(admin\).*Kafe İlgi/);
     await synced(a.page);
 
@@ -227,9 +234,8 @@ describe("a device's data goes to a new workspace", () => {
   const app = useApp();
 
   test("a device with 1,000 demo customers creates a workspace; a second device takes it with progress", async () => {
-    const options = { locale: "en-US", viewport: { width: 1280, height: 900 } };
-    const contextD = await app.browser.newContext(options);
-    const contextE = await app.browser.newContext(options);
+    const contextD = await app.browser.newContext(OPTIONS);
+    const contextE = await app.browser.newContext(OPTIONS);
     const d = await open(contextD, app.server.url + "/customers");
     await d.page.waitForSelector("[data-testid=demo-panel]");
     await d.page.check("input[name=demo-size][value='1000']");
@@ -244,11 +250,7 @@ describe("a device's data goes to a new workspace", () => {
     await appReady(d.page);
     await d.page.click("[data-testid=sync-tab-sign-up]");
     await d.page.waitForSelector("text=/The [0-9,]+ records on this device go to the new workspace/");
-    await d.page.fill("#sync-workspace", "Demo");
-    await d.page.fill("#sync-email", "demo@ornek.com");
-    await d.page.fill("#sync-password", PASSWORD);
-    await d.page.click("[data-testid=sync-submit]");
-    await d.page.waitForSelector("[data-testid=sync-account]", SYNC_WAIT);
+    await signUp(d.page, "Demo", "demo@ornek.com");
     await synced(d.page);
     const numbers = async (page) => {
       const text = await page.textContent("[data-testid=data-counts]");
@@ -289,5 +291,91 @@ describe("a device's data goes to a new workspace", () => {
     for (const p of [d, e]) assert.deepEqual(p.errors, []);
     await contextD.close();
     await contextE.close();
+  });
+});
+
+/** The installation's `{client_id, next}` as stored in IndexedDB `meta`. */
+function sequence(page, replaceWith) {
+  return page.evaluate(
+    (next) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("ilgi");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction("meta", next ? "readwrite" : "readonly");
+          const store = tx.objectStore("meta");
+          const get = store.get("sequence");
+          get.onsuccess = () => {
+            const seq = get.result;
+            if (next) store.put({ ...seq, client_id: next }, "sequence");
+            tx.oncomplete = () => {
+              db.close();
+              resolve(seq);
+            };
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    replaceWith ?? null,
+  );
+}
+
+async function newCase(page, url, text) {
+  await page.goto(url + "/cases/new");
+  await appReady(page);
+  await page.waitForSelector("[data-testid=case-form]");
+  await page.fill("[data-field=author]", "@anonim");
+  await page.fill("[data-field=text]", text);
+  await page.click("[data-testid=save-case]");
+  await page.waitForSelector("[data-testid=case-number]");
+  return { url: page.url(), number: await page.textContent("[data-testid=case-number]") };
+}
+
+describe("case numbers across devices", () => {
+  const app = useApp();
+
+  test("a device whose case prefix is taken in the workspace renumbers its cases and syncs", async () => {
+    const contextP = await app.browser.newContext(OPTIONS);
+    const contextQ = await app.browser.newContext(OPTIONS);
+    const p = await open(contextP, app.server.url + "/settings");
+    await signUp(p.page, "Önek", "p@ornek.com");
+    const first = await newCase(p.page, app.server.url, "Şebeke yok, hat çekmiyor");
+    assert.match(first.number, /^K-[0-9A-Z]{4}-0001$/);
+    await synced(p.page);
+    await p.page.goto(app.server.url + "/settings");
+    await appReady(p.page);
+    const link = await invite(p.page, "q@ornek.com", "agent");
+
+    // Q's installation gets an id that differs from P's but has the same
+    // case prefix (the same bytes 10–13), then records a case offline.
+    const q = await open(contextQ, app.server.url + "/settings");
+    const pSeq = await sequence(p.page);
+    const id = String(pSeq.client_id);
+    const twin = id.slice(0, -4) + (id.slice(-4) === "0000" ? "0001" : "0000");
+    await sequence(q.page, twin);
+    const theirs = await newCase(q.page, app.server.url, "İnternet yok, bağlanamıyorum");
+    assert.equal(theirs.number, first.number, "the same prefix and counter: the collision to resolve");
+
+    // Joining: the server refuses the prefix (409), Q takes a new id and
+    // renumbers its case; everything goes through.
+    const joined = await accept(contextQ, link, "prefix");
+    await synced(joined.page);
+    assert.notEqual((await sequence(joined.page)).client_id, twin);
+    await joined.page.goto(theirs.url);
+    await appReady(joined.page);
+    const renumbered = await joined.page.textContent("[data-testid=case-number]");
+    assert.match(renumbered, /^K-[0-9A-Z]{4}-0001$/);
+    assert.notEqual(renumbered, first.number);
+    // P sees both cases, each with its own number.
+    await p.page.goto(theirs.url);
+    await appReady(p.page);
+    await textIs(p.page, "case-number", renumbered);
+    await p.page.goto(first.url);
+    await appReady(p.page);
+    await textIs(p.page, "case-number", first.number);
+    for (const x of [p, q, joined]) assert.deepEqual(x.errors, []);
+    await contextP.close();
+    await contextQ.close();
   });
 });

@@ -263,6 +263,26 @@ pub fn case_number(client_id: Id, counter: u64) -> String {
     format!("K-{prefix}-{counter:04}")
 }
 
+/// The cases numbered under `old` client id's prefix, renumbered under
+/// `new`'s with the same counters: what a device does when the sync
+/// server says another device of the workspace already has its prefix
+/// (it then takes a new client id). Returns `(stored, renumbered)` pairs
+/// for the write path; deleted cases are left alone.
+pub fn renumber(cases: &[Case], old: Id, new: Id) -> Vec<(Case, Case)> {
+    let from = case_number(old, 0);
+    let from = from.trim_end_matches("0000");
+    cases
+        .iter()
+        .filter(|c| !c.deleted)
+        .filter_map(|c| {
+            let counter: u64 = c.number.strip_prefix(from)?.parse().ok()?;
+            let mut next = c.clone();
+            next.number = case_number(new, counter);
+            Some((c.clone(), next))
+        })
+        .collect()
+}
+
 /// Why a triage gave its level: one reason per rule that decided it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {

@@ -329,6 +329,27 @@ fn case_numbers_are_readable_and_differ_between_installations() {
     assert_eq!(case_number(a, 12_345), format!("{}-12345", &n[..6]));
 }
 
+#[test]
+fn a_new_client_id_renumbers_its_own_cases_with_the_same_counters() {
+    let old = Id::v7(1_700_000_000_000, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    let new = Id::v7(1_700_000_000_000, [10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    let other = Id::v7(1_700_000_000_000, [5; 10]);
+    let mut mine = a_case(Id::v7(1, [1; 10]), 0);
+    mine.number = case_number(old, 7);
+    let mut theirs = a_case(Id::v7(2, [2; 10]), 0);
+    theirs.number = case_number(other, 7);
+    let mut gone = a_case(Id::v7(3, [3; 10]), 0);
+    gone.number = case_number(old, 8);
+    gone.deleted = true;
+    let mut odd = a_case(Id::v7(4, [4; 10]), 0);
+    odd.number = format!("{}-x", &case_number(old, 0)[..6]);
+    let pairs = model::renumber(&[mine.clone(), theirs, gone, odd], old, new);
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].0, mine);
+    assert_eq!(pairs[0].1.number, case_number(new, 7));
+    assert_eq!(pairs[0].1.id, mine.id);
+}
+
 // ---------------------------------------------------------------- journey
 
 fn ids() -> impl FnMut() -> Id {
