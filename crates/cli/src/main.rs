@@ -4,7 +4,10 @@
 //! (`ilgi rfm`) and customer lifetime value with BG/NBD + Gamma-Gamma
 //! (`ilgi clv`). Natively built, it is also the baseline the browser's
 //! (wasm) speed is compared with. `ilgi sla` gives SLA due times on
-//! business hours and lists Türkiye's public holidays.
+//! business hours and lists Türkiye's public holidays. `ilgi triage`
+//! tries a rule set on past complaints; `ilgi dedupe` and `ilgi match` run
+//! the duplicate scan and social identity matching on customer and mention
+//! files.
 //!
 //! Bad rows never stop a command: each bad cell is reported on standard
 //! error with its line and column, and the valid rows are used. Exit codes:
@@ -13,6 +16,8 @@
 
 mod clv;
 mod error;
+mod files;
+mod identity;
 mod rfm;
 mod sla;
 mod transactions;
@@ -52,6 +57,11 @@ enum Command {
     /// Triage past complaints with a rule set: level, department, reasons
     /// and due times per case.
     Triage(triage::TriageArgs),
+    /// Find customers written twice (scored pairs with a level and reasons).
+    Dedupe(identity::DedupeArgs),
+    /// Match social mentions' authors to customers (customer, possible,
+    /// prospect or unknown, with scores and reasons).
+    Match(identity::MatchArgs),
 }
 
 /// Where the purchases are and how to read them.
@@ -192,6 +202,8 @@ fn run(command: Command) -> Result<String, CliError> {
         }
         Command::Sla(args) => sla::run(args),
         Command::Triage(args) => triage::run(args),
+        Command::Dedupe(args) => identity::dedupe(args),
+        Command::Match(args) => identity::run_match(args),
     }
 }
 

@@ -18,12 +18,10 @@ use chrono::FixedOffset;
 use clap::Args;
 use ilgi_core::cases::csv::{TriagedCase, parse_cases, triage_rows};
 use ilgi_core::cases::{CustomerFacts, RuleSet, default_rules};
-use ilgi_core::csv_io::{
-    RowError, auto_map_customers, decode, detect_delimiter, parse_customers, read_table,
-};
-use ilgi_core::model::Id;
+use ilgi_core::csv_io::RowError;
 
 use crate::error::CliError;
+use crate::files::{customers, read_text, report, table_of};
 
 /// `ilgi triage …`.
 #[derive(Debug, Args)]
@@ -42,43 +40,6 @@ pub struct TriageArgs {
     /// Print a JSON array in input order instead of a table.
     #[arg(long)]
     json: bool,
-}
-
-fn read_text(path: &Path) -> Result<String, CliError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::Input(format!("cannot read {}: {e}", path.display())))?;
-    Ok(decode(&bytes).text)
-}
-
-fn table_of(path: &Path) -> Result<ilgi_core::csv_io::Table, CliError> {
-    let text = read_text(path)?;
-    read_table(&text, detect_delimiter(&text))
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
-}
-
-fn report(path: &Path, errors: &[RowError]) {
-    for e in errors {
-        if e.column.is_empty() {
-            eprintln!("{}: line {}: {}", path.display(), e.line, e.reason);
-        } else if e.value.is_empty() {
-            eprintln!(
-                "{}: line {}, column {}: {}",
-                path.display(),
-                e.line,
-                e.column,
-                e.reason
-            );
-        } else {
-            eprintln!(
-                "{}: line {}, column {}: {:?}: {}",
-                path.display(),
-                e.line,
-                e.column,
-                e.value,
-                e.reason
-            );
-        }
-    }
 }
 
 fn load_rules(path: Option<&Path>) -> Result<RuleSet, CliError> {
@@ -111,21 +72,9 @@ pub fn run(args: TriageArgs) -> Result<String, CliError> {
     let offset = FixedOffset::east_opt(rules.utc_offset_minutes * 60)
         .ok_or_else(|| CliError::Input("the rule set's UTC offset is out of range".into()))?;
 
-    let customers_table = table_of(&args.customers)?;
-    let mapping = auto_map_customers(&customers_table.headers);
-    let mut n = 0u8;
-    let mut counter = 0u64;
-    let mut new_id = || {
-        counter += 1;
-        n = n.wrapping_add(1);
-        let mut bytes = [n; 10];
-        bytes[..8].copy_from_slice(&counter.to_be_bytes());
-        Id::v7(0, bytes)
-    };
-    let customers = parse_customers(&customers_table, &mapping, 0, &mut new_id);
-    report(&args.customers, &customers.rejected);
+    let customers = customers(&args.customers)?;
     let mut facts: HashMap<String, CustomerFacts> = HashMap::new();
-    for (_, c) in &customers.rows {
+    for (_, c) in &customers {
         let Some(reference) = &c.external_id else {
             continue;
         };

@@ -74,6 +74,7 @@ value-amount-precision = amount has more than two decimals
 value-amount-range = amount is too large
 value-currency = currency must be a three-letter code such as TRY
 value-date-format = date must be YYYY-MM-DD or DD.MM.YYYY
+value-time-format = time must be a date and time such as 2024-05-01T10:00:00Z or 01.05.2024 13:00
 value-date-invalid = this date does not exist
 value-unknown = unknown value
 value-number = not a whole number

@@ -74,6 +74,7 @@ value-amount-precision = tutarda ikiden fazla ondalık hane var
 value-amount-range = tutar çok büyük
 value-currency = para birimi TRY gibi üç harfli bir kod olmalı
 value-date-format = tarih YYYY-AA-GG ya da GG.AA.YYYY biçiminde olmalı
+value-time-format = zaman 2024-05-01T10:00:00Z ya da 01.05.2024 13:00 gibi bir tarih ve saat olmalı
 value-date-invalid = böyle bir tarih yok
 value-unknown = bilinmeyen değer
 value-number = tam sayı değil

@@ -21,6 +21,7 @@
 //! - [`cases`]: complaint cases: triage rules, journeys, departments, SLA
 //!   deadlines and escalation.
 //! - [`sla`]: business-hours calendars, Türkiye's public holidays, SLA due times.
+//! - [`social`]: social posts: language, sentiment, complaint detection, topics.
 //! - [`sync`]: per-field versions, the merge, mutations, erasure and
 //!   customer merges.
 //! - [`i18n`], [`section`], [`units`]: translations, product sections, units.
@@ -33,6 +34,7 @@ pub mod clv;
 pub mod csv_io;
 pub mod demo;
 pub mod i18n;
+pub mod identity;
 pub mod metrics;
 pub mod model;
 pub mod nbo;
@@ -41,6 +43,7 @@ pub mod rfm;
 pub mod section;
 pub mod segment;
 pub mod sla;
+pub mod social;
 pub mod sync;
 pub mod text;
 pub mod units;

@@ -50,6 +50,8 @@ pub enum ValueError {
     Number,
     #[error("is too long")]
     TooLong,
+    #[error("time must be a date and time such as 2024-05-01T10:00:00Z or 01.05.2024 13:00")]
+    TimeFormat,
 }
 
 impl ValueError {
@@ -74,11 +76,12 @@ impl ValueError {
             ValueError::UnknownValue => "value-unknown",
             ValueError::Number => "value-number",
             ValueError::TooLong => "value-too-long",
+            ValueError::TimeFormat => "value-time-format",
         }
     }
 
     /// Every reason, for the catalogue completeness test.
-    pub const ALL: [ValueError; 18] = [
+    pub const ALL: [ValueError; 19] = [
         ValueError::Empty,
         ValueError::EmailNoAt,
         ValueError::EmailLocal,
@@ -97,6 +100,7 @@ impl ValueError {
         ValueError::UnknownValue,
         ValueError::Number,
         ValueError::TooLong,
+        ValueError::TimeFormat,
     ];
 }
 

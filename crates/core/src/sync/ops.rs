@@ -101,8 +101,8 @@ pub enum MergeError {
 /// - `other` becomes a tombstone with `merged_into` = the survivor, so
 ///   changes that still arrive for it follow the link ([`follow_merge`]);
 /// - a note on the survivor's timeline (time `now`) lists
-///   every value of `other` that the survivor did not keep, so nothing is
-///   lost silently.
+///   every value of `other` that the survivor did not keep, and every value
+///   of the survivor that a choice replaced, so nothing is lost silently.
 pub fn merge_customers(
     survivor: &Customer,
     other: &Customer,
@@ -131,60 +131,59 @@ pub fn merge_customers(
     }
     let mut merged = survivor.clone();
     let mut not_kept: Vec<String> = Vec::new();
-    let mut take = |field: &str, mine_empty: bool, theirs_empty: bool, show: String| {
+    // A value that is not kept — the other's, or the survivor's own when
+    // the person chose the other's — goes to the note.
+    let mut take = |field: &str, mine: Option<String>, theirs: Option<String>| -> bool {
         let choice = choices.get(field).copied();
-        let use_other = choice == Some(MergeChoice::Other) || (choice.is_none() && mine_empty);
-        if !use_other && !theirs_empty {
-            not_kept.push(format!("{field}: {show}"));
+        let use_other = choice == Some(MergeChoice::Other) || (choice.is_none() && mine.is_none());
+        match (mine, theirs) {
+            (_, None) => false,
+            (Some(m), Some(t)) if m == t => false,
+            (mine, Some(t)) => {
+                if use_other {
+                    if let Some(m) = mine {
+                        not_kept.push(format!("{field}: {m}"));
+                    }
+                    true
+                } else {
+                    not_kept.push(format!("{field}: {t}"));
+                    false
+                }
+            }
         }
-        use_other && !theirs_empty
     };
+    let text = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     if take(
         "first_name",
-        survivor.first_name.is_empty(),
-        other.first_name.is_empty(),
-        other.first_name.clone(),
+        text(&survivor.first_name),
+        text(&other.first_name),
     ) {
         merged.first_name = other.first_name.clone();
     }
     if take(
         "last_name",
-        survivor.last_name.is_empty(),
-        other.last_name.is_empty(),
-        other.last_name.clone(),
+        text(&survivor.last_name),
+        text(&other.last_name),
     ) {
         merged.last_name = other.last_name.clone();
     }
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     if take(
         "external_id",
-        survivor.external_id.is_none(),
-        other.external_id.is_none(),
-        opt(&other.external_id),
+        survivor.external_id.clone(),
+        other.external_id.clone(),
     ) {
         merged.external_id = other.external_id.clone();
     }
-    if take(
-        "city",
-        survivor.city.is_none(),
-        other.city.is_none(),
-        opt(&other.city),
-    ) {
+    if take("city", survivor.city.clone(), other.city.clone()) {
         merged.city = other.city.clone();
     }
-    if take(
-        "owner",
-        survivor.owner.is_none(),
-        other.owner.is_none(),
-        opt(&other.owner),
-    ) {
+    if take("owner", survivor.owner.clone(), other.owner.clone()) {
         merged.owner = other.owner.clone();
     }
     if take(
         "tier",
-        false,
-        other.tier == survivor.tier,
-        other.tier.code().to_string(),
+        Some(survivor.tier.code().to_string()),
+        Some(other.tier.code().to_string()),
     ) {
         merged.tier = other.tier;
     }
@@ -193,7 +192,10 @@ pub fn merge_customers(
         match merged.custom.get(key) {
             Some(mine) if mine == value => {}
             Some(_) if !other_custom_wins => not_kept.push(format!("custom.{key}: {value}")),
-            _ => {
+            mine => {
+                if let Some(mine) = mine {
+                    not_kept.push(format!("custom.{key}: {mine}"));
+                }
                 merged.custom.insert(key.clone(), value.clone());
             }
         }

@@ -1,0 +1,216 @@
+//! A social post about the business (a mention): who wrote it where and
+//! when, what it says, how far it reaches, and what it became (the
+//! customer it is linked to, the case it opened). Its natural key is the
+//! platform and the platform's post id, so importing the same posts again
+//! creates nothing new.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::model::{Handle, Id, Platform};
+
+/// One post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub id: Id,
+    pub platform: Platform,
+    /// The platform's id of the post (`1790000000000000000`, `C7abc123`).
+    pub post_id: String,
+    /// The author's handle, when the export has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<Handle>,
+    /// The author's display name as the platform shows it.
+    #[serde(default)]
+    pub author: String,
+    pub text: String,
+    /// When it was posted (ms since the epoch).
+    pub at: i64,
+    /// Followers of the author (or the post's reach when that is what the
+    /// export gives).
+    #[serde(default)]
+    pub reach: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A public post (`false`: a direct message or a private comment).
+    #[serde(default = "yes")]
+    pub public: bool,
+    /// The language the export gave, if it gave one (else it is detected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Mention {
+    /// `platform:post id`: the key that recognises a post imported again.
+    pub fn key(&self) -> String {
+        mention_key(self.platform, &self.post_id)
+    }
+}
+
+/// The natural key of a post.
+pub fn mention_key(platform: Platform, post_id: &str) -> String {
+    format!("{}:{}", platform.code(), post_id.trim())
+}
+
+/// What a pasted post address says: its platform, the author's handle
+/// when the address has it, and the post id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostAddress {
+    pub platform: Platform,
+    pub handle: Option<Handle>,
+    pub post_id: String,
+}
+
+/// Reads a post's address (`https://x.com/name/status/179…`,
+/// `https://www.instagram.com/p/C7abc/`, `https://www.facebook.com/name/
+/// posts/123`, `https://www.tiktok.com/@name/video/73…`,
+/// `https://www.youtube.com/watch?v=…`), for the single-post paste-in.
+pub fn parse_post_address(text: &str) -> Option<PostAddress> {
+    let t = text.trim();
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .unwrap_or(t);
+    let rest = rest
+        .trim_start_matches("www.")
+        .trim_start_matches("m.")
+        .trim_start_matches("mobile.");
+    let (host, path) = rest.split_once('/')?;
+    let host = host.to_ascii_lowercase();
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, q),
+        None => (path, ""),
+    };
+    let parts: Vec<&str> = path.split(['/', '#']).filter(|p| !p.is_empty()).collect();
+    let handle = |platform: Platform, h: &str| Handle::parse(platform, h).ok();
+    match host.as_str() {
+        "x.com" | "twitter.com" => match parts.as_slice() {
+            [name, "status", id, ..] if id.chars().all(|c| c.is_ascii_digit()) => {
+                Some(PostAddress {
+                    platform: Platform::X,
+                    handle: handle(Platform::X, name),
+                    post_id: id.to_string(),
+                })
+            }
+            _ => None,
+        },
+        "instagram.com" => match parts.as_slice() {
+            ["p" | "reel" | "tv", id, ..] => Some(PostAddress {
+                platform: Platform::Instagram,
+                handle: None,
+                post_id: id.to_string(),
+            }),
+            [name, "p" | "reel", id, ..] => Some(PostAddress {
+                platform: Platform::Instagram,
+                handle: handle(Platform::Instagram, name),
+                post_id: id.to_string(),
+            }),
+            _ => None,
+        },
+        "facebook.com" => match parts.as_slice() {
+            [name, "posts" | "videos", id, ..] => Some(PostAddress {
+                platform: Platform::Facebook,
+                handle: handle(Platform::Facebook, name),
+                post_id: id.to_string(),
+            }),
+            ["permalink.php"] | ["story.php"] => {
+                let id = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("story_fbid="))?;
+                Some(PostAddress {
+                    platform: Platform::Facebook,
+                    handle: None,
+                    post_id: id.to_string(),
+                })
+            }
+            _ => None,
+        },
+        "tiktok.com" => match parts.as_slice() {
+            [name, "video", id, ..] => Some(PostAddress {
+                platform: Platform::TikTok,
+                handle: handle(Platform::TikTok, name),
+                post_id: id.to_string(),
+            }),
+            _ => None,
+        },
+        "youtube.com" => {
+            let id = query.split('&').find_map(|kv| kv.strip_prefix("v="))?;
+            Some(PostAddress {
+                platform: Platform::YouTube,
+                handle: None,
+                post_id: id.to_string(),
+            })
+        }
+        "youtu.be" => Some(PostAddress {
+            platform: Platform::YouTube,
+            handle: None,
+            post_id: parts.first()?.to_string(),
+        }),
+        "linkedin.com" => match parts.as_slice() {
+            ["posts", slug, ..] | ["feed", "update", slug, ..] => Some(PostAddress {
+                platform: Platform::LinkedIn,
+                handle: None,
+                post_id: slug.to_string(),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn post_addresses_of_every_platform_are_read() {
+        let x = parse_post_address("https://x.com/KeremAksoylu/status/1790000000000000001?s=20")
+            .unwrap();
+        assert_eq!(
+            (x.platform, x.post_id.as_str()),
+            (Platform::X, "1790000000000000001")
+        );
+        assert_eq!(x.handle.unwrap().name(), "keremaksoylu");
+        let t = parse_post_address("twitter.com/ali/status/12").unwrap();
+        assert_eq!(t.platform, Platform::X);
+        let ig = parse_post_address("https://www.instagram.com/p/C7abc123/").unwrap();
+        assert_eq!(
+            (ig.platform, ig.post_id.as_str(), ig.handle),
+            (Platform::Instagram, "C7abc123", None)
+        );
+        let fb = parse_post_address("https://m.facebook.com/tugba.ersoy/posts/987654").unwrap();
+        assert_eq!(
+            (fb.platform, fb.post_id.as_str()),
+            (Platform::Facebook, "987654")
+        );
+        let fbp = parse_post_address("https://www.facebook.com/permalink.php?story_fbid=555&id=1")
+            .unwrap();
+        assert_eq!(fbp.post_id, "555");
+        let tt =
+            parse_post_address("https://www.tiktok.com/@deniz/video/7300000000000000000").unwrap();
+        assert_eq!(
+            (tt.platform, tt.handle.unwrap().name().to_string()),
+            (Platform::TikTok, "deniz".to_string())
+        );
+        let yt = parse_post_address("https://youtu.be/dQw4w9WgXcQ").unwrap();
+        assert_eq!(
+            (yt.platform, yt.post_id.as_str()),
+            (Platform::YouTube, "dQw4w9WgXcQ")
+        );
+        assert_eq!(parse_post_address("https://x.com/ali"), None);
+        assert_eq!(parse_post_address("merhaba dünya"), None);
+        assert_eq!(parse_post_address("https://example.com/p/1"), None);
+    }
+
+    #[test]
+    fn a_post_is_known_again_by_platform_and_post_id() {
+        assert_eq!(mention_key(Platform::X, " 12 "), "x:12");
+        assert_ne!(
+            mention_key(Platform::X, "12"),
+            mention_key(Platform::Instagram, "12")
+        );
+    }
+}
