@@ -7,7 +7,8 @@
 //! business hours and lists Türkiye's public holidays. `ilgi triage`
 //! tries a rule set on past complaints; `ilgi dedupe` and `ilgi match` run
 //! the duplicate scan and social identity matching on customer and mention
-//! files.
+//! files; `ilgi sentiment` reads posts' language, sentiment, complaint and
+//! topics.
 //!
 //! Bad rows never stop a command: each bad cell is reported on standard
 //! error with its line and column, and the valid rows are used. Exit codes:
@@ -19,6 +20,7 @@ mod error;
 mod files;
 mod identity;
 mod rfm;
+mod sentiment;
 mod sla;
 mod transactions;
 mod triage;
@@ -62,6 +64,8 @@ enum Command {
     /// Match social mentions' authors to customers (customer, possible,
     /// prospect or unknown, with scores and reasons).
     Match(identity::MatchArgs),
+    /// Language, sentiment, complaint and topics of every post of a CSV.
+    Sentiment(sentiment::SentimentArgs),
 }
 
 /// Where the purchases are and how to read them.
@@ -204,6 +208,7 @@ fn run(command: Command) -> Result<String, CliError> {
         Command::Triage(args) => triage::run(args),
         Command::Dedupe(args) => identity::dedupe(args),
         Command::Match(args) => identity::run_match(args),
+        Command::Sentiment(args) => sentiment::run(args),
     }
 }
 
