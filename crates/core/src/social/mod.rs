@@ -13,6 +13,7 @@ pub mod lang;
 mod lexicon;
 pub mod mention;
 pub mod mention_import;
+pub mod noise;
 pub mod sentiment;
 mod tokens;
 pub mod topics;
