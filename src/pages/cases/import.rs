@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::FixedOffset;
 use ilgi_core::cases::csv::parse_cases;
-use ilgi_core::cases::{Case, CustomerFacts, Op, perform, triage::customer_facts};
+use ilgi_core::cases::{CustomerFacts, Op, Opening, open_case, perform, triage::customer_facts};
 use ilgi_core::csv_io::{Reason, RowError, decode, detect_delimiter, read_table};
 use ilgi_core::i18n::Arg;
 use ilgi_core::model::{Batch, Record};
@@ -91,34 +91,16 @@ async fn import(crm: Crm, bytes: Vec<u8>) -> Result<Outcome, String> {
             at: row.created_at,
         };
         let t = prepared.triage(&complaint, &facts);
-        let case = Case {
-            id: new_id(),
-            number: row.case_id.clone(),
-            customer_id: customer.map(|c| c.id),
-            author: None,
-            channel: complaint.channel,
-            category: complaint.category,
-            products: complaint.products.clone(),
-            text: complaint.text.clone(),
-            public: complaint.public,
-            reach: complaint.reach,
-            created_at: at,
-            updated_at: 0,
-            version: Default::default(),
-            stamps: Default::default(),
-            deleted: false,
-        };
-        let Ok(mut events) = perform(
-            &Default::default(),
-            case.id,
-            Op::Create {
-                level: t.level,
-                reasons: t.reasons,
-                rules_version: t.rules_version,
-                department: t.department,
+        let Ok((case, mut events)) = open_case(
+            &complaint,
+            t,
+            Opening {
+                number: row.case_id.clone(),
+                customer_id: customer.map(|c| c.id),
+                author: None,
+                at,
+                by: AGENT.to_string(),
             },
-            at,
-            AGENT,
             &mut new_id,
         ) else {
             continue;

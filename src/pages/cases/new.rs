@@ -3,7 +3,7 @@
 //! reasons and the department show before saving.
 
 use ilgi_core::cases::{
-    Case, CaseChannel, Category, Complaint, CustomerFacts, Op, Triage, case_number, perform,
+    CaseChannel, Category, Complaint, CustomerFacts, Opening, Triage, case_number, open_case,
     triage::customer_facts,
 };
 use ilgi_core::model::{Batch, Customer, Id, Record};
@@ -180,40 +180,23 @@ fn CaseForm(desk: Desk, client: Id, customer: Option<Customer>) -> impl IntoView
         let customer = chosen.get_untracked();
         let number = desk.with_value(|d| next_number(d, client));
         let now = now_millis();
-        let case = Case {
-            id: new_id(),
-            number,
-            customer_id: customer.as_ref().map(|c| c.id),
-            author: (customer.is_none() && !author.get_untracked().trim().is_empty())
-                .then(|| author.get_untracked().trim().to_string()),
-            channel: complaint.channel,
-            category: complaint.category,
-            products: complaint.products.clone(),
-            text: complaint.text.trim().to_string(),
-            public: complaint.public,
-            reach: complaint.reach,
-            created_at: now,
-            updated_at: 0,
-            version: Default::default(),
-            stamps: Default::default(),
-            deleted: false,
-        };
-        let events = perform(
-            &Default::default(),
-            case.id,
-            Op::Create {
-                level: t.level,
-                reasons: t.reasons.clone(),
-                rules_version: t.rules_version,
-                department: t.department.clone(),
+        let opened = open_case(
+            &complaint,
+            t,
+            Opening {
+                number,
+                customer_id: customer.as_ref().map(|c| c.id),
+                author: customer
+                    .is_none()
+                    .then(|| author.get_untracked().trim().to_string()),
+                at: now,
+                by: AGENT.to_string(),
             },
-            now,
-            AGENT,
             &mut new_id,
         );
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            let Ok(events) = events else {
+            let Ok((case, events)) = opened else {
                 saving.set(false);
                 return;
             };

@@ -34,6 +34,7 @@ pub mod deadlines;
 pub mod defaults;
 pub mod desk;
 pub mod edit;
+pub mod intake;
 pub mod journey;
 pub mod model;
 pub mod report;
@@ -44,6 +45,7 @@ mod tests;
 
 pub use deadlines::{Deadlines, deadlines, due_escalation, escalation_due_at};
 pub use defaults::default_rules;
+pub use intake::{Opening, open_case};
 pub use journey::{CaseState, Op, Status, TransitionError, derive, perform};
 pub use model::{
     Case, CaseChannel, CaseEvent, Category, DepartmentId, EscalationCause, EscalationStep,

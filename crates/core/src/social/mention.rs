@@ -37,6 +37,12 @@ pub struct Mention {
     /// The language the export gave, if it gave one (else it is detected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
+    /// The customer the author was linked to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<Id>,
+    /// The case the post opened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<Id>,
 }
 
 fn yes() -> bool {
@@ -47,6 +53,30 @@ impl Mention {
     /// `platform:post id`: the key that recognises a post imported again.
     pub fn key(&self) -> String {
         mention_key(self.platform, &self.post_id)
+    }
+
+    /// The complaint a post makes, for triage: a social channel, its
+    /// public flag and the author's reach (so a loud public post goes up
+    /// the levels), its category from the rule set's words.
+    pub fn complaint(&self, rules: &crate::cases::triage::Prepared) -> crate::cases::Complaint {
+        crate::cases::Complaint {
+            category: rules.detect_category(&self.text),
+            channel: crate::cases::CaseChannel::Social,
+            text: self.text.clone(),
+            products: Vec::new(),
+            public: self.public,
+            reach: self.reach,
+            at: chrono::DateTime::from_timestamp_millis(self.at).unwrap_or_default(),
+        }
+    }
+
+    /// Who the case names when the author is not a customer: the handle
+    /// (`@name`), else the display name.
+    pub fn case_author(&self) -> String {
+        match &self.handle {
+            Some(h) => format!("@{}", h.name()),
+            None => self.author.clone(),
+        }
     }
 }
 
@@ -203,6 +233,63 @@ mod tests {
         assert_eq!(parse_post_address("https://x.com/ali"), None);
         assert_eq!(parse_post_address("merhaba dünya"), None);
         assert_eq!(parse_post_address("https://example.com/p/1"), None);
+    }
+
+    #[test]
+    fn a_loud_public_complaint_becomes_a_case_through_the_common_intake() {
+        use crate::cases::{Level, Opening, default_rules, derive, open_case};
+        let rules = default_rules();
+        let prepared = rules.prepare();
+        let mut m = Mention {
+            id: Id::from_uuid(uuid::Uuid::from_u128(1)),
+            platform: Platform::X,
+            post_id: "1".into(),
+            handle: Handle::parse(Platform::X, "@keremaksoylu").ok(),
+            author: "Kerem A.".into(),
+            text: "@HizliCell 3 gündür internet çekmiyor, rezalet".into(),
+            at: 1_790_000_000_000,
+            reach: 25_000,
+            url: None,
+            public: true,
+            lang: None,
+            customer_id: None,
+            case_id: None,
+        };
+        let complaint = m.complaint(&prepared);
+        assert_eq!(complaint.channel, crate::cases::CaseChannel::Social);
+        assert_eq!(complaint.category, crate::cases::Category::Connectivity);
+        let loud = prepared.triage(&complaint, &Default::default());
+        m.reach = 12;
+        let quiet = prepared.triage(&m.complaint(&prepared), &Default::default());
+        // The author's reach feeds triage: more reach, a more urgent level.
+        assert!(loud.level <= Level::VeryUrgent, "{:?}", loud.level);
+        assert!(
+            loud.level < quiet.level,
+            "{:?} / {:?}",
+            loud.level,
+            quiet.level
+        );
+        let mut n = 10u128;
+        let mut new_id = || {
+            n += 1;
+            Id::from_uuid(uuid::Uuid::from_u128(n))
+        };
+        let (case, events) = open_case(
+            &complaint,
+            loud.clone(),
+            Opening {
+                number: "K-TEST-0001".into(),
+                customer_id: None,
+                author: Some(m.case_author()),
+                at: m.at,
+                by: "team".into(),
+            },
+            &mut new_id,
+        )
+        .unwrap();
+        assert_eq!(case.author.as_deref(), Some("@keremaksoylu"));
+        assert_eq!(case.reach, 25_000);
+        assert_eq!(derive(&events).level, Some(loud.level));
     }
 
     #[test]

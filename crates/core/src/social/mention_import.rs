@@ -531,6 +531,8 @@ pub fn parse_mentions(
                 url,
                 public,
                 lang,
+                customer_id: None,
+                case_id: None,
             },
         ));
     }

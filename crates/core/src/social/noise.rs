@@ -225,6 +225,8 @@ mod tests {
             url: None,
             public: true,
             lang: None,
+            customer_id: None,
+            case_id: None,
         }
     }
 
