@@ -8,6 +8,7 @@
 //! [`topics::topics`] names the triage categories it speaks of. The
 //! lexicons are data under `crates/core/data/lexicons/` (see its README).
 
+pub mod auto_case;
 pub mod complaint;
 pub mod lang;
 mod lexicon;
