@@ -172,6 +172,10 @@ fn analytics() -> Result<Vec<(String, String)>> {
         ),
         ("cases_triage_10k", [("median", ""), ("min", "_min")]),
         ("cases_derive_10k", [("median", ""), ("min", "_min")]),
+        ("sentiment_10k", [("median", ""), ("min", "_min")]),
+        ("social_read_10k", [("median", ""), ("min", "_min")]),
+        ("dedupe_100k", [("median", ""), ("min", "_min")]),
+        ("match_10k", [("median", ""), ("min", "_min")]),
     ] {
         for (stat, suffix) in stats {
             let ratio = figure(&format!("{work}_wasm_ms_{stat}"))?

@@ -10,7 +10,7 @@
 
 use std::time::Instant;
 
-use ilgi_core::workload::{analytics_bench, cases_bench, value_bench};
+use ilgi_core::workload::{analytics_bench, cases_bench, social_bench, value_bench};
 
 fn main() {
     if cfg!(debug_assertions) {
@@ -20,6 +20,7 @@ fn main() {
     let mut lines = analytics_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines();
     lines.extend(value_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines());
     lines.extend(cases_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines());
+    lines.extend(social_bench("native", || started.elapsed().as_secs_f64() * 1e3).lines());
     for line in lines {
         println!("{line}");
     }

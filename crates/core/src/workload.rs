@@ -518,6 +518,117 @@ pub fn cases_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> AnalyticsRe
     }
 }
 
+/// Posts for the social benchmark: the labelled evaluation set's texts
+/// (both languages), repeated to `n`.
+fn bench_posts(n: usize) -> Vec<String> {
+    let mut texts = Vec::new();
+    for file in [
+        include_str!("../data/social/eval/posts-tr.csv"),
+        include_str!("../data/social/eval/posts-en.csv"),
+    ] {
+        let mut reader = csv::Reader::from_reader(file.as_bytes());
+        for row in reader.records().flatten() {
+            if let Some(text) = row.get(2) {
+                texts.push(text.to_string());
+            }
+        }
+    }
+    (0..n).map(|i| texts[i % texts.len()].clone()).collect()
+}
+
+/// Issue 12's social benchmarks on the same data natively and in wasm:
+/// language, sentiment, complaint and topics of 10,000 posts (goal ≤ 500 ms
+/// for sentiment in wasm), a duplicate scan of 100,000 demo customers
+/// (goal ≤ 10 s) and matching 10,000 authors against them (goal ≤ 2 s).
+/// Figures: `sentiment_10k_<target>_ms_{median,min}` (language and
+/// sentiment), `social_read_10k_<target>_ms_{median,min}` (with complaint
+/// and topics),
+/// `dedupe_100k_<target>_ms_{median,min}`, `match_10k_<target>_ms_{median,min}`
+/// (the matching figure includes building the index).
+pub fn social_bench(target: &str, mut now_ms: impl FnMut() -> f64) -> AnalyticsReport {
+    use crate::identity::{duplicates, matching};
+    use crate::social::{complaint, lang, sentiment, topics};
+    let posts = bench_posts(10_000);
+    let mut negative = 0;
+    let sentiment_only = time_runs(1, 5, &mut now_ms, || {
+        negative = posts
+            .iter()
+            .filter(|text| {
+                sentiment::analyse(text, lang::detect(text)).label == sentiment::Label::Negative
+            })
+            .count();
+        black_box(negative);
+    });
+    let mut complaints = 0;
+    let read = time_runs(1, 5, &mut now_ms, || {
+        complaints = posts
+            .iter()
+            .filter(|text| {
+                let l = lang::detect(text);
+                let s = sentiment::analyse(text, l);
+                black_box(topics::topics(text, l));
+                complaint::complaint(text, l, &s).is_complaint
+            })
+            .count();
+        black_box(complaints);
+    });
+    let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+    let mut generator =
+        crate::demo::DemoGenerator::new(crate::demo::DemoSpec::new(7, 100_000, end));
+    let mut customers = Vec::with_capacity(100_000);
+    while let Some(chunk) = generator.next_chunk(5_000) {
+        customers.extend(chunk.customers);
+    }
+    let mut pairs = 0;
+    let dedupe = time_runs(0, 3, &mut now_ms, || {
+        pairs = duplicates::scan(&customers).len();
+        black_box(pairs);
+    });
+    let authors: Vec<matching::Author> = (0..10_000)
+        .map(|i| {
+            let c = &customers[(i * 7) % customers.len()];
+            matching::Author {
+                handle: None,
+                name: if i % 10 == 0 {
+                    crate::text::fold(&c.full_name())
+                } else {
+                    format!("Yazar {i} Soyad{}", i % 97)
+                },
+                city: None,
+                text: "internet yok".into(),
+            }
+        })
+        .collect();
+    let none = std::collections::HashSet::new();
+    let mut possible = 0;
+    let matched = time_runs(0, 3, &mut now_ms, || {
+        let index = matching::Index::new(&customers);
+        possible = authors
+            .iter()
+            .filter(|a| index.match_author(a, &none).bucket != matching::Bucket::Unknown)
+            .count();
+        black_box(possible);
+    });
+    let mut figures = Vec::new();
+    for (name, t) in [
+        ("sentiment_10k", sentiment_only),
+        ("social_read_10k", read),
+        ("dedupe_100k", dedupe),
+        ("match_10k", matched),
+    ] {
+        figures.push((format!("{name}_{target}_ms_median"), t.median_ms));
+        figures.push((format!("{name}_{target}_ms_min"), t.min_ms));
+    }
+    AnalyticsReport {
+        figures,
+        info: vec![format!(
+            "social: 10,000 posts read ({negative} negative, {complaints} complaints); {} customers scanned ({pairs} pairs); \
+             10,000 authors matched ({possible} not unknown)",
+            customers.len()
+        )],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 //! different first names (a shared contact with another name is at most
 //! "possible").
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -128,6 +128,8 @@ struct Prepared<'a> {
     c: &'a Customer,
     name: Folded,
     city: String,
+    /// Mailbox names that may count (`mailbox_counts`), lower case.
+    mailboxes: Vec<String>,
 }
 
 /// Every pair of live customers that scores at least "possible", the
@@ -140,6 +142,15 @@ pub fn scan(customers: &[Customer]) -> Vec<Pair> {
             c,
             name: Folded::of(&c.first_name, &c.last_name),
             city: c.city.as_deref().map(fold).unwrap_or_default(),
+            mailboxes: c
+                .emails
+                .iter()
+                .filter_map(|e| {
+                    let e = e.as_str().to_lowercase();
+                    let (local, _) = e.split_once('@')?;
+                    mailbox_counts(local).then(|| local.to_string())
+                })
+                .collect(),
         })
         .collect();
     let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
@@ -152,7 +163,7 @@ pub fn scan(customers: &[Customer]) -> Vec<Pair> {
     for p in &live {
         *names.entry(p.name.joined()).or_default() += 1;
     }
-    let mut candidates: BTreeSet<(u32, u32)> = BTreeSet::new();
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
     for (key, members) in &blocks {
         let name_key = matches!(key.as_bytes().first(), Some(b'n' | b'f' | b's'));
         let max = if name_key {
@@ -166,11 +177,13 @@ pub fn scan(customers: &[Customer]) -> Vec<Pair> {
         for (n, &x) in members.iter().enumerate() {
             for &y in &members[n + 1..] {
                 if x != y {
-                    candidates.insert((x.min(y), x.max(y)));
+                    candidates.push((x.min(y), x.max(y)));
                 }
             }
         }
     }
+    candidates.sort_unstable();
+    candidates.dedup();
     let placeholder = |key: String| blocks.get(&key).is_some_and(|m| m.len() > SHARED_CONTACT);
     let rare = |p: &Prepared| names.get(p.name.joined()).is_some_and(|n| *n <= NAMESAKES);
     let mut pairs: Vec<Pair> = candidates
@@ -252,14 +265,11 @@ fn score(
     let mut reasons = Vec::new();
     let mut contact = 0.0f64;
     for e in &a.emails {
-        let lower = e.as_str().to_lowercase();
-        if placeholder(format!("e:{lower}")) {
-            continue;
-        }
-        if b.emails
+        let same = b
+            .emails
             .iter()
-            .any(|f| f.as_str().eq_ignore_ascii_case(e.as_str()))
-        {
+            .any(|f| f.as_str().eq_ignore_ascii_case(e.as_str()));
+        if same && !placeholder(format!("e:{}", e.as_str().to_lowercase())) {
             contact = contact.max(0.9);
             reasons.push(Reason::SameEmail {
                 email: e.as_str().to_lowercase(),
@@ -270,25 +280,14 @@ fn score(
         .iter()
         .any(|r| matches!(r, Reason::SameEmail { .. }))
     {
-        let mailbox = |c: &Customer| -> Vec<String> {
-            c.emails
-                .iter()
-                .filter_map(|e| {
-                    let e = e.as_str().to_lowercase();
-                    let (local, _) = e.split_once('@')?;
-                    mailbox_counts(local).then(|| local.to_string())
-                })
-                .collect()
-        };
-        let theirs = mailbox(b);
         // `ayse.kaya@` at two providers is every Ayşe Kaya's address: a
         // mailbox that only spells the name counts when the name is rare.
-        let found = mailbox(a).into_iter().find(|l| {
-            theirs.contains(l)
+        let found = x.mailboxes.iter().find(|l| {
+            y.mailboxes.contains(l)
                 && !placeholder(format!("l:{l}"))
                 && (rare || !spells_name(l, &x.name) || !spells_name(l, &y.name))
         });
-        if let Some(name) = found {
+        if let Some(name) = found.cloned() {
             contact = contact.max(0.35);
             reasons.push(Reason::SameMailbox { name });
         }
@@ -327,6 +326,11 @@ fn score(
         contact = (contact + 0.1).min(1.0);
     }
 
+    // Names alone do not count for names many customers share: most
+    // candidates of a name block end here, before any string comparison.
+    if contact == 0.0 && !rare {
+        return None;
+    }
     let sim = similarity(&x.name, &y.name);
     let common = is_common(&x.name) || is_common(&y.name);
     let exact = x.name.joined() == y.name.joined() || sim >= 0.999;
