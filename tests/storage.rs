@@ -965,7 +965,7 @@ async fn consent_decisions_are_records_that_outlive_erasure() {
             .granted
     );
     // Erasure: the customer goes, every decision stays.
-    let batch = ilgi_core::sync::erase(&stored, &[], &[], &[], now_millis());
+    let batch = ilgi_core::sync::erase(&stored, &[], &[], &[], &[], now_millis());
     db.apply(batch).await.expect("erase");
     assert!(db.customer(c.id).await.expect("read").is_none());
     let kept = db.consents_by_customer().await.expect("consents");
@@ -1197,5 +1197,66 @@ async fn a_push_page_holds_the_oldest_entries_and_requeue_numbers_every_record_o
     assert_eq!(db.client_id().await.expect("client id"), new);
     let page = db.outbox_page(1).await.expect("page");
     assert_eq!((page[0].client_id, page[0].seq), (new, 9));
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_8_database_gets_the_mentions_store_and_posts_round_trip() {
+    let name = "test-migrate-v9";
+    let c = customer("Şükrü", "Çağlar");
+    let doc = serde_json::json!({
+        "id": c.id.to_string(), "sk": c.sort_key(),
+        "c": {
+            "id": c.id, "first_name": "Şükrü", "last_name": "Çağlar",
+            "created_at": 1_700_000_000_000i64, "updated_at": 1_700_000_000_000i64,
+            "version": "000001700000000-0000000000-00000000000000aa",
+        },
+    });
+    old_database(name, 8, &[(schema::CUSTOMERS, doc)]).await;
+    let db = Db::open_named(name).await.expect("open v9");
+    assert!(db.customer(c.id).await.expect("read").is_some());
+    assert!(db.mentions().await.expect("mentions").is_empty());
+
+    let mut post: ilgi_core::social::Mention =
+        serde_json::from_value(ilgi_core::sync::Shape::of(Entity::Mention).blank(new_id()))
+            .expect("blank post");
+    post.post_id = "1790000000000000001".into();
+    post.author = "Şükrü Çağlar".into();
+    post.text = "Kargom üç gündür gelmedi, rezalet".into();
+    post.at = 1_700_000_100_000;
+    let mut batch = Batch::new();
+    batch.put(Record::Mention(post.clone()));
+    db.apply(batch).await.expect("write the post");
+    let stored = db.mentions().await.expect("mentions");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].text, post.text);
+    assert!(db.mentions_of(c.id).await.expect("of").is_empty());
+
+    // Linking it to the customer is an edit of the post.
+    let mut linked = stored[0].clone();
+    linked.customer_id = Some(c.id);
+    let mut batch = Batch::new();
+    batch.update(Record::Mention(stored[0].clone()), Record::Mention(linked));
+    db.apply(batch).await.expect("link");
+    let of = db.mentions_of(c.id).await.expect("of");
+    assert_eq!(of.len(), 1);
+    assert_eq!(of[0].id, post.id);
+    let outbox = db.outbox().await.expect("outbox");
+    assert!(
+        outbox
+            .iter()
+            .any(|m| m.entity == Entity::Mention && m.id == post.id)
+    );
+    // A backup streams it.
+    let mut posts = 0;
+    db.record_pages(|page| {
+        posts += page
+            .iter()
+            .filter(|r| r.entity() == Entity::Mention)
+            .count();
+    })
+    .await
+    .expect("pages");
+    assert_eq!(posts, 1);
     db.close();
 }

@@ -99,7 +99,7 @@ pub async fn restore(
         .chain(backup.interactions.into_iter().map(Record::Interaction))
         .chain(backup.segments.into_iter().map(Record::Segment))
         .chain(backup.consents.into_iter().map(Record::Consent))
-        .chain(backup.cases)
+        .chain(backup.records)
         .collect();
     job.start(records.len());
     let begun = match mode {

@@ -42,7 +42,7 @@ use web_sys::{IdbRequest, IdbTransaction};
 use super::db::{CustomerDocIn, CustomerDocOut, js_err, to_js_array};
 use super::idb::{self, StorageError};
 use super::schema::{
-    CASE_JOURNEYS, CASES, CUSTOMERS, PURCHASE_BLOCKS, RULES, SEGMENTS, TIMELINE_BLOCKS,
+    CASE_JOURNEYS, CASES, CUSTOMERS, MENTIONS, PURCHASE_BLOCKS, RULES, SEGMENTS, TIMELINE_BLOCKS,
 };
 
 /// A stamp in the binary form: (millis, counter, node).
@@ -638,6 +638,7 @@ pub(super) fn store_of(entity: Entity) -> &'static str {
         Entity::Case => CASES,
         Entity::CaseEvent => CASE_JOURNEYS,
         Entity::Rules => RULES,
+        Entity::Mention => MENTIONS,
     }
 }
 
@@ -664,6 +665,7 @@ fn decode_single(entity: Entity, doc: &JsValue) -> Result<Option<Record>, Storag
         Entity::Segment => Record::Segment(serde_json::from_str(&json).map_err(bad)?),
         Entity::Case => Record::Case(serde_json::from_str(&json).map_err(bad)?),
         Entity::Rules => Record::Rules(serde_json::from_str(&json).map_err(bad)?),
+        Entity::Mention => Record::Mention(serde_json::from_str(&json).map_err(bad)?),
         Entity::Purchase | Entity::Interaction | Entity::Consent | Entity::CaseEvent => {
             return Err(StorageError::bad_data(
                 store_of(entity),
@@ -836,6 +838,7 @@ impl Stage {
         let mut segments = Vec::new();
         let mut cases = Vec::new();
         let mut rules = Vec::new();
+        let mut mentions = Vec::new();
         let singles = std::mem::take(&mut self.singles);
         for record in &singles {
             match record {
@@ -843,6 +846,7 @@ impl Stage {
                 Record::Segment(s) => segments.push(s),
                 Record::Case(c) => cases.push(c),
                 Record::Rules(r) => rules.push(r),
+                Record::Mention(m) => mentions.push(m),
                 _ => {}
             }
         }
@@ -864,6 +868,9 @@ impl Stage {
         }
         if !rules.is_empty() {
             put_all(RULES, to_js_array(&rules)?)?;
+        }
+        if !mentions.is_empty() {
+            put_all(MENTIONS, to_js_array(&mentions)?)?;
         }
         let documents: BTreeSet<(Entity, Id)> = std::mem::take(&mut self.touched)
             .into_iter()

@@ -23,6 +23,7 @@ use ilgi_core::model::{
     Clock, ConsentRecord, Customer, Id, Interaction, Purchase, Record, Stamp, attach_consents,
 };
 use ilgi_core::segment::SavedSegment;
+use ilgi_core::social::Mention;
 use ilgi_core::text;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -33,8 +34,8 @@ use web_sys::{IdbDatabase, IdbKeyRange, IdbTransaction, IdbTransactionMode};
 use super::blocks::{decode_case_events, decode_consents, decode_interactions, decode_purchases};
 use super::idb::{self, StorageError};
 use super::schema::{
-    self, CASE_JOURNEYS, CASES, CLOCK_KEY, COUNTS_KEY, CUSTOMERS, META, PENDING, PENDING_KEY,
-    PURCHASE_BLOCKS, RULES, SEGMENTS, TIMELINE_BLOCKS,
+    self, CASE_JOURNEYS, CASES, CLOCK_KEY, COUNTS_KEY, CUSTOMERS, MENTIONS, META, PENDING,
+    PENDING_KEY, PURCHASE_BLOCKS, RULES, SEGMENTS, TIMELINE_BLOCKS,
 };
 
 /// Records per `getAll` page when reading everything.
@@ -722,7 +723,28 @@ impl Db {
             |_| true,
             |page: Vec<RulesRecord>| on_page(page.into_iter().map(Record::Rules).collect()),
         )
+        .await?;
+        self.read_pages(
+            MENTIONS,
+            |_| true,
+            |page: Vec<Mention>| on_page(page.into_iter().map(Record::Mention).collect()),
+        )
         .await
+    }
+
+    /// Every social post (tombstones left out), newest first.
+    pub async fn mentions(&self) -> Result<Vec<Mention>, StorageError> {
+        let mut all: Vec<Mention> = self.read_all(MENTIONS, |_| {}, |_| true).await?;
+        all.retain(|m| !m.deleted);
+        all.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+        Ok(all)
+    }
+
+    /// The live posts linked to a customer, newest first.
+    pub async fn mentions_of(&self, customer: Id) -> Result<Vec<Mention>, StorageError> {
+        let mut all = self.mentions().await?;
+        all.retain(|m| m.customer_id == Some(customer));
+        Ok(all)
     }
 
     /// Every case (tombstones left out), oldest first.

@@ -7,7 +7,7 @@
 //! appending a step, and add a browser test that opens a database written in
 //! the previous shape.
 //!
-//! Stores (v8):
+//! Stores (v9):
 //! - `customers` (key `id`): a document `{id, sk, ext, del, c}` where `c`
 //!   is the customer and `sk`/`ext` are index keys. Indexes: `sk` (Turkish
 //!   name order), `ext` (unique external id). Until v4 the documents also
@@ -41,6 +41,8 @@
 //!   (`ilgi_core::cases::CaseEvent`, write-once) in one document per case,
 //!   as JSON bytes (`b`).
 //! - `rules` (key `id`, v8): the triage rule set record.
+//! - `mentions` (key `id`, v9): social posts (`ilgi_core::social::Mention`),
+//!   tombstones included.
 //! - Consent decisions (`ilgi_core::model::ConsentRecord`, v7): in the
 //!   customer's `timeline_blocks` document (`k`). Until v6 they were a list
 //!   inside the customer document; v7 moved them out.
@@ -88,9 +90,11 @@ pub const CASES: &str = "cases";
 pub const CASE_JOURNEYS: &str = "case_journeys";
 /// The triage rule set record (v8).
 pub const RULES: &str = "rules";
+/// Social posts (v9), one document per post.
+pub const MENTIONS: &str = "mentions";
 /// The stores of records (what a reset empties, what the write path and
 /// the outbox reader open).
-pub const RECORD_STORES: [&str; 7] = [
+pub const RECORD_STORES: [&str; 8] = [
     CUSTOMERS,
     PURCHASE_BLOCKS,
     TIMELINE_BLOCKS,
@@ -98,6 +102,7 @@ pub const RECORD_STORES: [&str; 7] = [
     CASES,
     CASE_JOURNEYS,
     RULES,
+    MENTIONS,
 ];
 /// The stores of blocks (keyed by their holder, `c`).
 pub const BLOCK_STORES: [&str; 3] = [PURCHASE_BLOCKS, TIMELINE_BLOCKS, CASE_JOURNEYS];
@@ -196,6 +201,11 @@ pub const MIGRATIONS: &[Migration] = &[
         summary: "complaint cases (`cases`), their journeys (`case_journeys`, one document \
                   per case) and the triage rule set (`rules`)",
         run: v8_cases,
+    },
+    Migration {
+        version: 9,
+        summary: "social posts (`mentions`)",
+        run: v9_mentions,
     },
 ];
 
@@ -789,6 +799,13 @@ fn v8_cases(db: &IdbDatabase, _tx: &IdbTransaction, next: Next) -> Result<(), Js
     db.create_object_store_with_optional_parameters(CASES, &keyed("id"))?;
     db.create_object_store_with_optional_parameters(CASE_JOURNEYS, &keyed("c"))?;
     db.create_object_store_with_optional_parameters(RULES, &keyed("id"))?;
+    next.go();
+    Ok(())
+}
+
+/// Adds the store of social posts (empty: posts are new in v9).
+fn v9_mentions(db: &IdbDatabase, _tx: &IdbTransaction, next: Next) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(MENTIONS, &keyed("id"))?;
     next.go();
     Ok(())
 }

@@ -30,7 +30,7 @@ use ilgi_core::sync::engine::page;
 use ilgi_core::sync::hub::MemoryHub;
 use ilgi_core::sync::outbox::{OutboxRow, ack, compact_rows, expand};
 use ilgi_core::sync::protocol::Change;
-use ilgi_core::sync::{Mutation, Shape, apply, erase, merge_customers};
+use ilgi_core::sync::{Belongings, Mutation, Shape, apply, erase, merge_customers};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -298,6 +298,7 @@ impl World {
                     &device.purchases_of(c.id),
                     &device.interactions_of(c.id),
                     &[],
+                    &[],
                     now,
                 );
             }
@@ -314,8 +315,11 @@ impl World {
                         &a,
                         &b,
                         &BTreeMap::new(),
-                        &purchases,
-                        &interactions,
+                        &Belongings {
+                            purchases: &purchases,
+                            interactions: &interactions,
+                            ..Default::default()
+                        },
                         &mut new_id,
                         now,
                     )

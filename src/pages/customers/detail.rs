@@ -106,11 +106,12 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
             let db = crm
                 .db()
                 .ok_or_else(crate::storage::StorageError::not_open)?;
-            // Erasure: the customer's purchases, timeline and complaint
-            // cases go too, and the consents in force are withdrawn (core
+            // Erasure: the customer's purchases, timeline, complaint
+            // cases and linked posts go too, and the consents in force are withdrawn (core
             // builds the one batch; the decisions stay as proof).
             let purchases = db.purchases_of(customer.id).await?;
             let interactions = db.interactions_of(customer.id).await?;
+            let mentions = db.mentions_of(customer.id).await?;
             let mut journeys = db.journeys().await?;
             let cases: Vec<_> = db
                 .cases()
@@ -127,6 +128,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                 &purchases,
                 &interactions,
                 &cases,
+                &mentions,
                 crate::storage::db::now_millis(),
             );
             crm.apply(batch).await.map(|_| ())

@@ -126,6 +126,9 @@ pub struct Counts {
     pub case_event: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rules: usize,
+    /// Social posts.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mention: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -144,6 +147,7 @@ impl Counts {
             Entity::Case => self.case,
             Entity::CaseEvent => self.case_event,
             Entity::Rules => self.rules,
+            Entity::Mention => self.mention,
         }
     }
 
@@ -157,6 +161,7 @@ impl Counts {
             + self.case
             + self.case_event
             + self.rules
+            + self.mention
     }
 
     fn add(&mut self, entity: Entity) {
@@ -169,11 +174,12 @@ impl Counts {
             Entity::Case => self.case += 1,
             Entity::CaseEvent => self.case_event += 1,
             Entity::Rules => self.rules += 1,
+            Entity::Mention => self.mention += 1,
         }
     }
 
     /// The entity kinds, in the order a backup writes them.
-    const ENTITIES: [Entity; 8] = [
+    const ENTITIES: [Entity; 9] = [
         Entity::Customer,
         Entity::Purchase,
         Entity::Interaction,
@@ -182,6 +188,7 @@ impl Counts {
         Entity::Case,
         Entity::CaseEvent,
         Entity::Rules,
+        Entity::Mention,
     ];
 }
 
@@ -420,9 +427,9 @@ pub struct Backup {
     /// Consent decisions: the file's consent lines and the decisions older
     /// files kept inside customer lines.
     pub consents: Vec<ConsentRecord>,
-    /// Cases, journey events and the rule set (the records as the file
-    /// holds them).
-    pub cases: Vec<Record>,
+    /// Cases, journey events, the rule set and social posts (the records
+    /// as the file holds them).
+    pub records: Vec<Record>,
 }
 
 /// What is wrong with a line of a backup file.
@@ -587,7 +594,7 @@ pub struct BackupReader {
     interactions: Vec<Interaction>,
     segments: Vec<SavedSegment>,
     consents: Vec<ConsentRecord>,
-    cases: Vec<Record>,
+    records: Vec<Record>,
     /// First line of every id, per entity kind.
     customer_lines: HashMap<Id, usize>,
     purchase_lines: HashMap<Id, usize>,
@@ -597,6 +604,7 @@ pub struct BackupReader {
     case_lines: HashMap<Id, usize>,
     case_event_lines: HashMap<Id, usize>,
     rules_lines: HashMap<Id, usize>,
+    mention_lines: HashMap<Id, usize>,
     /// Journey events whose case had not appeared yet: (line, case id).
     unresolved_cases: Vec<(usize, Id)>,
     /// Record lines that did not parse. The whole-file checks are skipped
@@ -778,6 +786,7 @@ impl BackupReader {
             Entity::Case => &mut self.case_lines,
             Entity::CaseEvent => &mut self.case_event_lines,
             Entity::Rules => &mut self.rules_lines,
+            Entity::Mention => &mut self.mention_lines,
         };
         if let Some(first) = lines.get(&id) {
             let detail = format!("{} {id} is also on line {first}", entity_name(entity));
@@ -804,6 +813,8 @@ impl BackupReader {
                 None
             }
             Record::Rules(_) => None,
+            // A post may name no customer; one it names must be there.
+            Record::Mention(m) => m.customer_id,
         };
         if let Some(owner) = owner
             && !self.customer_lines.contains_key(&owner)
@@ -820,7 +831,10 @@ impl BackupReader {
             Record::Interaction(i) => self.interactions.push(i),
             Record::Segment(s) => self.segments.push(s),
             Record::Consent(c) => self.consents.push(c),
-            r @ (Record::Case(_) | Record::CaseEvent(_) | Record::Rules(_)) => self.cases.push(r),
+            r
+            @ (Record::Case(_) | Record::CaseEvent(_) | Record::Rules(_) | Record::Mention(_)) => {
+                self.records.push(r)
+            }
         }
     }
 
@@ -832,7 +846,7 @@ impl BackupReader {
             self.interactions = Vec::new();
             self.segments = Vec::new();
             self.consents = Vec::new();
-            self.cases = Vec::new();
+            self.records = Vec::new();
         }
         if self.errors.len() < MAX_ERRORS {
             self.errors.push(error);
@@ -909,7 +923,7 @@ impl BackupReader {
             interactions: self.interactions,
             segments: self.segments,
             consents,
-            cases: self.cases,
+            records: self.records,
         })
     }
 
@@ -933,6 +947,7 @@ fn entity_name(entity: Entity) -> &'static str {
         Entity::Case => "case",
         Entity::CaseEvent => "case event",
         Entity::Rules => "rule set",
+        Entity::Mention => "mention",
     }
 }
 

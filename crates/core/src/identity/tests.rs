@@ -297,7 +297,7 @@ mod lossless {
     use crate::model::{
         Clock, Customer, Email, Id, Money, Phone, Purchase, Record, Sequence, Tier,
     };
-    use crate::sync::{MergeChoice, merge_customers};
+    use crate::sync::{Belongings, MergeChoice, merge_customers};
 
     fn name() -> impl Strategy<Value = (String, String)> {
         ("[A-Za-zÇĞİÖŞÜçğıöşü]{0,7}", "[A-Za-zÇĞİÖŞÜçğıöşü]{1,7}")
@@ -368,7 +368,7 @@ mod lossless {
                 .collect();
             let mut next = 200u8;
             let mut new_id = || { next += 1; Id::v7(3, [next; 10]) };
-            let batch = merge_customers(&a, &b, &choices, &purchases, &[], &mut new_id, 1_000).unwrap();
+            let batch = merge_customers(&a, &b, &choices, &Belongings { purchases: &purchases, ..Default::default() }, &mut new_id, 1_000).unwrap();
             let mut clock = Clock::new(9);
             let mut seq = Sequence::new(Id::v7(1, [9; 10]));
             let stored: BTreeMap<Id, Record> = [Record::Customer(a.clone()), Record::Customer(b.clone())]

@@ -15,6 +15,7 @@ use super::hlc::{Clock, Stamp, Stamps};
 use super::id::Id;
 use crate::cases::model::{Case, CaseEvent, RulesRecord};
 use crate::segment::{Group, SavedSegment};
+use crate::social::Mention;
 use crate::sync::{Mutation, MutationError, apply, diff};
 
 /// The kinds of record that sync.
@@ -36,6 +37,8 @@ pub enum Entity {
     CaseEvent,
     /// The workspace's triage rule set.
     Rules,
+    /// A social post about the business ([`crate::social::Mention`]).
+    Mention,
 }
 
 /// One record of any kind.
@@ -51,6 +54,7 @@ pub enum Record {
     #[serde(rename = "case_event")]
     CaseEvent(CaseEvent),
     Rules(RulesRecord),
+    Mention(Mention),
 }
 
 impl Record {
@@ -64,6 +68,7 @@ impl Record {
             Record::Case(_) => Entity::Case,
             Record::CaseEvent(_) => Entity::CaseEvent,
             Record::Rules(_) => Entity::Rules,
+            Record::Mention(_) => Entity::Mention,
         }
     }
 
@@ -77,6 +82,7 @@ impl Record {
             Record::Case(r) => r.id,
             Record::CaseEvent(r) => r.id,
             Record::Rules(r) => r.id,
+            Record::Mention(r) => r.id,
         }
     }
 
@@ -90,6 +96,7 @@ impl Record {
             Record::Case(r) => r.version,
             Record::CaseEvent(r) => r.version,
             Record::Rules(r) => r.version,
+            Record::Mention(r) => r.version,
         }
     }
 
@@ -102,7 +109,13 @@ impl Record {
             Record::Consent(c) => Some(c.customer_id),
             // A case's journey is held by the case.
             Record::CaseEvent(e) => Some(e.case_id),
-            Record::Customer(_) | Record::Segment(_) | Record::Case(_) | Record::Rules(_) => None,
+            // A mention names its customer but is not held by it: linking
+            // it changes the field, and a post is found by itself.
+            Record::Customer(_)
+            | Record::Segment(_)
+            | Record::Case(_)
+            | Record::Rules(_)
+            | Record::Mention(_) => None,
         }
     }
 
@@ -117,6 +130,7 @@ impl Record {
             Record::Case(r) => r.updated_at,
             Record::CaseEvent(r) => r.updated_at,
             Record::Rules(r) => r.updated_at,
+            Record::Mention(r) => r.updated_at,
         }
     }
 
@@ -130,6 +144,7 @@ impl Record {
             Record::Case(r) => r.deleted,
             Record::CaseEvent(r) => r.deleted,
             Record::Rules(r) => r.deleted,
+            Record::Mention(r) => r.deleted,
         }
     }
 
@@ -175,6 +190,14 @@ impl Record {
                 r.stamps = Stamps::default();
             }
             Record::Rules(r) => {
+                r.updated_at = now;
+                r.version = version;
+                r.stamps = Stamps::default();
+            }
+            Record::Mention(r) => {
+                if r.created_at == 0 {
+                    r.created_at = now;
+                }
                 r.updated_at = now;
                 r.version = version;
                 r.stamps = Stamps::default();
@@ -229,6 +252,15 @@ impl Record {
                 c.reach = 0;
             }
             Record::Rules(r) => r.deleted = true,
+            Record::Mention(m) => {
+                m.deleted = true;
+                m.text.clear();
+                m.author.clear();
+                m.handle = None;
+                m.url = None;
+                m.customer_id = None;
+                m.rejected.clear();
+            }
         }
     }
 }

@@ -67,6 +67,12 @@ mod tests {
             lang: None,
             customer_id: None,
             case_id: None,
+            rejected: Vec::new(),
+            created_at: 0,
+            updated_at: 0,
+            version: Default::default(),
+            stamps: Default::default(),
+            deleted: false,
         };
         let c = |score: f64| Complaint {
             score,

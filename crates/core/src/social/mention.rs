@@ -7,10 +7,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::model::{Handle, Id, Platform};
+use crate::model::{Handle, Id, Platform, Stamp, Stamps};
 
 /// One post.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     pub id: Id,
     pub platform: Platform,
@@ -43,6 +43,21 @@ pub struct Mention {
     /// The case the post opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_id: Option<Id>,
+    /// Customers a person said this author is not (from the review
+    /// queue): never suggested again for any post of the same author.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<Id>,
+    /// Unix milliseconds of the import.
+    #[serde(default)]
+    pub created_at: i64,
+    #[serde(default)]
+    pub updated_at: i64,
+    #[serde(default)]
+    pub version: Stamp,
+    #[serde(default, skip_serializing_if = "Stamps::is_plain")]
+    pub stamps: Stamps,
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 fn yes() -> bool {
@@ -254,6 +269,12 @@ mod tests {
             lang: None,
             customer_id: None,
             case_id: None,
+            rejected: Vec::new(),
+            created_at: 0,
+            updated_at: 0,
+            version: Default::default(),
+            stamps: Default::default(),
+            deleted: false,
         };
         let complaint = m.complaint(&prepared);
         assert_eq!(complaint.channel, crate::cases::CaseChannel::Social);

@@ -533,6 +533,12 @@ pub fn parse_mentions(
                 lang,
                 customer_id: None,
                 case_id: None,
+                rejected: Vec::new(),
+                created_at: 0,
+                updated_at: 0,
+                version: Default::default(),
+                stamps: Default::default(),
+                deleted: false,
             },
         ));
     }

@@ -18,3 +18,5 @@ pub mod noise;
 pub mod sentiment;
 mod tokens;
 pub mod topics;
+
+pub use mention::Mention;

@@ -41,6 +41,8 @@ mod tests;
 pub use mutation::{
     Mutation, MutationError, apply, compact, conflicts, created_fields, diff, snapshot,
 };
-pub use ops::{ERASURE_SOURCE, MergeChoice, MergeError, erase, follow_merge, merge_customers};
+pub use ops::{
+    Belongings, ERASURE_SOURCE, MergeChoice, MergeError, erase, follow_merge, merge_customers,
+};
 pub use shape::{BOOKKEEPING, DELETED, Shape};
 pub use state::{Paths, Slot, StateError, merge, merge_paths, paths_of, record_from};

@@ -13,6 +13,7 @@ use crate::model::{
     Batch, Consent, ConsentChannel, Customer, Direction, Entity, Id, Interaction, InteractionKind,
     Purchase, Record, new_consent_records,
 };
+use crate::social::Mention;
 
 /// The source of the withdrawals an erasure records.
 pub const ERASURE_SOURCE: &str = "erasure";
@@ -24,14 +25,16 @@ pub const ERASURE_SOURCE: &str = "erasure";
 /// data), and every consent still granted gets a withdrawal at `now`
 /// (source [`ERASURE_SOURCE`]). The customer's complaint cases and their
 /// journeys are erased too (a case keeps its number, channel, category and
-/// time for reports; its text, author and every event's details go). Pass
-/// every purchase, interaction and case (with its journey) of the
-/// customer, and the customer with their consents loaded.
+/// time for reports; its text, author and every event's details go), and
+/// so are the social posts linked to them (a post keeps its platform, id
+/// and time). Pass every purchase, interaction, case (with its journey)
+/// and post of the customer, and the customer with their consents loaded.
 pub fn erase(
     customer: &Customer,
     purchases: &[Purchase],
     interactions: &[Interaction],
     cases: &[(Case, Vec<CaseEvent>)],
+    mentions: &[Mention],
     now: i64,
 ) -> Batch {
     let mut batch = Batch::with_capacity(1 + purchases.len() + interactions.len());
@@ -54,6 +57,12 @@ pub fn erase(
             batch.delete(Record::CaseEvent(event.clone()));
         }
         batch.delete(Record::Case(case.clone()));
+    }
+    for m in mentions
+        .iter()
+        .filter(|m| !m.deleted && m.customer_id == Some(customer.id))
+    {
+        batch.delete(Record::Mention(m.clone()));
     }
     for p in purchases.iter().filter(|p| !p.deleted) {
         batch.delete(Record::Purchase(p.clone()));
@@ -85,6 +94,18 @@ pub enum MergeError {
     UnknownField(String),
 }
 
+/// What belongs to the customer merged away: its contained records and
+/// the records that name it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Belongings<'a> {
+    pub purchases: &'a [Purchase],
+    pub interactions: &'a [Interaction],
+    /// Cases whose customer it is.
+    pub cases: &'a [Case],
+    /// Posts linked to it.
+    pub mentions: &'a [Mention],
+}
+
 /// Merges `other` into `survivor` as one batch:
 ///
 /// - scalar fields keep the survivor's value, or the other's where
@@ -98,6 +119,7 @@ pub enum MergeError {
 ///   old one is deleted, because a contained record never changes its
 ///   container (devices find it by its customer, see
 ///   [`Shape::container`]);
+/// - cases and posts of `other` name the survivor from now on;
 /// - `other` becomes a tombstone with `merged_into` = the survivor, so
 ///   changes that still arrive for it follow the link ([`follow_merge`]);
 /// - a note on the survivor's timeline (time `now`) lists
@@ -107,11 +129,16 @@ pub fn merge_customers(
     survivor: &Customer,
     other: &Customer,
     choices: &BTreeMap<String, MergeChoice>,
-    purchases: &[Purchase],
-    interactions: &[Interaction],
+    belongings: &Belongings<'_>,
     new_id: &mut dyn FnMut() -> Id,
     now: i64,
 ) -> Result<Batch, MergeError> {
+    let Belongings {
+        purchases,
+        interactions,
+        cases,
+        mentions,
+    } = *belongings;
     if survivor.id == other.id {
         return Err(MergeError::SameCustomer);
     }
@@ -260,6 +287,22 @@ pub fn merge_customers(
         moved.stamps = Default::default();
         batch.put(Record::Interaction(moved));
         batch.delete(Record::Interaction(i.clone()));
+    }
+    for c in cases
+        .iter()
+        .filter(|c| !c.deleted && c.customer_id == Some(other.id))
+    {
+        let mut moved = c.clone();
+        moved.customer_id = Some(survivor.id);
+        batch.update(Record::Case(c.clone()), Record::Case(moved));
+    }
+    for m in mentions
+        .iter()
+        .filter(|m| !m.deleted && m.customer_id == Some(other.id))
+    {
+        let mut moved = m.clone();
+        moved.customer_id = Some(survivor.id);
+        batch.update(Record::Mention(m.clone()), Record::Mention(moved));
     }
     let mut text = format!("⇄ {} ({})", other.full_name(), other.id);
     for line in &not_kept {

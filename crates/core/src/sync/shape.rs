@@ -160,6 +160,33 @@ const RULES: Shape = Shape {
     container: None,
 };
 
+const MENTION: Shape = Shape {
+    entity: Entity::Mention,
+    scalars: &[
+        "platform",
+        "post_id",
+        "handle",
+        "author",
+        "text",
+        "at",
+        "reach",
+        "url",
+        "public",
+        "lang",
+        "customer_id",
+        "case_id",
+        "created_at",
+    ],
+    // Customers the author is not: a rejection on one device and another
+    // on a second device both stand.
+    sets: &["rejected"],
+    write_once: false,
+    // An erased post keeps only where and when it was (the noise figures
+    // count it); who wrote what goes.
+    kept_when_deleted: &["platform", "post_id", "at", "public", "created_at"],
+    container: None,
+};
+
 const SEGMENT: Shape = Shape {
     entity: Entity::Segment,
     scalars: &["name", "description", "rule", "format", "created_at"],
@@ -181,6 +208,7 @@ impl Shape {
             Entity::Case => &CASE,
             Entity::CaseEvent => &CASE_EVENT,
             Entity::Rules => &RULES,
+            Entity::Mention => &MENTION,
         }
     }
 
@@ -298,6 +326,27 @@ impl Shape {
                 stamps: Stamps::default(),
                 deleted: false,
             }),
+            Entity::Mention => Record::Mention(crate::social::Mention {
+                id,
+                platform: crate::model::Platform::X,
+                post_id: String::new(),
+                handle: None,
+                author: String::new(),
+                text: String::new(),
+                at: 0,
+                reach: 0,
+                url: None,
+                public: true,
+                lang: None,
+                customer_id: None,
+                case_id: None,
+                rejected: Vec::new(),
+                created_at: 0,
+                updated_at: 0,
+                version: Stamp::default(),
+                stamps: Stamps::default(),
+                deleted: false,
+            }),
         };
         record_fields(&record)
     }
@@ -314,6 +363,7 @@ pub fn record_fields(record: &Record) -> Value {
         Record::Case(r) => serde_json::to_value(r),
         Record::CaseEvent(r) => serde_json::to_value(r),
         Record::Rules(r) => serde_json::to_value(r),
+        Record::Mention(r) => serde_json::to_value(r),
     };
     // Serialising plain data structs into a Value cannot fail.
     value.unwrap_or(Value::Null)

@@ -133,6 +133,7 @@ pub fn paths_of(record: &Record) -> Paths {
         Record::Case(r) => (&r.stamps, r.version),
         Record::CaseEvent(r) => (&r.stamps, r.version),
         Record::Rules(r) => (&r.stamps, r.version),
+        Record::Mention(r) => (&r.stamps, r.version),
     };
     let base = if stamps.base.is_zero() {
         version
@@ -347,6 +348,7 @@ fn typed(entity: Entity, object: Value) -> Result<Record, StateError> {
         Entity::Case => Record::Case(serde_json::from_value(object).map_err(bad)?),
         Entity::CaseEvent => Record::CaseEvent(serde_json::from_value(object).map_err(bad)?),
         Entity::Rules => Record::Rules(serde_json::from_value(object).map_err(bad)?),
+        Entity::Mention => Record::Mention(serde_json::from_value(object).map_err(bad)?),
     })
 }
 

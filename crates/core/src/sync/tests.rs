@@ -477,7 +477,7 @@ fn erasure_withdraws_the_consents_in_force_and_keeps_every_decision() {
             source: "web".into(),
         });
     }
-    let batch = erase(&c, &[], &[], &[], 500);
+    let batch = erase(&c, &[], &[], &[], &[], 500);
     let withdrawals: Vec<&crate::model::ConsentRecord> = batch
         .entries()
         .iter()
@@ -591,7 +591,18 @@ fn merging_customers_keeps_every_value_and_links_the_other() {
         next += 1;
         Id::v7(1, [next; 10])
     };
-    let batch = merge_customers(&a, &b, &choices, &[purchase], &[], &mut new_id, 1_000).unwrap();
+    let batch = merge_customers(
+        &a,
+        &b,
+        &choices,
+        &Belongings {
+            purchases: &[purchase],
+            ..Default::default()
+        },
+        &mut new_id,
+        1_000,
+    )
+    .unwrap();
     let moved_id = Id::v7(1, [11; 10]);
     let note = Id::v7(1, [12; 10]);
     let mut clock = Clock::new(9);
@@ -649,7 +660,15 @@ fn merging_customers_keeps_every_value_and_links_the_other() {
     let followed = follow_merge(&by_id[&b.id], &late).expect("redirected");
     assert_eq!(followed.id, a.id);
     assert_eq!(
-        merge_customers(&a, &a, &BTreeMap::new(), &[], &[], &mut new_id, 0).unwrap_err(),
+        merge_customers(
+            &a,
+            &a,
+            &BTreeMap::new(),
+            &Belongings::default(),
+            &mut new_id,
+            0
+        )
+        .unwrap_err(),
         MergeError::SameCustomer
     );
 }
@@ -670,7 +689,7 @@ fn erase_deletes_the_customer_and_everything_of_theirs() {
         stamps: Default::default(),
         deleted: false,
     };
-    let batch = erase(&c, &[], std::slice::from_ref(&note), &[], 900);
+    let batch = erase(&c, &[], std::slice::from_ref(&note), &[], &[], 900);
     let mut clock = Clock::new(9);
     let mut seq = Sequence::new(Id::v7(1, [9; 10]));
     let sealed = batch.seal(&mut clock, 1_000, &mut seq);
@@ -724,7 +743,14 @@ fn erasure_takes_a_customers_complaints_and_their_journeys() {
         stamps: Default::default(),
         deleted: false,
     };
-    let batch = erase(&c, &[], &[], &[(case.clone(), vec![reply.clone()])], 500);
+    let batch = erase(
+        &c,
+        &[],
+        &[],
+        &[(case.clone(), vec![reply.clone()])],
+        &[],
+        500,
+    );
     let mut clock = Clock::new(9);
     let mut seq = Sequence::new(Id::v7(1, [9; 10]));
     let sealed = batch.seal(&mut clock, 1_000, &mut seq);
@@ -755,5 +781,103 @@ fn erasure_takes_a_customers_complaints_and_their_journeys() {
         sealed
             .iter()
             .any(|s| s.record.entity() == crate::model::Entity::CaseEvent)
+    );
+}
+
+fn mention_of(id: Id, customer: Option<Id>) -> crate::social::Mention {
+    let mut m: crate::social::Mention =
+        serde_json::from_value(Shape::of(crate::model::Entity::Mention).blank(id)).unwrap();
+    m.post_id = "1790000000000000001".into();
+    m.author = "Ayşe Kaya".into();
+    m.text = "Kargom hâlâ gelmedi".into();
+    m.customer_id = customer;
+    m
+}
+
+#[test]
+fn merging_moves_cases_and_posts_to_the_survivor() {
+    use crate::cases::{Case, CaseChannel, Category};
+    let a = Customer::new(Id::v7(1, [1; 10]), "Ayşe", "Kaya");
+    let b = Customer::new(Id::v7(1, [2; 10]), "Ayse", "Kaya");
+    let case = Case {
+        id: Id::v7(1, [3; 10]),
+        number: "K-0000-0001".into(),
+        customer_id: Some(b.id),
+        author: None,
+        channel: CaseChannel::Social,
+        category: Category::Delivery,
+        products: Vec::new(),
+        text: "Kargom hâlâ gelmedi".into(),
+        public: true,
+        reach: 10,
+        created_at: 10,
+        updated_at: 10,
+        version: Stamp::default(),
+        stamps: Default::default(),
+        deleted: false,
+    };
+    let post = mention_of(Id::v7(1, [4; 10]), Some(b.id));
+    let someone_else = mention_of(Id::v7(1, [5; 10]), Some(Id::v7(1, [6; 10])));
+    let mut next = 20u8;
+    let mut new_id = || {
+        next += 1;
+        Id::v7(1, [next; 10])
+    };
+    let batch = merge_customers(
+        &a,
+        &b,
+        &BTreeMap::new(),
+        &Belongings {
+            cases: std::slice::from_ref(&case),
+            mentions: &[post.clone(), someone_else.clone()],
+            ..Default::default()
+        },
+        &mut new_id,
+        1_000,
+    )
+    .unwrap();
+    let mut clock = Clock::new(9);
+    let mut seq = Sequence::new(Id::v7(1, [9; 10]));
+    let sealed = batch.seal(&mut clock, 1_000, &mut seq);
+    let find = |id: Id| {
+        sealed
+            .iter()
+            .find(|s| s.record.id() == id)
+            .map(|s| s.record.clone())
+    };
+    let Some(Record::Case(moved)) = find(case.id) else {
+        panic!("the case is in the merge")
+    };
+    assert_eq!(moved.customer_id, Some(a.id));
+    assert_eq!(moved.number, case.number);
+    let Some(Record::Mention(moved)) = find(post.id) else {
+        panic!("the post is in the merge")
+    };
+    assert_eq!(moved.customer_id, Some(a.id));
+    assert!(
+        find(someone_else.id).is_none(),
+        "another customer's post stays"
+    );
+}
+
+#[test]
+fn erasure_takes_a_customers_posts() {
+    let c = Customer::new(customer_id(), "Ayşe", "Kaya");
+    let post = mention_of(Id::v7(1, [4; 10]), Some(c.id));
+    let batch = erase(&c, &[], &[], &[], std::slice::from_ref(&post), 500);
+    let mut clock = Clock::new(9);
+    let mut seq = Sequence::new(Id::v7(1, [9; 10]));
+    let sealed = batch.seal(&mut clock, 500, &mut seq);
+    let erased = sealed
+        .iter()
+        .find(|s| s.record.id() == post.id)
+        .map(|s| s.resolve(Some(&Record::Mention(post.clone()))).unwrap());
+    let Some(Record::Mention(m)) = erased else {
+        panic!("the post is erased")
+    };
+    assert!(m.deleted && m.text.is_empty() && m.author.is_empty());
+    assert_eq!(
+        m.post_id, post.post_id,
+        "where and when stay for the figures"
     );
 }

@@ -179,6 +179,7 @@ pub fn entity_name(entity: Entity) -> &'static str {
         Entity::Case => "case",
         Entity::CaseEvent => "case_event",
         Entity::Rules => "rules",
+        Entity::Mention => "mention",
     }
 }
 
@@ -197,6 +198,7 @@ mod tests {
             Entity::Case,
             Entity::CaseEvent,
             Entity::Rules,
+            Entity::Mention,
         ] {
             assert_eq!(
                 serde_json::to_value(entity).unwrap(),
