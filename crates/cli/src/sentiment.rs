@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use ilgi_core::i18n::Lang;
-use ilgi_core::social::{complaint, lang, sentiment, topics};
+use ilgi_core::social::reading;
 use serde::Serialize;
 
 use crate::error::CliError;
@@ -82,13 +82,15 @@ pub fn run(args: SentimentArgs) -> Result<String, CliError> {
             bad += 1;
             continue;
         }
-        let l = match args.lang {
-            LangArg::Tr => Lang::Tr,
-            LangArg::En => Lang::En,
-            LangArg::Auto => lang::detect(text),
-        };
-        let s = sentiment::analyse(text, l);
-        let c = complaint::complaint(text, l, &s);
+        let r = reading::read(
+            text,
+            match args.lang {
+                LangArg::Tr => Some(Lang::Tr),
+                LangArg::En => Some(Lang::En),
+                LangArg::Auto => None,
+            },
+        );
+        let (l, s, c) = (r.lang, &r.sentiment, &r.complaint);
         out.push(Out {
             lang: match l {
                 Lang::Tr => "tr",
@@ -98,7 +100,7 @@ pub fn run(args: SentimentArgs) -> Result<String, CliError> {
             score: round3(s.score),
             complaint: c.is_complaint,
             complaint_score: round3(c.score),
-            topics: topics::topics(text, l).iter().map(|t| t.code()).collect(),
+            topics: r.topics.iter().map(|t| t.code()).collect(),
         });
     }
     if bad > 0 {

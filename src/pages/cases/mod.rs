@@ -5,6 +5,7 @@
 
 mod desk;
 mod detail;
+pub mod from_posts;
 mod import;
 mod new;
 mod reports;

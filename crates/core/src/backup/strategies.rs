@@ -103,7 +103,7 @@ pub(crate) fn handle() -> impl Strategy<Value = Handle> {
 
 prop_compose! {
     pub(crate) fn social_identity()(handle in handle(), followers in prop_oneof![0u64..10_000, any::<u64>()]) -> SocialIdentity {
-        SocialIdentity { handle, followers }
+        SocialIdentity { handle, followers, source: None }
     }
 }
 

@@ -81,6 +81,7 @@ fn small() -> Dataset {
     ayse.identities.push(SocialIdentity {
         handle: Handle::parse(Platform::Instagram, "@ayse.yilmaz").unwrap(),
         followers: 1500,
+        source: None,
     });
     let mut gone = customer(2, "", "");
     gone.deleted = true;

@@ -383,6 +383,7 @@ pub fn default_rules() -> RuleSet {
             },
         ],
         procedures: default_procedures(),
+        auto_case: Default::default(),
     }
 }
 

@@ -259,6 +259,9 @@ pub struct RuleSet {
     pub departments: Vec<Department>,
     pub category_words: Vec<CategoryWords>,
     pub procedures: Vec<Procedure>,
+    /// When a social post opens a case by itself (off unless turned on).
+    #[serde(default)]
+    pub auto_case: crate::social::auto_case::AutoCase,
 }
 
 fn rules_format() -> u32 {

@@ -585,7 +585,11 @@ fn build(v: RowValues, id: Id, first: String, last: String, now_ms: i64) -> Cust
             let followers = followers.get(i).copied().unwrap_or(0);
             match c.identities.iter_mut().find(|x| x.handle == handle) {
                 Some(known) => known.followers = known.followers.max(followers),
-                None => c.identities.push(SocialIdentity { handle, followers }),
+                None => c.identities.push(SocialIdentity {
+                    handle,
+                    followers,
+                    source: None,
+                }),
             }
         }
     }

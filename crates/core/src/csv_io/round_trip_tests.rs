@@ -64,8 +64,11 @@ fn identity() -> impl Strategy<Value = SocialIdentity> {
     (platform, name, any::<u64>()).prop_filter_map("valid handle", |(p, name, followers)| {
         let handle = Handle::parse(p, &name).ok()?;
         // A name that begins with the platform's host does not read back.
-        (Handle::parse(p, handle.name()).ok()? == handle)
-            .then_some(SocialIdentity { handle, followers })
+        (Handle::parse(p, handle.name()).ok()? == handle).then_some(SocialIdentity {
+            handle,
+            followers,
+            source: None,
+        })
     })
 }
 

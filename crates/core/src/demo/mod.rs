@@ -1029,7 +1029,11 @@ impl Taken {
             let (platform, _) = PLATFORMS[i];
             if let Some(handle) = self.handle(rng, person, platform, index) {
                 let followers = followers(rng, platform);
-                identities.push(SocialIdentity { handle, followers });
+                identities.push(SocialIdentity {
+                    handle,
+                    followers,
+                    source: None,
+                });
             }
         }
         identities

@@ -34,6 +34,7 @@ fn with_handle(mut c: Customer, platform: Platform, h: &str) -> Customer {
     c.identities.push(SocialIdentity {
         handle: Handle::parse(platform, h).unwrap(),
         followers: 0,
+        source: None,
     });
     c
 }

@@ -419,6 +419,20 @@ impl Batch {
         &self.entries
     }
 
+    /// The batch in pieces of at most `n` entries, in order: a bulk write
+    /// writes them in one transaction with progress in between.
+    pub fn chunks(self, n: usize) -> Vec<Batch> {
+        let n = n.max(1);
+        let mut out = Vec::with_capacity(self.entries.len().div_ceil(n));
+        let mut entries = self.entries.into_iter().peekable();
+        while entries.peek().is_some() {
+            out.push(Batch {
+                entries: entries.by_ref().take(n).collect(),
+            });
+        }
+        out
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

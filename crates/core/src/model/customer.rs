@@ -127,6 +127,11 @@ pub struct Consent {
 pub struct SocialIdentity {
     pub handle: Handle,
     pub followers: u64,
+    /// Where the identity came from when it was not typed in or imported
+    /// with the customer: the post that linked it and how
+    /// (`x:1790… · same handle`, `instagram:C7… · confirmed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A customer.
@@ -440,6 +445,7 @@ mod tests {
         c.identities.push(SocialIdentity {
             handle: Handle::parse(Platform::Instagram, "@isil.celik").unwrap(),
             followers: 1200,
+            source: None,
         });
         c
     }

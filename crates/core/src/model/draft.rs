@@ -191,9 +191,11 @@ impl CustomerDraft {
                     .map_err(|_| ValueError::Number)
             };
             match (handle, followers) {
-                (Ok(handle), Ok(followers)) => {
-                    identities.push(SocialIdentity { handle, followers })
-                }
+                (Ok(handle), Ok(followers)) => identities.push(SocialIdentity {
+                    handle,
+                    followers,
+                    source: None,
+                }),
                 (h, f) => {
                     if let Err(error) = h {
                         errors.push(FieldError {

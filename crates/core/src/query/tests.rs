@@ -38,6 +38,7 @@ fn people() -> Vec<Customer> {
     ayse.identities.push(SocialIdentity {
         handle: Handle::parse(Platform::Instagram, "@ayse.yilmaz").unwrap(),
         followers: 1500,
+        source: None,
     });
     ayse.tier = Tier::Gold;
     ayse.tags = vec!["VIP".into(), "İade".into()];
@@ -49,6 +50,7 @@ fn people() -> Vec<Customer> {
     isik.identities.push(SocialIdentity {
         handle: Handle::parse(Platform::X, "isikoz").unwrap(),
         followers: 90_000,
+        source: None,
     });
 
     let mut cagri = person(3, "Çağrı", "Kaya");
@@ -947,6 +949,7 @@ fn synthetic(n: u32) -> Vec<Customer> {
                 c.identities.push(SocialIdentity {
                     handle,
                     followers: next() % 100_000,
+                    source: None,
                 });
             }
             if r % 7 == 0 {

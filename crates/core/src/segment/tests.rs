@@ -46,6 +46,7 @@ fn identity(platform: Platform, followers: u64) -> SocialIdentity {
     SocialIdentity {
         handle: Handle::parse(platform, "ayseyilmaz").unwrap(),
         followers,
+        source: None,
     }
 }
 
