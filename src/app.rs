@@ -12,8 +12,8 @@ use crate::i18n::provide_i18n;
 use crate::insights::provide_insights;
 use crate::pages::{
     CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules, ComingSoon, CustomerDetail,
-    CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard, NotFound, SegmentEdit,
-    SegmentList, SegmentNew, Settings,
+    CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard, MentionImport, Mentions,
+    NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -46,7 +46,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/rules") view=CaseRules/>
                     <Route path=path!("/cases/reports") view=CaseReports/>
                     <Route path=path!("/cases/:id") view=CaseDetail/>
-                    <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
+                    <Route path=path!("/mentions") view=Mentions/>
+                    <Route path=path!("/mentions/import") view=MentionImport/>
                     <Route path=path!("/segments") view=SegmentList/>
                     <Route path=path!("/segments/new") view=SegmentNew/>
                     <Route path=path!("/segments/:id") view=SegmentEdit/>

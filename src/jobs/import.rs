@@ -22,7 +22,7 @@ use crate::storage::{Db, StorageError};
 /// Rows parsed between two yields to the browser.
 const PARSE_CHUNK: usize = 2_000;
 /// Records per write request batch inside the one transaction.
-const WRITE_CHUNK: usize = 2_000;
+pub(crate) const WRITE_CHUNK: usize = 2_000;
 /// Above this many distinct customers, reading every purchase once is
 /// cheaper than one index query per customer.
 const PER_CUSTOMER_LOOKUPS: usize = 2_000;
@@ -90,7 +90,7 @@ fn closed() -> StorageError {
 }
 
 /// Parses the table in chunks of rows with `parse`, yielding in between.
-async fn parse_in_chunks<T>(
+pub(crate) async fn parse_in_chunks<T>(
     table: &Table,
     job: JobHandle,
     mut parse: impl FnMut(&Table) -> Parsed<T>,

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod mentions;
 
 use leptos::prelude::*;
 

@@ -21,9 +21,26 @@ struct Loaded {
     customer: Customer,
     purchases: Vec<Purchase>,
     interactions: Vec<Interaction>,
+    /// Social posts linked to the customer, newest first.
+    mentions: Vec<ilgi_core::social::Mention>,
 }
 
-fn format_time(millis: i64, lang: ilgi_core::i18n::Lang) -> String {
+/// One entry of the timeline: a logged interaction or a social post.
+enum Entry {
+    Interaction(Interaction),
+    Post(ilgi_core::social::Mention),
+}
+
+impl Entry {
+    fn at(&self) -> i64 {
+        match self {
+            Entry::Interaction(i) => i.at,
+            Entry::Post(m) => m.at,
+        }
+    }
+}
+
+pub fn format_time(millis: i64, lang: ilgi_core::i18n::Lang) -> String {
     let Some(t) = chrono::DateTime::from_timestamp_millis(millis) else {
         return String::new();
     };
@@ -59,10 +76,12 @@ pub fn CustomerDetail() -> impl IntoView {
         };
         let purchases = db.purchases_of(id).await?;
         let interactions = db.interactions_of(id).await?;
+        let mentions = db.mentions_of(id).await?;
         Ok::<_, crate::storage::StorageError>(Some(Loaded {
             customer,
             purchases,
             interactions,
+            mentions,
         }))
     });
 
@@ -97,7 +116,14 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
         customer,
         purchases,
         interactions,
+        mentions,
     } = loaded;
+    let mut timeline: Vec<Entry> = interactions
+        .into_iter()
+        .map(Entry::Interaction)
+        .chain(mentions.iter().cloned().map(Entry::Post))
+        .collect();
+    timeline.sort_by_key(|e| std::cmp::Reverse(e.at()));
     let c = StoredValue::new(customer);
     let confirming = RwSignal::new(false);
     let delete = Action::new_local(move |_: &()| {
@@ -302,12 +328,34 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
             <h2>{move || i18n.t("customer-timeline")}</h2>
             <AddInteraction customer=id/>
             <ol class="timeline" data-testid="customer-timeline">
-                {interactions.into_iter().map(|it| view! {
-                    <li>
-                        <span class="when">{move || format_time(it.at, i18n.lang())}</span>
-                        <span class="what">{move || format!("{} · {}", i18n.t(it.kind.key()), i18n.t(it.direction.key()))}</span>
-                        <p>{it.text.clone()}</p>
-                    </li>
+                {timeline.into_iter().map(|entry| match entry {
+                    Entry::Interaction(it) => view! {
+                        <li>
+                            <span class="when">{move || format_time(it.at, i18n.lang())}</span>
+                            <span class="what">{move || format!("{} · {}", i18n.t(it.kind.key()), i18n.t(it.direction.key()))}</span>
+                            <p>{it.text.clone()}</p>
+                        </li>
+                    }.into_any(),
+                    Entry::Post(m) => {
+                        let reading = ilgi_core::social::reading::read(&m.text, m.lang);
+                        let label = reading.sentiment.label;
+                        let platform = m.platform.name();
+                        let url = m.url.clone();
+                        let case = m.case_id;
+                        view! {
+                            <li class="post" data-testid="timeline-post" data-post=m.key()>
+                                <span class="when">{move || format_time(m.at, i18n.lang())}</span>
+                                <span class="what">
+                                    {move || i18n.t_with("timeline-post", &[("platform", Arg::Str(platform))])}
+                                    " · "
+                                    <span class=format!("chip {}", label.code())>{move || i18n.t(label.key())}</span>
+                                    {url.map(|u| view! { " " <a href=u rel="noopener noreferrer" target="_blank">{move || i18n.t("mention-open-post")}</a> })}
+                                    {case.map(|c| view! { " " <a href=format!("/cases/{c}")>{move || i18n.t("mention-see-case")}</a> })}
+                                </span>
+                                <p>{m.text.clone()}</p>
+                            </li>
+                        }.into_any()
+                    }
                 }).collect_view()}
             </ol>
         </div>

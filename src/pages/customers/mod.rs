@@ -5,7 +5,7 @@ mod form;
 mod import;
 mod list;
 
-pub use detail::{CustomerDetail, format_date};
+pub use detail::{CustomerDetail, format_date, format_time};
 pub use form::{CustomerEdit, CustomerNew};
 pub use import::CustomerImport;
 pub use list::CustomerList;

@@ -55,6 +55,15 @@ impl Label {
         }
     }
 
+    /// The label's translation key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Label::Positive => "sentiment-positive",
+            Label::Neutral => "sentiment-neutral",
+            Label::Negative => "sentiment-negative",
+        }
+    }
+
     /// The label of a score in −1..1 (thresholds in the module doc).
     pub fn of(score: f64) -> Label {
         if score >= POSITIVE_AT {
