@@ -1091,3 +1091,5 @@ auto-case-public-only = Public posts only
 auto-case-invalid = The score must be 0–100 and the followers a whole number.
 auto-case-saved = Automatic case rule saved.
 timeline-post = { $platform } post
+
+case-from-post = From a post by { $author } on { $platform }

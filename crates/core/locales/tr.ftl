@@ -1028,3 +1028,5 @@ auto-case-public-only = Yalnızca herkese açık gönderiler
 auto-case-invalid = Puan 0–100 arasında, takipçi sayısı tam sayı olmalı.
 auto-case-saved = Otomatik kayıt kuralı kaydedildi.
 timeline-post = { $platform } gönderisi
+
+case-from-post = { $platform } üzerinde { $author } tarafından yazılan gönderiden

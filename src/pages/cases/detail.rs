@@ -6,7 +6,7 @@ use ilgi_core::cases::{
     Case, CaseEvent, DepartmentId, EscalationCause, EventKind, Op, RuleSet, Status, deadlines,
     derive, perform,
 };
-use ilgi_core::i18n::{Arg, Lang};
+use ilgi_core::i18n::Arg;
 use ilgi_core::model::{Batch, Customer, Id, Record};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -18,6 +18,7 @@ use super::{
 use crate::crm::use_crm;
 use crate::i18n::{I18n, use_i18n};
 use crate::insights::use_insights;
+use crate::pages::customers::format_time;
 use crate::storage::StorageError;
 use crate::storage::db::{new_id, now_millis};
 use crate::toast::use_toasts;
@@ -28,18 +29,8 @@ struct Loaded {
     journey: Vec<CaseEvent>,
     rules: RuleSet,
     customer: Option<Customer>,
-}
-
-fn format_time(millis: i64, lang: Lang) -> String {
-    let Some(t) = chrono::DateTime::from_timestamp_millis(millis) else {
-        return String::new();
-    };
-    let offset = -js_sys::Date::new_0().get_timezone_offset() as i64;
-    let local = t.naive_utc() + chrono::Duration::minutes(offset);
-    match lang {
-        Lang::Tr => local.format("%d.%m.%Y %H:%M").to_string(),
-        Lang::En => local.format("%Y-%m-%d %H:%M").to_string(),
-    }
+    /// The social post that opened the case, if one did.
+    post: Option<ilgi_core::social::Mention>,
 }
 
 #[component]
@@ -61,11 +52,17 @@ pub fn CaseDetail() -> impl IntoView {
             Some(c) => db.customer(c).await?,
             None => None,
         };
+        let post = db
+            .mentions()
+            .await?
+            .into_iter()
+            .find(|m| m.case_id == Some(case.id));
         Ok::<_, StorageError>(Some(Loaded {
             case,
             journey,
             rules,
             customer,
+            post,
         }))
     });
     view! {
@@ -128,6 +125,7 @@ fn CaseView(loaded: Loaded) -> impl IntoView {
         journey,
         rules,
         customer,
+        post,
     } = loaded;
     let state = derive(&journey);
     let loaded_state = StoredValue::new(state.clone());
@@ -253,6 +251,16 @@ fn CaseView(loaded: Loaded) -> impl IntoView {
                     {public.then(|| view! { " · "{move || i18n.t_with("case-public-reach", &[("reach", Arg::Num(reach as f64))])} })}
                 </p>
                 <p>{move || i18n.t("case-department")}": "<strong data-testid="case-department">{dept_name.clone()}</strong></p>
+                {post.map(|m| {
+                    let who = m.case_author();
+                    let platform = m.platform.name();
+                    view! {
+                        <p class="muted" data-testid="case-post">
+                            {move || i18n.t_with("case-from-post", &[("author", Arg::Str(&who)), ("platform", Arg::Str(platform))])}
+                            {m.url.clone().map(|u| view! { " · " <a href=u rel="noopener noreferrer" target="_blank">{move || i18n.t("mention-open-post")}</a> })}
+                        </p>
+                    }
+                })}
             </div>
             <div class="panel">
                 <h2>{move || i18n.t("case-why")}</h2>
