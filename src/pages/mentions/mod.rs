@@ -102,7 +102,7 @@ pub fn Mentions() -> impl IntoView {
     let query = use_query_map();
     let tab = Memo::new(move |_| Tab::of(query.with(|q| q.get("tab"))));
     let data = LocalResource::new(move || async move {
-        crm.data_revision();
+        crm.revision();
         if !crm.is_open() {
             return Ok(None);
         }

@@ -18,7 +18,7 @@ pub fn AutoCaseRule() -> impl IntoView {
     let crm = use_crm();
     let toasts = use_toasts();
     let stored = LocalResource::new(move || async move {
-        crm.data_revision();
+        crm.revision();
         let Some(db) = crm.db() else {
             return Ok(None);
         };
