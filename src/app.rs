@@ -13,7 +13,7 @@ use crate::insights::provide_insights;
 use crate::pages::{
     CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules, ComingSoon, CustomerDetail,
     CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard, NotFound, SegmentEdit,
-    SegmentList, SegmentNew, Settings,
+    SegmentList, SegmentNew, Settings, SocialNoise,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/reports") view=CaseReports/>
                     <Route path=path!("/cases/:id") view=CaseDetail/>
                     <Route path=path!("/mentions") view=|| view! { <ComingSoon section=Section::Mentions/> }/>
+                    <Route path=path!("/mentions/noise") view=SocialNoise/>
                     <Route path=path!("/segments") view=SegmentList/>
                     <Route path=path!("/segments/new") view=SegmentNew/>
                     <Route path=path!("/segments/:id") view=SegmentEdit/>

@@ -27,7 +27,6 @@ use rand_chacha::ChaCha8Rng;
 
 use super::vocabulary as words;
 use super::{DemoSpec, TURKEY_OFFSET_MS, sample};
-use crate::cases::Category;
 use crate::i18n::Lang;
 use crate::model::{Customer, Handle, Id, Platform};
 use crate::social::Mention;
@@ -73,7 +72,8 @@ enum Kind {
 impl Kind {
     /// The topic the post must be found to speak of, if any.
     #[cfg(test)]
-    fn topic(self) -> Option<Category> {
+    fn topic(self) -> Option<crate::cases::Category> {
+        use crate::cases::Category;
         match self {
             Kind::Outage | Kind::Connectivity => Some(Category::Connectivity),
             Kind::Billing => Some(Category::Billing),
@@ -956,6 +956,7 @@ mod tests {
     use chrono::FixedOffset;
 
     use super::*;
+    use crate::cases::Category;
     use crate::demo::{DAY_MS as DAY, DemoGenerator};
     use crate::social::noise::{Read, noise};
     use crate::social::sentiment::{Label, analyse};

@@ -502,7 +502,10 @@ mod tests {
             .iter()
             .find(|t| t.topic == Category::Billing)
             .unwrap();
-        assert_eq!((billing.posts, billing.recent, billing.before), (10, 10, 14));
+        assert_eq!(
+            (billing.posts, billing.recent, billing.before),
+            (10, 10, 14)
+        );
         assert_eq!(n.topics[0].topic, Category::Billing);
         assert_eq!(n.topics[1].topic, Category::Connectivity);
         assert_eq!((n.topics[1].authors, n.topics[1].trend), (9, None));
