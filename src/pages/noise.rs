@@ -30,8 +30,9 @@ const WINDOWS: [i64; 3] = [7, 30, 90];
 const DEFAULT_WINDOW: i64 = 30;
 /// Authors listed by reach.
 const TOP_AUTHORS: usize = 10;
-/// Posts read between two yields to the browser (about 6 ms in wasm).
-const POSTS_PER_SLICE: usize = 250;
+/// Posts read between two yields to the browser (about 10 ms in a
+/// release build; the first slice also parses the lexicons).
+const POSTS_PER_SLICE: usize = 100;
 
 /// The posts of one data revision with their readings.
 #[derive(Clone)]
@@ -473,9 +474,9 @@ fn Spikes(noise: Arc<Noise>) -> impl IntoView {
                                 {spikes.into_iter().map(|s| view! {
                                     <tr data-testid="noise-spike" data-topic=s.topic.code() data-day=s.day.to_string() data-posts=s.posts.to_string()>
                                         <td>{move || i18n.t(s.topic.key())}</td>
-                                        <td>{move || format_date(s.day, i18n.lang())}</td>
+                                        <td class="nowrap">{move || format_date(s.day, i18n.lang())}</td>
                                         <td class="num"><strong>{move || units::count(u64::from(s.posts), i18n.lang())}</strong></td>
-                                        <td class="num">{move || i18n.t_with("noise-baseline", &[("shown", Arg::Str(&one_decimal(s.baseline, i18n.lang())))])}</td>
+                                        <td class="num nowrap">{move || i18n.t_with("noise-baseline", &[("shown", Arg::Str(&one_decimal(s.baseline, i18n.lang())))])}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

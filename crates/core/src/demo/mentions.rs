@@ -48,7 +48,7 @@ const OUTAGE_DAYS_AGO: u32 = 11;
 const OUTAGE_POSTS: [u32; 3] = [28, 14, 6];
 /// The campaign day for sales, days before the last day, and its extra
 /// posts.
-const CAMPAIGN_DAYS_AGO: u32 = 30;
+const CAMPAIGN_DAYS_AGO: u32 = 24;
 const CAMPAIGN_POSTS: u32 = 10;
 /// The ChaCha8 stream of the posts (customers use streams 0..n).
 const STREAM: u64 = u64::MAX - 12;
@@ -958,8 +958,8 @@ mod tests {
     use super::*;
     use crate::cases::Category;
     use crate::demo::{DAY_MS as DAY, DemoGenerator};
-    use crate::social::noise::{Read, noise};
-    use crate::social::sentiment::{Label, analyse};
+    use crate::social::noise::{Read, Reading, noise};
+    use crate::social::sentiment::Label;
     use crate::social::{lang, topics};
 
     fn end() -> NaiveDate {
@@ -981,13 +981,7 @@ mod tests {
     }
 
     fn read(m: &Mention) -> Read<'_> {
-        let lang = lang::detect(&m.text);
-        Read {
-            mention: m,
-            label: analyse(&m.text, lang).label,
-            topics: topics::topics(&m.text, lang),
-            matched: false,
-        }
+        Read::new(m, &Reading::of(m))
     }
 
     #[test]
@@ -1145,8 +1139,18 @@ mod tests {
             "{:?}",
             n.spikes
         );
-        // Nothing else jumps.
-        assert!(n.spikes.len() <= 4, "{:?}", n.spikes);
+        // Beyond them, at most a few chance days of five posts, as in
+        // real data.
+        let chance = n
+            .spikes
+            .iter()
+            .filter(|s| s.day != outage && s.day != outage + chrono::Duration::days(1))
+            .filter(|s| !(s.topic == Category::Sales && s.day == campaign))
+            .collect::<Vec<_>>();
+        assert!(
+            chance.len() <= 3 && chance.iter().all(|s| s.posts <= 6),
+            "{chance:?}"
+        );
         assert_eq!(n.days.len(), DAYS as usize);
         assert!(n.authors[0].reach >= 1_000_000);
     }
