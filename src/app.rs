@@ -13,7 +13,7 @@ use crate::insights::provide_insights;
 use crate::pages::{
     CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules, ComingSoon, CustomerDetail,
     CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard, MentionImport, Mentions,
-    NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
+    NotFound, SegmentEdit, SegmentList, SegmentNew, Settings, SocialNoise,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id") view=CaseDetail/>
                     <Route path=path!("/mentions") view=Mentions/>
                     <Route path=path!("/mentions/import") view=MentionImport/>
+                    <Route path=path!("/mentions/noise") view=SocialNoise/>
                     <Route path=path!("/segments") view=SegmentList/>
                     <Route path=path!("/segments/new") view=SegmentNew/>
                     <Route path=path!("/segments/:id") view=SegmentEdit/>

@@ -1,7 +1,7 @@
 //! Loading the seeded demo data into the database, chunk by chunk.
 
-use ilgi_core::demo::{DemoGenerator, DemoSize};
-use ilgi_core::model::Batch;
+use ilgi_core::demo::{DemoGenerator, DemoMentions, DemoSize};
+use ilgi_core::model::{Batch, Record};
 
 use super::{JobHandle, Outcome, today};
 use crate::crm::Crm;
@@ -14,13 +14,18 @@ const CUSTOMERS_PER_CHUNK: usize = 250;
 /// (the next chunk is generated while the browser stores the previous one),
 /// and each transaction commits about 5,000 customers with their records.
 const CHUNKS_PER_TRANSACTION: usize = 20;
+/// Social posts per write batch (a few hundred in all, one transaction).
+const POSTS_PER_BATCH: usize = 100;
 
-/// Generates and writes the demo data of `size`, then reloads the index.
+/// Generates and writes the demo data of `size` (customers, then the
+/// social posts about the shop, left unlinked), then reloads the index.
 /// A cancelled load keeps the transactions already committed (demo data,
 /// not user data; "Reset" clears it) and rolls back the one in progress.
 pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, StorageError> {
     let db = crm.db().ok_or_else(StorageError::not_open)?;
-    let mut generator = DemoGenerator::new(size.spec(today()));
+    let spec = size.spec(today());
+    let mut generator = DemoGenerator::new(spec);
+    let mut posts = DemoMentions::new(spec);
     job.reset();
     job.start(generator.total());
     let mut outcome = Outcome::Done;
@@ -42,6 +47,7 @@ pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, S
             let Some(chunk) = generator.next_chunk(CUSTOMERS_PER_CHUNK) else {
                 break;
             };
+            posts.observe(&chunk.customers);
             let records = chunk.into_records();
             let mut batch = Batch::with_capacity(records.len());
             for record in records {
@@ -58,10 +64,46 @@ pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, S
             break;
         }
     }
+    if result.is_ok() && outcome == Outcome::Done {
+        match write_posts(&db, &posts, job).await {
+            Ok(Outcome::Done) => {}
+            Ok(cancelled) => outcome = cancelled,
+            Err(e) => result = Err(e),
+        }
+    }
     let reloaded = crm.reload().await;
     job.finish();
     result?;
     reloaded.map(|_| outcome)
+}
+
+/// Writes the demo's social posts in one transaction, a batch at a time,
+/// as a phase of its own.
+async fn write_posts(
+    db: &crate::storage::Db,
+    posts: &DemoMentions,
+    job: JobHandle,
+) -> Result<Outcome, StorageError> {
+    job.set_phase("noise-demo-posts");
+    let posts = posts.generate();
+    job.start(posts.len());
+    let mut bulk = db.begin_bulk().await?;
+    let mut written = 0;
+    for part in posts.chunks(POSTS_PER_BATCH) {
+        if job.cancelled() {
+            bulk.abort().await;
+            return Ok(Outcome::Cancelled);
+        }
+        let mut batch = Batch::with_capacity(part.len());
+        for post in part {
+            batch.put(Record::Mention(post.clone()));
+        }
+        bulk.write(batch).await?;
+        written += part.len();
+        job.progress(written);
+    }
+    bulk.commit().await?;
+    Ok(Outcome::Done)
 }
 
 /// Deletes every record on this device and empties the index.

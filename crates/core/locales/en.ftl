@@ -1093,3 +1093,55 @@ auto-case-saved = Automatic case rule saved.
 timeline-post = { $platform } post
 
 case-from-post = From a post by { $author } on { $platform }
+## Social noise
+noise-title = Social noise
+noise-intro = What people say about you on social media: how many posts, in what mood, about which topics, which topics suddenly grew, and who reaches the most people.
+noise-tabs-label = Mentions pages
+noise-tab-posts = Posts
+noise-tab-noise = Social noise
+noise-window = Period
+noise-window-days = Last { $days } days
+noise-computing = Reading the posts…
+noise-demo-posts = Writing demo social posts
+noise-empty-title = No social posts yet
+noise-empty = Import posts exported from X, Instagram or Facebook, or load the demo data (it comes with social posts) to see what people say.
+noise-empty-import = Import posts
+noise-empty-demo = Load demo data
+noise-none-in-period = No posts in the last { $days } days. The newest post is from { $date }; choose a longer period.
+noise-stat-posts = posts in the last { $days } days
+noise-stat-negative = negative
+noise-stat-spikes = { $count ->
+    [one] spike
+   *[other] spikes
+}
+noise-matched = matched: { $matched } of { $posts } posts are linked to customers
+noise-per-day-title = Posts per day by sentiment
+noise-axis-posts = Posts
+noise-negative = Negative
+noise-neutral = Neutral
+noise-positive = Positive
+noise-day-tip = { $date }: { $negative } negative, { $neutral } neutral, { $positive } positive
+noise-topics-title = Topics
+noise-topics-intro = Posts per topic, how many different people wrote about it (the community) and the change against the { $days } days before.
+noise-topics-none = No post in this period speaks of a known topic.
+noise-trend-new = new
+noise-trend-flat = no change
+noise-trend-tip = { $before } posts in the { $days } days before
+noise-spikes-title = Spikes
+noise-spikes-intro = Days on which a topic had far more posts than it usually has (its average over the week before).
+noise-spikes-none = No topic jumped in this period.
+noise-baseline = { $shown } a day
+noise-authors-title = Top authors by reach
+noise-authors-intro = The people whose posts reach the most followers, and the customer each is linked to.
+noise-col-topic = Topic
+noise-col-posts = Posts
+noise-col-community = People
+noise-col-trend = Trend
+noise-col-day = Day
+noise-col-baseline = Usually
+noise-col-author = Author
+noise-col-platform = Platform
+noise-col-followers = Followers
+noise-col-customer = Customer
+noise-not-linked = not linked
+noise-customer-unnamed = (customer)

@@ -3,9 +3,11 @@
 
 mod bar;
 mod column;
+mod stacked;
 
 pub use bar::{Bar, BarChart};
 pub use column::ColumnChart;
+pub use stacked::{Series, Stack, StackedColumnChart};
 
 /// "Nice" tick step for an axis up to `max` with about four ticks.
 pub(crate) fn tick_step(max: f64) -> f64 {

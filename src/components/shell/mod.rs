@@ -1,6 +1,7 @@
 //! The frame around every page: header, navigation, main area, toasts.
 
 mod language_switch;
+mod mentions_tabs;
 mod nav;
 mod page_title;
 mod sync_status;
@@ -9,6 +10,7 @@ mod toast_area;
 mod update_banner;
 
 pub use language_switch::LanguageSwitch;
+pub use mentions_tabs::MentionsTabs;
 pub use nav::Nav;
 pub use page_title::PageTitle;
 pub use sync_status::SyncStatus;

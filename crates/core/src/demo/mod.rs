@@ -15,6 +15,7 @@
 //! makes them unique across the whole data set.
 
 mod catalogue;
+mod mentions;
 mod sample;
 mod vocabulary;
 
@@ -26,6 +27,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 pub use catalogue::{AFFINITIES, Affinity, Brand, CATALOGUE, Kind, Product, Trigger};
+pub use mentions::DemoMentions;
 
 use crate::model::{
     Consent, ConsentChannel, Currency, Customer, Email, Handle, Id, Interaction, InteractionKind,
