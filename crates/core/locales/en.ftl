@@ -1015,6 +1015,9 @@ dup-dismissed-count = { $count ->
     [one] one set aside as different people
    *[other] { $shown } set aside as different people
 }
+dup-col-customer = Customer
+dup-col-other = Possibly the same as
+dup-col-why = Why
 dup-none = No duplicates found.
 dup-not-scanned = Not scanned yet.
 dup-filter-level = Level
@@ -1044,6 +1047,7 @@ merge-field = Field
 merge-survivor = Record that stays
 merge-keep-record = This record stays
 merge-both-kept = both kept
+merge-custom = Custom fields
 merge-purchases = Purchases
 merge-timeline = Timeline entries
 merge-cases = Complaint cases
@@ -1053,4 +1057,4 @@ merge-submit = Merge
 merge-merging = Merging…
 merge-done = Merged: one record now holds everything of both.
 merge-missing = One of these customers no longer exists: it was merged or deleted.
-merge-refused = These records cannot be merged: { $reason }
+merge-refused = These records cannot be merged:
