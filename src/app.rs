@@ -12,8 +12,9 @@ use crate::i18n::provide_i18n;
 use crate::insights::provide_insights;
 use crate::pages::{
     CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules, ComingSoon, CustomerDetail,
-    CustomerEdit, CustomerImport, CustomerList, CustomerNew, Dashboard, MentionImport, Mentions,
-    NotFound, SegmentEdit, SegmentList, SegmentNew, Settings, SocialNoise,
+    CustomerDuplicates, CustomerEdit, CustomerImport, CustomerList, CustomerMerge, CustomerNew,
+    Dashboard, MentionImport, Mentions, NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
+    SocialNoise,
 };
 use crate::pwa::provide_pwa;
 use crate::theme::provide_theme;
@@ -39,6 +40,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers") view=CustomerList/>
                     <Route path=path!("/customers/new") view=CustomerNew/>
                     <Route path=path!("/customers/import") view=CustomerImport/>
+                    <Route path=path!("/customers/duplicates") view=CustomerDuplicates/>
+                    <Route path=path!("/customers/merge/:a/:b") view=CustomerMerge/>
                     <Route path=path!("/customers/:id") view=CustomerDetail/>
                     <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
                     <Route path=path!("/cases") view=CaseQueue/>

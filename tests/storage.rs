@@ -1260,3 +1260,47 @@ async fn a_version_8_database_gets_the_mentions_store_and_posts_round_trip() {
     assert_eq!(posts, 1);
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_merge_that_keeps_the_other_records_external_id_is_written() {
+    use ilgi_core::sync::{Belongings, MergeChoice, merge_customers};
+    let db = fresh("test-merge-external-id").await;
+    let mut kept = customer("Şükrü", "Çağlar");
+    kept.external_id = Some("M-1".into());
+    let mut other = customer("SUKRU", "CAGLAR");
+    other.external_id = Some("M-2".into());
+    let mut batch = Batch::new();
+    batch.put(Record::Customer(kept.clone()));
+    batch.put(Record::Customer(other.clone()));
+    batch.put(Record::Purchase(purchase(other.id, 4, 9_900)));
+    db.apply(batch).await.expect("create");
+
+    let kept = db.customer(kept.id).await.expect("read").expect("kept");
+    let other = db.customer(other.id).await.expect("read").expect("other");
+    let purchases = db.purchases_of(other.id).await.expect("purchases");
+    let choices = [("external_id".to_string(), MergeChoice::Other)].into();
+    let belongings = Belongings {
+        purchases: &purchases,
+        ..Belongings::default()
+    };
+    let mut next_id = new_id;
+    let batch = merge_customers(
+        &kept,
+        &other,
+        &choices,
+        &belongings,
+        &mut next_id,
+        now_millis(),
+    )
+    .expect("merge");
+    db.apply(batch)
+        .await
+        .expect("the freed external id is taken");
+
+    let merged = db.customer(kept.id).await.expect("read").expect("kept");
+    assert_eq!(merged.external_id.as_deref(), Some("M-2"));
+    assert!(db.customer(other.id).await.expect("read").is_none());
+    assert_eq!(db.purchases_of(kept.id).await.expect("purchases").len(), 1);
+    let by_ext = db.customers_by_key("ext", "M-2").await.expect("by ext");
+    assert_eq!(by_ext.iter().map(|c| c.id).collect::<Vec<_>>(), [kept.id]);
+}

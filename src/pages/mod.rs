@@ -12,7 +12,10 @@ mod settings;
 
 pub use cases::{CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules};
 pub use coming_soon::ComingSoon;
-pub use customers::{CustomerDetail, CustomerEdit, CustomerImport, CustomerList, CustomerNew};
+pub use customers::{
+    CustomerDetail, CustomerDuplicates, CustomerEdit, CustomerImport, CustomerList, CustomerMerge,
+    CustomerNew,
+};
 pub use dashboard::Dashboard;
 pub use mentions::{MentionImport, Mentions};
 pub use noise::SocialNoise;

@@ -839,7 +839,11 @@ impl Stage {
         let mut cases = Vec::new();
         let mut rules = Vec::new();
         let mut mentions = Vec::new();
-        let singles = std::mem::take(&mut self.singles);
+        let mut singles = std::mem::take(&mut self.singles);
+        // Tombstones first: a value a deleted customer frees (its external
+        // id, unique in the `ext` index) may be taken by another customer
+        // in the same write — a merge that keeps the other's external id.
+        singles.sort_by_key(|r| !r.is_deleted());
         for record in &singles {
             match record {
                 Record::Customer(c) => customers.push(CustomerDocOut::new(c)),

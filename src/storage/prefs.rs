@@ -1,16 +1,21 @@
-//! Device preferences (language, theme) kept in `localStorage`.
+//! Device preferences (language, theme, duplicate pairs set aside) kept
+//! in `localStorage`.
 //!
 //! Preferences are per device, not per workspace, so they never sync. Reading
 //! is forgiving: a missing, blocked or unknown value means "no preference".
 //! Writing reports failure (private mode, quota) so the caller can tell the
 //! user the choice will not survive a reload.
 
+use std::collections::BTreeSet;
+
 use ilgi_core::i18n::Lang;
+use ilgi_core::model::Id;
 
 use crate::theme::Theme;
 
 const LANG_KEY: &str = "ilgi.lang";
 const THEME_KEY: &str = "ilgi.theme";
+const DISMISSED_PAIRS_KEY: &str = "ilgi.duplicates.dismissed";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -52,6 +57,26 @@ pub fn load_theme() -> Theme {
 /// Remembers the theme choice on this device.
 pub fn save_theme(theme: Theme) -> Result<(), PrefsError> {
     write(THEME_KEY, theme.code())
+}
+
+/// The duplicate pairs set aside on this device as "not the same person",
+/// each with the smaller id first. Unreadable entries are skipped.
+pub fn load_dismissed_pairs() -> BTreeSet<(Id, Id)> {
+    read(DISMISSED_PAIRS_KEY)
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|entry| {
+            let (a, b) = entry.split_once('|')?;
+            let (a, b) = (a.parse::<Id>().ok()?, b.parse::<Id>().ok()?);
+            Some((a.min(b), a.max(b)))
+        })
+        .collect()
+}
+
+/// Remembers the pairs set aside on this device.
+pub fn save_dismissed_pairs(pairs: &BTreeSet<(Id, Id)>) -> Result<(), PrefsError> {
+    let text: Vec<String> = pairs.iter().map(|(a, b)| format!("{a}|{b}")).collect();
+    write(DISMISSED_PAIRS_KEY, &text.join(","))
 }
 
 /// The browser's preferred languages, most preferred first.

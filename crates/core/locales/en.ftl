@@ -1145,3 +1145,61 @@ noise-col-followers = Followers
 noise-col-customer = Customer
 noise-not-linked = not linked
 noise-customer-unnamed = (customer)
+## Duplicates
+dup-open = Duplicates
+dup-title = Duplicate customers
+dup-intro = Finds customers entered more than once: the same phone or email, the same mailbox name at another provider, a name typed another way. Nothing changes until you merge.
+dup-scan = Scan for duplicates
+dup-scan-again = Scan again
+dup-scanning = Scanning { $shown } customers…
+dup-count = { $count ->
+    [one] One pair
+   *[other] { $shown } pairs
+}
+dup-dismissed-count = { $count ->
+    [one] one set aside as different people
+   *[other] { $shown } set aside as different people
+}
+dup-col-customer = Customer
+dup-col-other = Possibly the same as
+dup-col-why = Why
+dup-none = No duplicates found.
+dup-not-scanned = Not scanned yet.
+dup-filter-level = Level
+dup-filter-all = All levels
+dup-level-certain = Certain
+dup-level-likely = Likely
+dup-level-possible = Possible
+dup-score = Score { $score }
+dup-review = Review and merge
+dup-dismiss = Not the same person
+dup-dismissed = This pair will not be suggested again on this device.
+dup-reason-same-email = same email { $value }
+dup-reason-same-mailbox = same mailbox name “{ $value }” at another provider
+dup-reason-same-phone = same phone { $value }
+dup-reason-same-handle = same social account { $value }
+dup-reason-same-external-id = same external id { $value }
+dup-reason-same-common-name = same name (a common one)
+dup-reason-same-name = same name
+dup-reason-similar-name = similar names ({ $value }% alike)
+dup-reason-different-name = different names ({ $value }% alike)
+dup-reason-same-city = same city
+dup-reason-different-city = different cities
+merge-title = Merge two customer records
+merge-intro = Choose the record that stays and, where the two differ, whose value to keep. Emails, phones, tags, products and social accounts of both are kept; the other record's purchases, timeline, cases and posts move to the one that stays. A note on the timeline lists every value that is not kept.
+merge-back = ← Duplicates
+merge-field = Field
+merge-survivor = Record that stays
+merge-keep-record = This record stays
+merge-both-kept = both kept
+merge-custom = Custom fields
+merge-purchases = Purchases
+merge-timeline = Timeline entries
+merge-cases = Complaint cases
+merge-posts = Social posts
+merge-choose-hint = Pick the value to keep where the records differ; an empty value takes the other's.
+merge-submit = Merge
+merge-merging = Merging…
+merge-done = Merged: one record now holds everything of both.
+merge-missing = One of these customers no longer exists: it was merged or deleted.
+merge-refused = These records cannot be merged:

@@ -172,6 +172,7 @@ pub fn CustomerList() -> impl IntoView {
             <div class="page-head">
                 <h1>{move || i18n.t(&Section::Customers.title_key())}</h1>
                 <div class="page-actions">
+                    <a class="button" href="/customers/duplicates" data-testid="open-duplicates">{move || i18n.t("dup-open")}</a>
                     <a class="button" href="/customers/import" data-testid="open-import">{move || i18n.t("customers-import")}</a>
                     <a class="button primary" href="/customers/new" data-testid="new-customer">{move || i18n.t("customers-new")}</a>
                 </div>

@@ -12,10 +12,13 @@
 //! (key from the seed, stream `i`), and customers are made in index order, so
 //! the output depends only on the [`DemoSpec`], never on chunk sizes. The
 //! generator keeps the emails, phones and handles handed out so far, which
-//! makes them unique across the whole data set.
+//! makes them unique across the whole data set — apart from the planted
+//! duplicates ([`planted`]), which share a phone or a mailbox name with
+//! their original on purpose.
 
 mod catalogue;
 mod mentions;
+mod planted;
 mod sample;
 mod vocabulary;
 
@@ -28,12 +31,14 @@ use rand_chacha::ChaCha8Rng;
 
 pub use catalogue::{AFFINITIES, Affinity, Brand, CATALOGUE, Kind, Product, Trigger};
 pub use mentions::DemoMentions;
+pub use planted::{Planted, PlantedDuplicate, Variant, ascii_typed, planted};
 
 use crate::model::{
     Consent, ConsentChannel, Currency, Customer, Email, Handle, Id, Interaction, InteractionKind,
     Money, Phone, Platform, Purchase, Record, SalesChannel, SocialIdentity, Tier,
 };
 use crate::text;
+use planted::{Kept, Role};
 use sample::Weighted;
 use vocabulary as words;
 
@@ -135,6 +140,8 @@ pub struct DemoGenerator {
     start_ms: i64,
     tables: Tables,
     taken: Taken,
+    planted: Planted,
+    plan: planted::Plan,
 }
 
 impl DemoGenerator {
@@ -143,7 +150,10 @@ impl DemoGenerator {
         let days = (spec.end - start).num_days().max(1) as u32 + 1;
         let mut key = [0u8; 32];
         ChaCha8Rng::seed_from_u64(spec.seed).fill(&mut key);
+        let planted = planted::planted(&spec);
         DemoGenerator {
+            plan: planted::Plan::new(&planted),
+            planted,
             spec,
             key,
             next: 0,
@@ -158,6 +168,11 @@ impl DemoGenerator {
     /// How many customers the whole run makes.
     pub fn total(&self) -> usize {
         self.spec.customers
+    }
+
+    /// The duplicates and namesakes planted in this run's data.
+    pub fn planted(&self) -> &Planted {
+        &self.planted
     }
 
     /// How many customers have been made so far.
@@ -218,7 +233,26 @@ impl DemoGenerator {
         rng.set_stream(index as u64);
         let rng = &mut rng;
 
-        let person = self.tables.person(rng);
+        // A planted second record takes its person from the first one.
+        let role = self.plan.role(index);
+        let kept = match role {
+            Some(Role::Duplicate { of, .. } | Role::Namesake { of }) => self.plan.take(of),
+            _ => None,
+        };
+        let kept_ascii = kept
+            .as_ref()
+            .map(|k| (ascii_name(k.first), ascii_name(k.last)));
+        let person = match (&kept, &kept_ascii, role) {
+            (Some(k), Some((first_ascii, last_ascii)), _) => Person {
+                english: k.english,
+                first: k.first,
+                last: k.last,
+                first_ascii,
+                last_ascii,
+            },
+            (_, _, Some(role)) => self.tables.person_where(rng, |p| planted::suits(role, p)),
+            _ => self.tables.person(rng),
+        };
         let traits = Traits::draw(rng, person.english);
         let lines = self.purchases(rng, &traits);
         let created_day = lines.first().map_or(0, |l| l.day);
@@ -227,6 +261,10 @@ impl DemoGenerator {
         let id = Id::generate(created_at as u64, rng);
 
         let mut customer = Customer::new(id, person.first, person.last);
+        if let Some(Role::Duplicate { variant, .. }) = role {
+            (customer.first_name, customer.last_name) =
+                planted::written_name(variant, person.first, person.last, rng);
+        }
         customer.external_id = Some(format!("M-{:06}", index + 1));
         customer.created_at = created_at;
 
@@ -309,6 +347,30 @@ impl DemoGenerator {
         }
         if rng.random_bool(0.95) {
             customer.city = Some(words::CITIES[self.tables.cities.sample(rng)].0.to_string());
+        }
+
+        match (role, &kept) {
+            (Some(Role::Original(_) | Role::NamesakeSource), _) => {
+                planted::first_record(rng, &mut self.taken, &person, index, &mut customer);
+                self.plan.keep(
+                    index,
+                    Kept {
+                        english: person.english,
+                        first: person.first,
+                        last: person.last,
+                        emails: customer.emails.clone(),
+                        phones: customer.phones.clone(),
+                        city: customer.city.clone(),
+                    },
+                );
+            }
+            (Some(Role::Duplicate { variant, .. }), Some(kept)) => {
+                planted::duplicate(rng, &mut self.taken, variant, kept, index, &mut customer);
+            }
+            (Some(Role::Namesake { .. }), Some(kept)) => {
+                planted::namesake(rng, &mut self.taken, kept, index, &mut customer);
+            }
+            _ => {}
         }
 
         // Social identities.
@@ -869,6 +931,18 @@ impl Tables {
         }
     }
 
+    /// A person that `fits` (the last one drawn if none of 64 does).
+    fn person_where(&self, rng: &mut ChaCha8Rng, fits: impl Fn(&Person) -> bool) -> Person<'_> {
+        let mut person = self.person(rng);
+        for _ in 0..64 {
+            if fits(&person) {
+                break;
+            }
+            person = self.person(rng);
+        }
+        person
+    }
+
     fn person(&self, rng: &mut ChaCha8Rng) -> Person<'_> {
         let english = rng.random_bool(0.15);
         let (first, last) = if english {
@@ -1059,7 +1133,19 @@ impl Taken {
             5 => format!("{f}.{l}{}", rng.random_range(70..=99)),
             _ => format!("{l}.{f}"),
         };
-        let mut candidate = local.clone();
+        self.claim_email(rng, &local, domain, index)
+    }
+
+    /// A fresh address at `domain` with the mailbox name `local`, or
+    /// `local` with digits added when that one is taken.
+    fn claim_email(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        local: &str,
+        domain: &str,
+        index: usize,
+    ) -> Option<Email> {
+        let mut candidate = local.to_string();
         for attempt in 0..12 {
             let address = format!("{candidate}@{domain}");
             if !self.emails.contains(&address)

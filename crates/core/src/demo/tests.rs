@@ -8,6 +8,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::identity::duplicates::{Level, scan};
 use crate::model::{Email, Handle, Phone, Stamp};
 
 fn end() -> NaiveDate {
@@ -172,12 +173,23 @@ fn every_email_phone_and_handle_parses_back_to_itself() {
 }
 
 #[test]
-fn emails_phones_and_handles_are_unique_across_customers() {
+fn emails_phones_and_handles_are_unique_across_people() {
     let data = shared();
+    // Planted duplicates share a phone with their original on purpose.
+    let second: HashSet<usize> = planted(&shared_spec())
+        .duplicates
+        .iter()
+        .map(|d| d.duplicate)
+        .collect();
     let mut emails = HashSet::new();
     let mut phones = HashSet::new();
     let mut handles = HashSet::new();
-    for c in &data.customers {
+    for (_, c) in data
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !second.contains(i))
+    {
         for e in &c.emails {
             assert!(emails.insert(e.match_key()), "{e} twice");
         }
@@ -418,4 +430,113 @@ fn generation_speed_and_data_shape_are_reported() {
     let started = Instant::now();
     drop(chunks);
     println!("demo: freeing the data took {:?}", started.elapsed());
+}
+
+/// The level `scan` gives the pair of customers `a` and `b` (by index).
+fn level_of(
+    pairs: &HashMap<(Id, Id), Level>,
+    customers: &[Customer],
+    a: usize,
+    b: usize,
+) -> Option<Level> {
+    let (x, y) = (customers[a].id, customers[b].id);
+    pairs.get(&(x.min(y), x.max(y))).copied()
+}
+
+fn scanned(customers: &[Customer]) -> HashMap<(Id, Id), Level> {
+    scan(customers)
+        .into_iter()
+        .map(|p| ((p.a, p.b), p.level))
+        .collect()
+}
+
+#[test]
+fn the_scan_finds_every_planted_duplicate_and_no_namesake_above_possible() {
+    // The app's small demo on a few days (the data depend on the end
+    // day), and the shared 5,000.
+    let mut runs: Vec<(DemoSpec, DemoChunk)> = ["2025-06-30", "2026-01-15", "2026-11-02"]
+        .iter()
+        .map(|d| {
+            let s = DemoSize::Small.spec(d.parse().unwrap());
+            (s, generate(s, 250))
+        })
+        .collect();
+    runs.push((shared_spec(), shared().clone()));
+    for (s, data) in &runs {
+        let plan = planted(s);
+        assert_eq!(data.customers.len(), s.customers, "the count stays");
+        assert_eq!(plan.duplicates.len(), s.customers / 100);
+        let pairs = scanned(&data.customers);
+        for d in &plan.duplicates {
+            let level = level_of(&pairs, &data.customers, d.original, d.duplicate);
+            assert!(
+                level >= Some(Level::Likely),
+                "{:?} {} / {}: {level:?}",
+                d.variant,
+                data.customers[d.original].full_name(),
+                data.customers[d.duplicate].full_name(),
+            );
+        }
+        for &(a, b) in &plan.namesakes {
+            let (x, y) = (&data.customers[a], &data.customers[b]);
+            assert_eq!(x.full_name(), y.full_name());
+            assert_ne!(x.city, y.city);
+            let level = level_of(&pairs, &data.customers, a, b);
+            assert!(
+                level <= Some(Level::Possible),
+                "{} {:?} / {:?}: {level:?}",
+                x.full_name(),
+                x.city,
+                y.city
+            );
+        }
+    }
+}
+
+#[test]
+fn planted_duplicates_are_written_the_way_real_data_writes_a_person_twice() {
+    let s = DemoSize::Small.spec(end());
+    let data = generate(s, 1_000);
+    let by = purchases_by_customer(&data);
+    for d in &planted(&s).duplicates {
+        let (o, c) = (&data.customers[d.original], &data.customers[d.duplicate]);
+        let (original, copy) = (o.full_name(), c.full_name());
+        assert_ne!(original, copy);
+        assert!(!by[&c.id].is_empty(), "purchases of its own");
+        assert_ne!(o.external_id, c.external_id);
+        assert_eq!(o.city, c.city);
+        let same_phone = !c.phones.is_empty() && c.phones == o.phones[..1];
+        let other_provider = c.emails.len() == 1 && {
+            let (local, domain) = c.emails[0].as_str().split_once('@').unwrap();
+            o.emails.iter().any(|e| {
+                let (l, d) = e.as_str().split_once('@').unwrap();
+                l == local && d != domain
+            })
+        };
+        match d.variant {
+            Variant::AsciiTyped => {
+                assert!(!original.is_ascii() && copy.is_ascii(), "{original} {copy}");
+                assert_eq!(crate::text::fold(&original), crate::text::fold(&copy));
+                assert!(same_phone && c.emails.is_empty());
+            }
+            Variant::UpperCase => {
+                assert_eq!(copy, crate::text::tr_upper(&original));
+                assert!(other_provider && c.phones.is_empty());
+            }
+            Variant::Transposed => {
+                assert_eq!(o.first_name, c.first_name);
+                let mut x: Vec<char> = o.last_name.chars().collect();
+                let mut y: Vec<char> = c.last_name.chars().collect();
+                assert_ne!(x, y);
+                x.sort_unstable();
+                y.sort_unstable();
+                assert_eq!(x, y, "{original} {copy}");
+                assert!(same_phone);
+            }
+            Variant::LowerAscii => {
+                assert_eq!(copy, ascii_typed(&original).to_lowercase());
+                assert!(same_phone && other_provider);
+            }
+        }
+    }
 }

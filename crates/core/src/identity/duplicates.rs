@@ -29,6 +29,21 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 3] = [Level::Certain, Level::Likely, Level::Possible];
+
+    /// The translation key of the level's name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Possible => "dup-level-possible",
+            Level::Likely => "dup-level-likely",
+            Level::Certain => "dup-level-certain",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.slug() == slug)
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             Level::Possible => "possible",
@@ -75,6 +90,40 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The translation key of the reason (`dup-reason-…`); its argument
+    /// `value` is [`Reason::value`].
+    pub fn key(&self) -> &'static str {
+        match self {
+            Reason::SameEmail { .. } => "dup-reason-same-email",
+            Reason::SameMailbox { .. } => "dup-reason-same-mailbox",
+            Reason::SamePhone { .. } => "dup-reason-same-phone",
+            Reason::SameHandle { .. } => "dup-reason-same-handle",
+            Reason::SameExternalId { .. } => "dup-reason-same-external-id",
+            Reason::SameName { common: true } => "dup-reason-same-common-name",
+            Reason::SameName { common: false } => "dup-reason-same-name",
+            Reason::SimilarName { .. } => "dup-reason-similar-name",
+            Reason::DifferentName { .. } => "dup-reason-different-name",
+            Reason::SameCity => "dup-reason-same-city",
+            Reason::DifferentCity => "dup-reason-different-city",
+        }
+    }
+
+    /// What the reason names: the shared contact as text, or a name
+    /// similarity in whole percent (`0.93` → `93`); empty when nothing.
+    pub fn value(&self) -> String {
+        match self {
+            Reason::SameEmail { email } => email.clone(),
+            Reason::SameMailbox { name } => name.clone(),
+            Reason::SamePhone { phone } => phone.clone(),
+            Reason::SameHandle { handle } => handle.clone(),
+            Reason::SameExternalId { id } => id.clone(),
+            Reason::SimilarName { similarity } | Reason::DifferentName { similarity } => {
+                format!("{}", (similarity * 100.0).round() as i64)
+            }
+            Reason::SameName { .. } | Reason::SameCity | Reason::DifferentCity => String::new(),
+        }
+    }
+
     /// A short English text for the CLI and logs (the app translates the
     /// kind).
     pub fn describe(&self) -> String {

@@ -145,6 +145,41 @@ fn a_placeholder_email_on_many_records_is_not_a_quadratic_scan() {
     assert!(pairs.is_empty(), "{:?}", &pairs[..pairs.len().min(3)]);
 }
 
+#[test]
+fn every_level_and_reason_has_words_in_both_languages() {
+    use super::duplicates::Reason;
+    let catalog = crate::i18n::catalog();
+    let reasons = [
+        Reason::SameEmail {
+            email: "a@b.co".into(),
+        },
+        Reason::SameMailbox {
+            name: "ayse.k".into(),
+        },
+        Reason::SamePhone {
+            phone: "+905321234567".into(),
+        },
+        Reason::SameHandle {
+            handle: "x:ayse".into(),
+        },
+        Reason::SameExternalId { id: "M-1".into() },
+        Reason::SameName { common: true },
+        Reason::SameName { common: false },
+        Reason::SimilarName { similarity: 0.93 },
+        Reason::DifferentName { similarity: 0.4 },
+        Reason::SameCity,
+        Reason::DifferentCity,
+    ];
+    for r in &reasons {
+        assert!(catalog.has(r.key()), "{}", r.key());
+    }
+    assert_eq!(reasons[7].value(), "93");
+    for l in Level::ALL {
+        assert!(catalog.has(l.key()), "{}", l.key());
+        assert_eq!(Level::from_slug(l.slug()), Some(l));
+    }
+}
+
 fn author(handle: Option<(Platform, &str)>, name: &str, city: Option<&str>, text: &str) -> Author {
     Author {
         handle: handle.map(|(p, h)| Handle::parse(p, h).unwrap()),
