@@ -1,9 +1,10 @@
 //! Loading the seeded demo data into the database, chunk by chunk.
 
 use ilgi_core::demo::{DemoGenerator, DemoMentions, DemoSize};
-use ilgi_core::model::{Batch, Record};
+use ilgi_core::model::Batch;
+use ilgi_core::social::link::link_new;
 
-use super::{JobHandle, Outcome, today};
+use super::{JobHandle, Outcome, today, yield_to_browser};
 use crate::crm::Crm;
 use crate::storage::StorageError;
 
@@ -18,7 +19,8 @@ const CHUNKS_PER_TRANSACTION: usize = 20;
 const POSTS_PER_BATCH: usize = 100;
 
 /// Generates and writes the demo data of `size` (customers, then the
-/// social posts about the shop, left unlinked), then reloads the index.
+/// social posts about the shop, matched and linked like imported ones),
+/// then reloads the index.
 /// A cancelled load keeps the transactions already committed (demo data,
 /// not user data; "Reset" clears it) and rolls back the one in progress.
 pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, StorageError> {
@@ -78,7 +80,8 @@ pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, S
 }
 
 /// Writes the demo's social posts in one transaction, a batch at a time,
-/// as a phase of its own.
+/// as a phase of its own. They go through the same matching as imported
+/// posts: authors who are certainly customers are linked.
 async fn write_posts(
     db: &crate::storage::Db,
     posts: &DemoMentions,
@@ -86,20 +89,20 @@ async fn write_posts(
 ) -> Result<Outcome, StorageError> {
     job.set_phase("noise-demo-posts");
     let posts = posts.generate();
-    job.start(posts.len());
+    let customers = db.all_customers(|_| {}).await?;
+    yield_to_browser().await;
+    let batch = link_new(posts, &customers, &[]).into_batch();
+    drop(customers);
+    job.start(batch.len());
     let mut bulk = db.begin_bulk().await?;
     let mut written = 0;
-    for part in posts.chunks(POSTS_PER_BATCH) {
+    for part in batch.chunks(POSTS_PER_BATCH) {
         if job.cancelled() {
             bulk.abort().await;
             return Ok(Outcome::Cancelled);
         }
-        let mut batch = Batch::with_capacity(part.len());
-        for post in part {
-            batch.put(Record::Mention(post.clone()));
-        }
-        bulk.write(batch).await?;
         written += part.len();
+        bulk.write(part).await?;
         job.progress(written);
     }
     bulk.commit().await?;

@@ -1001,10 +1001,9 @@ sync-short-offline = Offline
 sync-short-waiting = { $shown } waiting
 
 ## Mentions
-mentions-noise = Social noise
 mentions-import = Import posts
 mentions-tabs = Posts, review queue and prospects
-mentions-tab-posts = Posts
+mentions-tab-posts = All posts
 mentions-tab-review = Review queue
 mentions-tab-prospects = Prospects
 mentions-filter = Show

@@ -941,10 +941,9 @@ sync-short-offline = Çevrimdışı
 sync-short-waiting = { $shown } bekliyor
 
 ## Mentions
-mentions-noise = Sosyal gürültü
 mentions-import = Gönderi içe aktar
 mentions-tabs = Gönderiler, inceleme kuyruğu ve potansiyel müşteriler
-mentions-tab-posts = Gönderiler
+mentions-tab-posts = Tüm gönderiler
 mentions-tab-review = İnceleme kuyruğu
 mentions-tab-prospects = Potansiyel müşteriler
 mentions-filter = Göster

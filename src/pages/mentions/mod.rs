@@ -27,6 +27,7 @@ pub use import::MentionImport;
 use paste::PastePost;
 use rule::AutoCaseRule;
 
+use crate::components::shell::MentionsTabs;
 use crate::crm::{Crm, use_crm};
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::cases::from_posts::{numbers, open_for_post};
@@ -119,10 +120,10 @@ pub fn Mentions() -> impl IntoView {
     };
     view! {
         <section class="page" data-page="mentions">
+            <MentionsTabs/>
             <div class="page-head">
                 <h1>{move || i18n.t("nav-mentions")}</h1>
                 <div class="page-actions">
-                    <a class="button" href="/mentions/noise" data-testid="mentions-noise">{move || i18n.t("mentions-noise")}</a>
                     <a class="button primary" href="/mentions/import" data-testid="mentions-import">{move || i18n.t("mentions-import")}</a>
                 </div>
             </div>
