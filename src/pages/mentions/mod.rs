@@ -120,13 +120,13 @@ pub fn Mentions() -> impl IntoView {
     };
     view! {
         <section class="page" data-page="mentions">
-            <MentionsTabs/>
             <div class="page-head">
                 <h1>{move || i18n.t("nav-mentions")}</h1>
                 <div class="page-actions">
                     <a class="button primary" href="/mentions/import" data-testid="mentions-import">{move || i18n.t("mentions-import")}</a>
                 </div>
             </div>
+            <MentionsTabs/>
             <PastePost/>
             <AutoCaseRule/>
             <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
