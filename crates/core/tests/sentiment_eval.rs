@@ -45,8 +45,8 @@ const EN_FLOORS: Floors = Floors {
     detection: 0.97,
     sentiment_accuracy: 0.55,
     sentiment_macro_f1: 0.55,
-    complaint_accuracy: 0.72,
-    complaint_f1: 0.44,
+    complaint_accuracy: 0.79,
+    complaint_f1: 0.62,
 };
 
 fn parse_label(s: &str) -> Option<Label> {

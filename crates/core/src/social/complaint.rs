@@ -42,6 +42,8 @@ pub enum Cue {
     Duration,
     Negative,
     Mention,
+    /// The post says the problem is over (counts against).
+    Resolved,
 }
 
 impl Cue {
@@ -51,6 +53,7 @@ impl Cue {
             Cue::Request => "request",
             Cue::Duration => "duration",
             Cue::Negative => "negative",
+            Cue::Resolved => "resolved",
             Cue::Mention => "mention",
         }
     }
@@ -174,6 +177,7 @@ const EN_PROBLEM: &[&str] = &[
     "overcharged",
     "charged twice",
     "double charged",
+    "double charge",
     "charged me",
     "hidden fee",
     "refund",
@@ -194,19 +198,67 @@ const EN_PROBLEM: &[&str] = &[
     "nobody answered",
     "no one answered",
     "on hold",
-    "cancel",
-    "billing",
-    "bill",
-    "invoice",
-    "warranty",
-    "repair",
     "slow",
+    "slower",
     "issue",
     "problem",
     "error",
     "cant connect",
     "cant log",
-    "complaint",
+    "cant receive",
+    "cant reach",
+    "cant make calls",
+    "cant call",
+    "straight to voicemail",
+    "sos only",
+    "no phone service",
+    "failed",
+    "is gone",
+    "are gone",
+    "dead",
+    "cutting out",
+    "keeps cutting",
+    "dropping",
+    "disconnects",
+    "not fixed",
+    "no record",
+    "never showed up",
+    "nothing since",
+    "still says",
+    "not what i paid",
+    "not the first time",
+    "missed appointment",
+    "fee",
+    "fees",
+    "overdraft",
+    "charged",
+    "price improvement",
+    "went up",
+    "raised my",
+    "useless",
+    "worst",
+    "terrible",
+    "awful",
+    "rude",
+    "wrong",
+    "lost",
+];
+
+/// Words that say a problem is over (a thank-you, a refund received): the
+/// post tells a story that ended well, not a complaint to act on.
+const EN_RESOLVED: &[&str] = &[
+    "thank you",
+    "thanks",
+    "resolved",
+    "got refunded",
+    "got the refund",
+    "full refund",
+    "no questions asked",
+    "smooth",
+    "fixed my",
+    "how it should be done",
+    "before i even",
+    "the same day",
 ];
 
 const TR_REQUEST: &[&str] = &[
@@ -258,6 +310,26 @@ const EN_REQUEST: &[&str] = &[
     "anyone",
     "any update",
     "asap",
+    "id like",
+    "i would like",
+    "send",
+    "replace",
+    "waive",
+    "waived",
+    "escalate",
+    "what do i do",
+    "where is it",
+    "what are my options",
+    "who pays",
+    "is this covered",
+    "look into",
+    "check the line",
+    "money back",
+    "talk to a human",
+    "speak to",
+    "want out",
+    "porting out",
+    "leaving",
 ];
 
 const TR_DURATION: &[&str] = &[
@@ -358,6 +430,15 @@ pub fn complaint(text: &str, lang: Lang, sentiment: &Sentiment) -> Complaint {
         z += 1.4;
         reasons.push(Reason {
             cue: Cue::Request,
+            evidence,
+        });
+    }
+    if lang == Lang::En
+        && let Some(evidence) = all_matches(&words, EN_RESOLVED, lang).into_iter().next()
+    {
+        z -= 1.8;
+        reasons.push(Reason {
+            cue: Cue::Resolved,
             evidence,
         });
     }
