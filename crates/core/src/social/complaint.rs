@@ -236,12 +236,8 @@ const EN_PROBLEM: &[&str] = &[
     "went up",
     "raised my",
     "useless",
-    "worst",
-    "terrible",
-    "awful",
     "rude",
     "wrong",
-    "lost",
 ];
 
 /// Words that say a problem is over (a thank-you, a refund received): the
