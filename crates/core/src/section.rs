@@ -66,14 +66,27 @@ impl Section {
         format!("coming-{}", self.slug())
     }
 
-    /// The section whose path is `path`, ignoring one trailing slash.
+    /// The section of the page at `path` (one trailing slash ignored): the
+    /// section itself or a page inside it.
     pub fn from_path(path: &str) -> Option<Section> {
         let trimmed = if path.len() > 1 {
             path.trim_end_matches('/')
         } else {
             path
         };
-        Section::ALL.into_iter().find(|s| s.path() == trimmed)
+        // A page inside a section (`/customers/42`, `/mentions/noise`)
+        // belongs to it; the dashboard (`/`) is only itself.
+        Section::ALL
+            .into_iter()
+            .find(|s| s.path() == trimmed)
+            .or_else(|| {
+                Section::ALL.into_iter().find(|s| {
+                    s.path() != "/"
+                        && trimmed
+                            .strip_prefix(s.path())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                })
+            })
     }
 }
 
@@ -96,6 +109,19 @@ mod tests {
     #[test]
     fn an_unknown_path_is_no_section() {
         assert_eq!(Section::from_path("/nope"), None);
+        assert_eq!(Section::from_path("/customersx"), None);
+    }
+
+    #[test]
+    fn a_page_inside_a_section_belongs_to_it() {
+        assert_eq!(
+            Section::from_path("/mentions/noise"),
+            Some(Section::Mentions)
+        );
+        assert_eq!(
+            Section::from_path("/customers/01900000-0000-7000-8000-000000000000/edit"),
+            Some(Section::Customers)
+        );
     }
 
     #[test]
