@@ -83,6 +83,7 @@ describe("Social posts", () => {
     // The import: every row accounted for, the bad ones with line and column.
     const path = file("gonderiler.csv", POSTS);
     const report = await importPosts(page, server, path);
+    assert.equal(await page.title(), "Mentions · ilgi", "a page inside a section names it");
     assert.equal(report.created, 4);
     assert.equal(report.rejected, 2);
     assert.equal(report.linked, 1, "only Şükrü's handle is certain");
