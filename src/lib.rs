@@ -21,6 +21,7 @@ pub mod storage;
 pub mod sync;
 pub mod theme;
 pub mod toast;
+pub mod worker;
 
 use wasm_bindgen::JsCast;
 

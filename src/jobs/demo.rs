@@ -4,9 +4,10 @@ use ilgi_core::demo::{DemoGenerator, DemoMentions, DemoSize};
 use ilgi_core::model::Batch;
 use ilgi_core::social::link::link_new;
 
-use super::{JobHandle, Outcome, today, yield_to_browser};
+use super::{JobHandle, Outcome, Progress, yield_to_browser};
 use crate::crm::Crm;
-use crate::storage::StorageError;
+use crate::storage::{Db, StorageError};
+use crate::worker::{self, Task};
 
 /// Customers per write batch: with their purchases and interactions about
 /// 3,000 records, inside the 1–5k sweet spot of IndexedDB requests.
@@ -18,28 +19,46 @@ const CHUNKS_PER_TRANSACTION: usize = 20;
 /// Social posts per write batch (a few hundred in all, one transaction).
 const POSTS_PER_BATCH: usize = 100;
 
-/// Generates and writes the demo data of `size` (customers, then the
-/// social posts about the shop, matched and linked like imported ones),
-/// then reloads the index.
-/// A cancelled load keeps the transactions already committed (demo data,
-/// not user data; "Reset" clears it) and rolls back the one in progress.
+/// Loads the demo data of `size` in the worker (see [`generate`]), then
+/// reloads the index and tells the other tabs.
 pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, StorageError> {
     let db = crm.db().ok_or_else(StorageError::not_open)?;
-    let spec = size.spec(today());
+    job.reset();
+    let result = worker::run(
+        Task::Demo {
+            customers: size.customers() as u32,
+            today: super::today(),
+        },
+        job,
+    )
+    .await;
+    // Part of the data may be stored even when the job failed or was
+    // cancelled (committed transactions stay): reload in every case.
+    db.announce_bulk();
+    let reloaded = crm.reload().await;
+    job.finish();
+    let outcome = result?.outcome();
+    reloaded.map(|_| outcome)
+}
+
+/// Generates and writes the demo data of `size` (customers, then the
+/// social posts about the shop, matched and linked like imported ones).
+/// A cancelled load keeps the transactions already committed (demo data,
+/// not user data; "Reset" clears it) and rolls back the one in progress.
+/// Runs in the worker.
+pub async fn generate(
+    db: &Db,
+    size: DemoSize,
+    today: chrono::NaiveDate,
+    job: &dyn Progress,
+) -> Result<Outcome, StorageError> {
+    let spec = size.spec(today);
     let mut generator = DemoGenerator::new(spec);
     let mut posts = DemoMentions::new(spec);
-    job.reset();
     job.start(generator.total());
     let mut outcome = Outcome::Done;
-    let mut result = Ok(());
     'transactions: while generator.generated() < generator.total() {
-        let mut bulk = match db.begin_bulk().await {
-            Ok(bulk) => bulk,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
+        let mut bulk = db.begin_bulk().await?;
         for _ in 0..CHUNKS_PER_TRANSACTION {
             if job.cancelled() {
                 bulk.abort().await;
@@ -55,37 +74,24 @@ pub async fn load(crm: Crm, size: DemoSize, job: JobHandle) -> Result<Outcome, S
             for record in records {
                 batch.put(record);
             }
-            if let Err(e) = bulk.write(batch).await {
-                result = Err(e);
-                break 'transactions;
-            }
+            bulk.write(batch).await?;
             job.progress(generator.generated());
         }
-        if let Err(e) = bulk.commit().await {
-            result = Err(e);
-            break;
-        }
+        bulk.commit().await?;
     }
-    if result.is_ok() && outcome == Outcome::Done {
-        match write_posts(&db, &posts, job).await {
-            Ok(Outcome::Done) => {}
-            Ok(cancelled) => outcome = cancelled,
-            Err(e) => result = Err(e),
-        }
+    if outcome == Outcome::Done {
+        outcome = write_posts(db, &posts, job).await?;
     }
-    let reloaded = crm.reload().await;
-    job.finish();
-    result?;
-    reloaded.map(|_| outcome)
+    Ok(outcome)
 }
 
 /// Writes the demo's social posts in one transaction, a batch at a time,
 /// as a phase of its own. They go through the same matching as imported
 /// posts: authors who are certainly customers are linked.
 async fn write_posts(
-    db: &crate::storage::Db,
+    db: &Db,
     posts: &DemoMentions,
-    job: JobHandle,
+    job: &dyn Progress,
 ) -> Result<Outcome, StorageError> {
     job.set_phase("noise-demo-posts");
     let posts = posts.generate();

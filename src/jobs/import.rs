@@ -1,7 +1,10 @@
 //! CSV import: read and map a file, then parse, match against the stored
 //! data and write everything in one all-or-nothing transaction.
 //!
-//! Parsing runs in chunks that yield to the browser; the write is one bulk
+//! Customer and purchase files are read and imported in the worker
+//! ([`prepare_in_worker`], [`run`]): the page sees a [`Preview`] (headers,
+//! a sample row, counts) and the [`Report`]. Parsing runs in chunks that
+//! yield; the write is one bulk
 //! transaction (`Db::begin_bulk`), so cancelling, a failure or a closed tab
 //! leaves the database exactly as it was. Matching on id, external id,
 //! email and phone (core `csv_io::plan_*`) makes re-importing the same file a
@@ -14,10 +17,13 @@ use ilgi_core::csv_io::{
 };
 use ilgi_core::model::{Batch, Customer, Id, Purchase, Record};
 
-use super::{JobHandle, Outcome, yield_to_browser};
+use serde::{Deserialize, Serialize};
+
+use super::{JobHandle, Outcome, Progress, yield_to_browser};
 use crate::crm::Crm;
 use crate::storage::db::{new_id, now_millis};
 use crate::storage::{Db, StorageError};
+use crate::worker::{self, Done, Task};
 
 /// Rows parsed between two yields to the browser.
 const PARSE_CHUNK: usize = 2_000;
@@ -28,7 +34,7 @@ pub(crate) const WRITE_CHUNK: usize = 2_000;
 const PER_CUSTOMER_LOOKUPS: usize = 2_000;
 
 /// What the file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportKind {
     Customers,
     Purchases,
@@ -44,6 +50,105 @@ pub struct Prepared {
     pub encoding: &'static str,
     pub delimiter: u8,
     pub table: Table,
+}
+
+/// What the page shows of a file the worker read (it keeps the table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    /// The worker's number for the read file ([`run`] names it).
+    pub id: u32,
+    pub file_name: String,
+    pub file_bytes: u64,
+    pub encoding: String,
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    /// The first data row's cells (the mapping table shows them).
+    pub sample: Vec<String>,
+    /// Data rows in the file.
+    pub rows: usize,
+}
+
+impl Prepared {
+    /// The page's view of this file, numbered `id`.
+    pub fn preview(&self, id: u32) -> Preview {
+        Preview {
+            id,
+            file_name: self.file_name.clone(),
+            file_bytes: self.file_bytes,
+            encoding: self.encoding.to_string(),
+            delimiter: self.delimiter,
+            headers: self.table.headers.clone(),
+            sample: self
+                .table
+                .rows
+                .first()
+                .map(|r| r.cells.clone())
+                .unwrap_or_default(),
+            rows: self.table.rows.len(),
+        }
+    }
+}
+
+/// The column mapping the user chose, by kind of file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Mapping {
+    Customers(CustomerMapping),
+    Purchases(PurchaseMapping),
+}
+
+/// Reads a file in the worker (decode, delimiter, table); the worker keeps
+/// the table for [`run`].
+pub async fn prepare_in_worker(
+    file_name: &str,
+    bytes: Vec<u8>,
+    job: JobHandle,
+) -> Result<Result<Preview, CsvError>, StorageError> {
+    let done = worker::run(
+        Task::ReadCsv {
+            file_name: file_name.to_string(),
+            bytes,
+        },
+        job,
+    )
+    .await;
+    job.finish();
+    match done? {
+        Done::Read(result) => Ok(result),
+        other => Err(worker::unexpected(&other)),
+    }
+}
+
+/// Imports the file the worker read as `preview` with `mapping`, then
+/// reloads the index (unless cancelled) and tells the other tabs.
+pub async fn run(
+    crm: Crm,
+    preview: &Preview,
+    mapping: Mapping,
+    job: JobHandle,
+) -> Result<Report, StorageError> {
+    let result = worker::run(
+        Task::Import {
+            file: preview.id,
+            mapping,
+        },
+        job,
+    )
+    .await;
+    job.finish();
+    let report = match result? {
+        Done::Imported(report) => report,
+        other => return Err(worker::unexpected(&other)),
+    };
+    if !report.cancelled {
+        if let Some(db) = crm.db() {
+            db.announce_bulk();
+        }
+        // A failed reload shows on the list (and on the import page, once).
+        if let Err(e) = crm.reload().await {
+            crm.report(&e);
+        }
+    }
+    Ok(report)
 }
 
 /// Decodes the bytes, detects the delimiter and reads the table.
@@ -74,7 +179,7 @@ pub async fn space_shortage(file_bytes: u64) -> Option<csv_io::SpaceShortage> {
 }
 
 /// The result shown to the user (and the rows it reports).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Report {
     pub rows: usize,
     pub created: usize,
@@ -85,14 +190,10 @@ pub struct Report {
     pub cancelled: bool,
 }
 
-fn closed() -> StorageError {
-    StorageError::not_open()
-}
-
 /// Parses the table in chunks of rows with `parse`, yielding in between.
 pub(crate) async fn parse_in_chunks<T>(
     table: &Table,
-    job: JobHandle,
+    job: &dyn Progress,
     mut parse: impl FnMut(&Table) -> Parsed<T>,
 ) -> Parsed<T> {
     let mut all = Parsed {
@@ -123,7 +224,7 @@ pub(crate) async fn parse_in_chunks<T>(
 async fn write_all(
     db: &Db,
     mut records: Vec<Record>,
-    job: JobHandle,
+    job: &dyn Progress,
 ) -> Result<Outcome, StorageError> {
     // Purchases are stored in one block per customer: grouped by customer,
     // each block is read and written once instead of once per chunk.
@@ -150,14 +251,13 @@ async fn write_all(
     Ok(Outcome::Done)
 }
 
-/// Imports customers.
+/// Imports customers (in the worker).
 pub async fn customers(
-    crm: Crm,
+    db: &Db,
     table: Table,
     mapping: CustomerMapping,
-    job: JobHandle,
+    job: &dyn Progress,
 ) -> Result<Report, StorageError> {
-    let db = crm.db().ok_or_else(closed)?;
     job.start(table.rows.len());
     job.set_phase("import-phase-reading");
     let now = now_millis();
@@ -203,7 +303,7 @@ pub async fn customers(
         .chain(plan.update)
         .map(Record::Customer)
         .collect();
-    if !records.is_empty() && write_all(&db, records, job).await? == Outcome::Cancelled {
+    if !records.is_empty() && write_all(db, records, job).await? == Outcome::Cancelled {
         report.cancelled = true;
     }
     Ok(report)
@@ -213,7 +313,7 @@ pub async fn customers(
 async fn existing_purchases(
     db: &Db,
     customers: &HashSet<Id>,
-    job: JobHandle,
+    job: &dyn Progress,
 ) -> Result<Vec<Purchase>, StorageError> {
     if customers.len() > PER_CUSTOMER_LOOKUPS {
         return db.all_purchases(|n| job.progress(n)).await;
@@ -226,14 +326,14 @@ async fn existing_purchases(
     Ok(out)
 }
 
-/// Imports purchases; each row must name a stored customer.
+/// Imports purchases; each row must name a stored customer (in the
+/// worker).
 pub async fn purchases(
-    crm: Crm,
+    db: &Db,
     table: Table,
     mapping: PurchaseMapping,
-    job: JobHandle,
+    job: &dyn Progress,
 ) -> Result<Report, StorageError> {
-    let db = crm.db().ok_or_else(closed)?;
     job.start(table.rows.len());
     job.set_phase("import-phase-matching");
     let customers: Vec<Customer> = db.all_customers(|n| job.progress(n)).await?;
@@ -266,7 +366,7 @@ pub async fn purchases(
     job.set_phase("import-phase-matching");
     let mentioned: HashSet<Id> = parsed.rows.iter().map(|(_, p)| p.customer_id).collect();
     job.start(mentioned.len());
-    let stored = existing_purchases(&db, &mentioned, job).await?;
+    let stored = existing_purchases(db, &mentioned, job).await?;
     let mut ids = HashSet::with_capacity(stored.len());
     let mut external = HashSet::new();
     let mut natural = HashSet::with_capacity(stored.len());
@@ -290,7 +390,7 @@ pub async fn purchases(
         return Ok(report);
     }
     let records: Vec<Record> = plan.create.into_iter().map(Record::Purchase).collect();
-    if !records.is_empty() && write_all(&db, records, job).await? == Outcome::Cancelled {
+    if !records.is_empty() && write_all(db, records, job).await? == Outcome::Cancelled {
         report.cancelled = true;
     }
     Ok(report)

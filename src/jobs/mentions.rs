@@ -75,7 +75,7 @@ pub async fn import(
     job.set_phase("import-phase-reading");
     let offset = local_offset();
     let mut next_id = new_id;
-    let mut parsed = parse_in_chunks(&table, job, |part| {
+    let mut parsed = parse_in_chunks(&table, &job, |part| {
         parse_mentions(part, &mapping, offset, &mut next_id)
     })
     .await;

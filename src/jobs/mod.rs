@@ -1,7 +1,9 @@
 //! Long-running work (demo data, imports, exports, backups): each job runs
-//! in steps that yield to the browser between them, reports progress and
-//! checks a cancel flag. Jobs call core for every decision and the storage
-//! layer for every read and write.
+//! in steps that yield between them, reports progress and checks a cancel
+//! flag through [`Progress`]. Jobs call core for every decision and the
+//! storage layer for every read and write. Jobs that take a `&Db` and a
+//! `&dyn Progress` (no `Crm`, no signals) also run in the Web Worker
+//! (`crate::worker`), which reports their progress back to a [`JobHandle`].
 
 pub mod analytics;
 pub mod backup;
@@ -21,6 +23,8 @@ pub struct JobHandle {
     /// Translation key of the current phase ("reading", "writing"…).
     pub phase: RwSignal<Option<&'static str>>,
     cancel: RwSignal<bool>,
+    /// Called on a cancel request (a job in the worker forwards it).
+    on_cancel: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage>,
 }
 
 impl JobHandle {
@@ -31,7 +35,13 @@ impl JobHandle {
             running: RwSignal::new(false),
             phase: RwSignal::new(None),
             cancel: RwSignal::new(false),
+            on_cancel: StoredValue::new_local(None),
         }
+    }
+
+    /// What a cancel request also does (replacing the previous hook).
+    pub fn on_cancel(&self, hook: impl Fn() + 'static) {
+        self.on_cancel.set_value(Some(std::rc::Rc::new(hook)));
     }
 
     /// Marks the job started with `total` steps (again for a new phase;
@@ -63,10 +73,40 @@ impl JobHandle {
     /// Asks the job to stop at its next step.
     pub fn request_cancel(&self) {
         self.cancel.set(true);
+        if let Some(hook) = self.on_cancel.get_value() {
+            hook();
+        }
     }
 
     pub fn cancelled(&self) -> bool {
         self.cancel.get_untracked()
+    }
+}
+
+/// What a job reports and asks while it runs: on the UI thread a
+/// [`JobHandle`], in the worker a reporter that posts progress messages.
+pub trait Progress {
+    /// Starts a phase of `total` steps.
+    fn start(&self, total: usize);
+    /// Names the phase (a translation key).
+    fn set_phase(&self, key: &'static str);
+    fn progress(&self, done: usize);
+    /// Whether the user asked to stop.
+    fn cancelled(&self) -> bool;
+}
+
+impl Progress for JobHandle {
+    fn start(&self, total: usize) {
+        JobHandle::start(self, total);
+    }
+    fn set_phase(&self, key: &'static str) {
+        JobHandle::set_phase(self, key);
+    }
+    fn progress(&self, done: usize) {
+        JobHandle::progress(self, done);
+    }
+    fn cancelled(&self) -> bool {
+        JobHandle::cancelled(self)
     }
 }
 
@@ -83,14 +123,10 @@ pub enum Outcome {
     Cancelled,
 }
 
-/// Lets the browser paint and handle input before the next step.
+/// Lets the browser paint and handle input (in the worker: take the next
+/// message, such as a cancel) before the next step.
 pub async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Today's date in the browser's time zone.

@@ -125,12 +125,19 @@ impl PartialEq for Db {
     }
 }
 
+/// Fills `bytes` from the global `crypto` (the window's or the worker's);
+/// false when there is none.
+fn fill_random(bytes: &mut [u8]) -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::Crypto>().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(bytes).ok())
+        .is_some()
+}
+
 pub(super) fn random_node() -> u64 {
     let mut bytes = [0u8; 8];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
+    let filled = fill_random(&mut bytes);
     if !filled {
         let r = js_sys::Math::random();
         bytes = (r * u64::MAX as f64).to_bits().to_le_bytes();
@@ -141,10 +148,7 @@ pub(super) fn random_node() -> u64 {
 /// Ten random bytes for a new id.
 fn random_bytes() -> [u8; 10] {
     let mut bytes = [0u8; 10];
-    let ok = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
+    let ok = fill_random(&mut bytes);
     if !ok {
         for b in &mut bytes {
             *b = (js_sys::Math::random() * 256.0) as u8;
@@ -292,6 +296,25 @@ impl Db {
         on_change: impl Fn(super::tabs::Announcement) + 'static,
     ) -> Option<gloo_events::EventListener> {
         self.tabs.listen(on_change)
+    }
+
+    /// This connection's writes are not announced to other tabs (the
+    /// worker's: one bulk job would otherwise make every tab reload after
+    /// each of its transactions). See [`Db::announce_bulk`].
+    pub fn without_announcements(mut self) -> Db {
+        self.tabs = super::tabs::Tabs::silent();
+        self
+    }
+
+    /// Tells the other tabs that a bulk write (by the worker) changed
+    /// everything: they reload.
+    pub fn announce_bulk(&self) {
+        self.tabs.announce(&super::tabs::Announcement {
+            other: true,
+            data: true,
+            bulk: true,
+            ..Default::default()
+        });
     }
 
     /// Whether the connection was closed (by an upgrade in another tab).

@@ -21,7 +21,7 @@ use web_sys::{IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction};
 use crate::js_error;
 
 /// What went wrong, in the terms a user can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ErrorKind {
     /// The browser has no IndexedDB (private mode in some browsers).
     Unsupported,
@@ -69,7 +69,7 @@ pub enum ErrorKind {
 }
 
 /// A storage failure with the browser's own words kept as detail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StorageError {
     pub kind: ErrorKind,
     pub detail: String,
@@ -269,6 +269,15 @@ pub async fn commit(tx: &IdbTransaction, finished: JsFuture) -> Result<(), Stora
 /// transaction and the old version.
 pub type Upgrade = Box<dyn FnOnce(&IdbDatabase, &IdbTransaction, u32) -> Result<(), JsValue>>;
 
+/// The global `indexedDB`: the window's on the page, the worker's in the
+/// Web Worker.
+pub fn factory() -> Result<web_sys::IdbFactory, StorageError> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::IdbFactory>().ok())
+        .ok_or_else(|| StorageError::new(ErrorKind::Unsupported, "indexedDB is missing"))
+}
+
 /// Opens `name` at `version`, running `upgrade` when the stored version is
 /// older. `on_blocked` is called when other tabs keep the old version open.
 pub async fn open(
@@ -277,9 +286,7 @@ pub async fn open(
     upgrade: Upgrade,
     on_blocked: impl Fn() + 'static,
 ) -> Result<IdbDatabase, StorageError> {
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or_else(|| StorageError::new(ErrorKind::Unsupported, "window.indexedDB is missing"))?;
+    let factory = factory()?;
     let req: IdbOpenDbRequest = factory
         .open_with_u32(name, version)
         .map_err(|e| StorageError::from_js(&e))?;
@@ -324,9 +331,7 @@ pub async fn open(
 
 /// Deletes a whole database (tests, "reset everything").
 pub async fn delete_database(name: &str) -> Result<(), StorageError> {
-    let factory = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .ok_or_else(|| StorageError::new(ErrorKind::Unsupported, "window.indexedDB is missing"))?;
+    let factory = factory()?;
     let req = factory
         .delete_database(name)
         .map_err(|e| StorageError::from_js(&e))?;

@@ -35,6 +35,12 @@ impl Tabs {
         }
     }
 
+    /// A channel that never announces (the worker's connection: the page
+    /// that asked for the job reloads once and tells the other tabs).
+    pub fn silent() -> Tabs {
+        Tabs { channel: None }
+    }
+
     /// Tells the other tabs (never this one) what was written.
     pub fn announce(&self, what: &Announcement) {
         let Some(channel) = &self.channel else {

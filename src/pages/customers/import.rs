@@ -13,7 +13,7 @@ use crate::crm::use_crm;
 use crate::download;
 use crate::i18n::use_i18n;
 use crate::jobs::JobHandle;
-use crate::jobs::import::{self, ImportKind, Prepared, Report};
+use crate::jobs::import::{self, ImportKind, Preview, Report};
 use crate::toast::use_toasts;
 
 /// Rejected rows shown on the page; the download has all of them.
@@ -31,7 +31,7 @@ pub fn CustomerImport() -> impl IntoView {
     let crm = use_crm();
     let toasts = use_toasts();
     let kind = RwSignal::new(ImportKind::Customers);
-    let prepared: RwSignal<Option<Prepared>> = RwSignal::new(None);
+    let prepared: RwSignal<Option<Preview>> = RwSignal::new(None);
     let mapping: RwSignal<Option<Mapping>> = RwSignal::new(None);
     let report: RwSignal<Option<Report>> = RwSignal::new(None);
     let file_error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -41,10 +41,10 @@ pub fn CustomerImport() -> impl IntoView {
         let m = prepared.with_untracked(|p| {
             p.as_ref().map(|p| match kind.get_untracked() {
                 ImportKind::Customers => {
-                    Mapping::Customers(csv_io::auto_map_customers(&p.table.headers).columns)
+                    Mapping::Customers(csv_io::auto_map_customers(&p.headers).columns)
                 }
                 ImportKind::Purchases => {
-                    Mapping::Purchases(csv_io::auto_map_purchases(&p.table.headers).columns)
+                    Mapping::Purchases(csv_io::auto_map_purchases(&p.headers).columns)
                 }
             })
         });
@@ -66,12 +66,17 @@ pub fn CustomerImport() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let name = file.name();
             match download::read_file(&file).await {
-                Ok(bytes) => match import::prepare(&name, &bytes) {
-                    Ok(p) => {
+                Ok(bytes) => match import::prepare_in_worker(&name, bytes, job).await {
+                    Ok(Ok(p)) => {
                         prepared.set(Some(p));
                         remap();
                     }
                     Err(e) => {
+                        prepared.set(None);
+                        mapping.set(None);
+                        crm.report(&e);
+                    }
+                    Ok(Err(e)) => {
                         prepared.set(None);
                         mapping.set(None);
                         let lang = i18n.lang_untracked();
@@ -110,23 +115,16 @@ pub fn CustomerImport() -> impl IntoView {
                 )));
                 return;
             }
-            let result = match m {
+            let chosen = match m {
                 Mapping::Customers(columns) => {
-                    import::customers(crm, p.table, CustomerMapping { columns }, job).await
+                    import::Mapping::Customers(CustomerMapping { columns })
                 }
                 Mapping::Purchases(columns) => {
-                    import::purchases(crm, p.table, PurchaseMapping { columns }, job).await
+                    import::Mapping::Purchases(PurchaseMapping { columns })
                 }
             };
-            job.finish();
-            match result {
+            match import::run(crm, &p, chosen, job).await {
                 Ok(r) => {
-                    // A failed reload shows on the list (and here, once).
-                    if !r.cancelled
-                        && let Err(e) = crm.reload().await
-                    {
-                        crm.report(&e);
-                    }
                     toasts.info(if r.cancelled {
                         "import-cancelled"
                     } else {
@@ -188,9 +186,9 @@ pub fn CustomerImport() -> impl IntoView {
                             "import-file-summary",
                             &[
                                 ("file", Arg::Str(&p.file_name)),
-                                ("rows", Arg::Num(p.table.rows.len() as f64)),
-                                ("shown", Arg::Str(&units::count(p.table.rows.len() as u64, i18n.lang()))),
-                                ("encoding", Arg::Str(p.encoding)),
+                                ("rows", Arg::Num(p.rows as f64)),
+                                ("shown", Arg::Str(&units::count(p.rows as u64, i18n.lang()))),
+                                ("encoding", Arg::Str(&p.encoding)),
                                 ("delimiter", Arg::Str(match p.delimiter { b';' => ";", b'\t' => "TAB", _ => "," })),
                             ],
                         )).unwrap_or_default())}
@@ -257,23 +255,14 @@ pub fn CustomerImport() -> impl IntoView {
 /// One row per file column: header, first value, target select.
 #[component]
 fn MappingTable(
-    prepared: RwSignal<Option<Prepared>>,
+    prepared: RwSignal<Option<Preview>>,
     mapping: RwSignal<Option<Mapping>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let rows = move || {
         let (headers, sample) = prepared.with(|p| {
             p.as_ref()
-                .map(|p| {
-                    (
-                        p.table.headers.clone(),
-                        p.table
-                            .rows
-                            .first()
-                            .map(|r| r.cells.clone())
-                            .unwrap_or_default(),
-                    )
-                })
+                .map(|p| (p.headers.clone(), p.sample.clone()))
                 .unwrap_or_default()
         });
         headers

@@ -62,7 +62,7 @@ pub use space::{IMPORT_BYTES_PER_FILE_BYTE, SpaceShortage, import_space_needed, 
 pub use table::{CsvError, Table, TableRow, read_table};
 
 /// Why a row (or, on line 1, the whole file) was rejected.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Reason {
     /// A cell's value is invalid (bad email, date, amount…).
     #[error("{0}")]
@@ -157,7 +157,7 @@ impl From<ValueError> for Reason {
 }
 
 /// One rejected cell. A rejected row has one of these per bad cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowError {
     /// 1-based physical line where the row starts (the header is line 1).
     pub line: usize,

@@ -1,7 +1,7 @@
 //! Reading CSV text into a header and rows of cells, with line numbers.
 
 /// The file could not be read as a table at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum CsvError {
     /// No header row: the file is empty or blank.
     #[error("the file has no header row")]
@@ -23,7 +23,7 @@ impl CsvError {
 
 /// One data row: the line it starts on and its cells as written (not
 /// trimmed; neutralisation not yet undone).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableRow {
     /// 1-based physical line where the row starts (the header is line 1).
     pub line: usize,

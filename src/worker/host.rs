@@ -1,0 +1,197 @@
+//! The worker's side: takes [`Input`]s, runs each job in its own task with
+//! a reporter that posts progress, and answers when it ends.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
+use ilgi_core::demo::DemoSize;
+
+use super::codec::Postcard;
+use super::protocol::{Done, Input, Output, Task};
+use crate::jobs::import::{self, Mapping, Prepared};
+use crate::jobs::{self, Outcome, Progress};
+use crate::storage::{Db, ErrorKind, StorageError};
+
+thread_local! {
+    /// The last CSV file read (by the job numbered with it), kept for its
+    /// import: one file at a time per page.
+    static FILE: RefCell<Option<(u32, Prepared)>> = const { RefCell::new(None) };
+}
+
+/// Progress messages are posted at most this often (and at each phase).
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+/// Starts the worker (the `ilgi-worker` binary's `main`).
+pub fn register() {
+    console_error_panic_hook::set_once();
+    Jobs::registrar().encoding::<Postcard>().register();
+}
+
+/// The worker: the cancel flags of the jobs running.
+pub struct Jobs {
+    cancels: Rc<RefCell<HashMap<u32, Rc<Cell<bool>>>>>,
+}
+
+impl Worker for Jobs {
+    type Message = ();
+    type Input = Input;
+    type Output = Output;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        Jobs {
+            cancels: Rc::default(),
+        }
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: Input, who: HandlerId) {
+        match msg {
+            Input::Cancel { job } => {
+                if let Some(flag) = self.cancels.borrow().get(&job) {
+                    flag.set(true);
+                }
+            }
+            Input::Run { job, db, task } => {
+                let cancel = Rc::new(Cell::new(false));
+                self.cancels.borrow_mut().insert(job, cancel.clone());
+                let cancels = self.cancels.clone();
+                let scope = scope.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reporter = Reporter {
+                        scope: scope.clone(),
+                        who,
+                        job,
+                        cancel,
+                        phase: Cell::new(None),
+                        total: Cell::new(0),
+                        done: Cell::new(0),
+                        last_sent: Cell::new(f64::NEG_INFINITY),
+                    };
+                    let result = run(&db, job, task, &reporter).await;
+                    cancels.borrow_mut().remove(&job);
+                    scope.respond(who, Output::Done { job, result });
+                });
+            }
+        }
+    }
+}
+
+/// Opens the database without announcing each write (the page announces
+/// the job once), runs the task and closes the connection.
+async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Done, StorageError> {
+    if let Task::ReadCsv { file_name, bytes } = task {
+        // No database needed.
+        progress.set_phase("import-phase-reading");
+        let read = import::prepare(&file_name, &bytes).map(|file| {
+            let preview = file.preview(job);
+            FILE.with(|f| *f.borrow_mut() = Some((job, file)));
+            preview
+        });
+        return Ok(Done::Read(read));
+    }
+    let db = Db::open_named(name).await?.without_announcements();
+    // Another tab's upgrade must not wait for this connection.
+    db.close_on_version_change(|| {});
+    let result = match task {
+        Task::Demo { customers, today } => {
+            let size = DemoSize::ALL
+                .into_iter()
+                .find(|s| s.customers() == customers as usize)
+                .ok_or_else(|| {
+                    StorageError::new(
+                        ErrorKind::Other,
+                        format!("no demo size has {customers} customers"),
+                    )
+                })?;
+            jobs::demo::generate(&db, size, today, progress)
+                .await
+                .map(|outcome| Done::Demo {
+                    cancelled: outcome == Outcome::Cancelled,
+                })
+        }
+        Task::Import { file, mapping } => {
+            let kept = FILE.with(|f| match f.borrow_mut().take() {
+                Some((id, prepared)) if id == file => Some(prepared),
+                other => {
+                    *f.borrow_mut() = other;
+                    None
+                }
+            });
+            match kept {
+                None => Err(StorageError::new(
+                    ErrorKind::Other,
+                    "the file to import is no longer loaded; choose it again",
+                )),
+                Some(prepared) => match mapping {
+                    Mapping::Customers(m) => {
+                        import::customers(&db, prepared.table, m, progress).await
+                    }
+                    Mapping::Purchases(m) => {
+                        import::purchases(&db, prepared.table, m, progress).await
+                    }
+                }
+                .map(Done::Imported),
+            }
+        }
+        Task::ReadCsv { .. } => Err(StorageError::new(ErrorKind::Other, "read before")),
+    };
+    db.close();
+    result
+}
+
+/// Posts a job's progress to the page.
+struct Reporter {
+    scope: WorkerScope<Jobs>,
+    who: HandlerId,
+    job: u32,
+    cancel: Rc<Cell<bool>>,
+    phase: Cell<Option<&'static str>>,
+    total: Cell<usize>,
+    done: Cell<usize>,
+    last_sent: Cell<f64>,
+}
+
+impl Reporter {
+    fn send(&self, done: usize) {
+        self.done.set(done);
+        self.last_sent.set(js_sys::Date::now());
+        self.scope.respond(
+            self.who,
+            Output::Progress {
+                job: self.job,
+                phase: self.phase.get().map(str::to_string),
+                done: done as u64,
+                total: self.total.get() as u64,
+            },
+        );
+    }
+}
+
+impl Progress for Reporter {
+    fn start(&self, total: usize) {
+        self.total.set(total);
+        self.send(0);
+    }
+
+    fn set_phase(&self, key: &'static str) {
+        self.phase.set(Some(key));
+        self.send(self.done.get());
+    }
+
+    fn progress(&self, done: usize) {
+        if done >= self.total.get()
+            || js_sys::Date::now() - self.last_sent.get() >= PROGRESS_EVERY_MS
+        {
+            self.send(done);
+        } else {
+            self.done.set(done);
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.get()
+    }
+}

@@ -1,0 +1,128 @@
+// Long jobs run in the Web Worker (src/worker): the page keeps responding
+// (long tasks measured with a PerformanceObserver), a cancel reaches the
+// worker, and the worker module works offline from the service worker's
+// cache.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { appReady, copyDist, launchBrowser, removeDir, shot, startServer } from "./support.mjs";
+
+/** Records every long task (> 50 ms on the UI thread) from the first script on. */
+const observeLongTasks = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+  }).observe({ type: "longtask", buffered: true });
+};
+
+const longTasks = (page) => page.evaluate(() => window.__longTasks.slice());
+const resetLongTasks = (page) => page.evaluate(() => (window.__longTasks.length = 0));
+
+const count = (page, text) =>
+  page.waitForFunction(
+    (text) => document.querySelector("[data-testid=customer-count]")?.textContent.includes(text),
+    text,
+    { timeout: 300_000 },
+  );
+
+describe("the worker", () => {
+  let browser;
+  let dist;
+  let server;
+
+  before(async () => {
+    browser = await launchBrowser();
+    dist = copyDist();
+    server = await startServer(dist);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    removeDir(dist);
+  });
+
+  test("10,000 demo customers load in the worker, which starts only when needed", async () => {
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(observeLongTasks);
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(server.url + "/customers");
+      await appReady(page);
+      await page.waitForSelector("[data-testid=demo-panel]");
+      assert.equal(page.workers().length, 0, "no worker before the first job");
+      await page.check("input[name=demo-size][value='10000']");
+      await resetLongTasks(page);
+      const started = Date.now();
+      await page.click("[data-testid=demo-load]");
+      await page.waitForSelector("[data-testid=job-progress] [role=progressbar]");
+      await shot(page, "worker-demo-progress-en");
+      await count(page, "10,000 customers");
+      const seconds = (Date.now() - started) / 1000;
+      const tasks = await longTasks(page);
+      const longest = Math.max(0, ...tasks);
+      console.log(
+        `# worker demo 10k: ${seconds.toFixed(1)} s, ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms`,
+      );
+      assert.equal(page.workers().length, 1, "the job ran in a worker");
+      assert.equal(await page.locator("[data-testid=customer-row]").count(), 50);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("cancelling a demo load stops the worker's job and keeps what was committed", async () => {
+    const context = await browser.newContext({ locale: "tr-TR", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url + "/customers");
+      await appReady(page);
+      await page.waitForSelector("[data-testid=demo-panel]");
+      await page.check("input[name=demo-size][value='100000']");
+      await page.click("[data-testid=demo-load]");
+      // Wait for the worker to report progress, then stop it.
+      await page.waitForFunction(
+        () => Number(document.querySelector("[data-testid=job-progress] [role=progressbar]")?.getAttribute("aria-valuenow") ?? 0) > 0,
+        null,
+        { timeout: 60_000 },
+      );
+      await page.click("[data-testid=job-cancel]");
+      await page.waitForSelector("[data-testid=job-progress]", { state: "detached", timeout: 120_000 });
+      await page.waitForSelector("[data-testid=customer-count]");
+      const shown = await page.textContent("[data-testid=customer-count]");
+      const n = Number(shown.replace(/\D/g, ""));
+      assert.ok(n < 100_000, `cancelled early, yet ${shown}`);
+      assert.equal(n % 5_000, 0, `only whole transactions are kept: ${shown}`);
+      await shot(page, "worker-demo-cancelled-tr");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("offline, the worker module still loads from the service worker's cache", async () => {
+    let offline = await startServer(dist);
+    const context = await browser.newContext({ locale: "en-US" });
+    try {
+      const page = await context.newPage();
+      await page.goto(offline.url + "/settings");
+      await appReady(page);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+      await page.waitForSelector("[data-testid=offline-status][data-offline=active]");
+      const url = offline.url;
+      await offline.stop();
+      offline = null;
+      await page.goto(url + "/customers");
+      await appReady(page);
+      await page.waitForSelector("[data-testid=demo-panel]");
+      await page.check("input[name=demo-size][value='1000']");
+      await page.click("[data-testid=demo-load]");
+      await count(page, "1,000 customers");
+      assert.equal(page.workers().length, 1);
+    } finally {
+      await context.close();
+      await offline?.stop();
+    }
+  });
+});
