@@ -32,26 +32,31 @@ pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<
     let blob =
         web_sys::Blob::new_with_str_sequence_and_options(&pieces, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    save_url(file_name, &url)?;
+    // Revoke later: revoking at once can cancel the download in Chromium.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// Offers the file at object URL `url` (made here or in the worker) as a
+/// download named `file_name`.
+pub fn save_url(file_name: &str, url: &str) -> Result<(), String> {
+    let describe = |e: wasm_bindgen::JsValue| crate::js_error::describe(&e);
     let document = leptos::prelude::document();
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(describe)?
         .unchecked_into();
-    anchor.set_href(&url);
+    anchor.set_href(url);
     anchor.set_download(file_name);
     anchor.set_attribute("hidden", "").map_err(describe)?;
     if let Some(body) = document.body() {
         body.append_child(&anchor).map_err(describe)?;
         anchor.click();
         body.remove_child(&anchor).map_err(describe)?;
-    }
-    // Revoke later: revoking at once can cancel the download in Chromium.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
 }

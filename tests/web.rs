@@ -119,6 +119,7 @@ async fn the_app_renders_in_the_stored_language_and_switches_live() {
 #[wasm_bindgen_test]
 fn worker_messages_round_trip_through_the_codec() {
     use gloo_worker::Codec;
+    use ilgi::jobs::backup::RestoreMode;
     use ilgi::jobs::import::{Mapping, Preview, Report};
     use ilgi::storage::{ErrorKind, StorageError};
     use ilgi::worker::codec::Postcard;
@@ -158,6 +159,19 @@ fn worker_messages_round_trip_through_the_codec() {
             task: Task::Import {
                 file: 2,
                 mapping: Mapping::Purchases(csv_io::auto_map_purchases(&headers)),
+            },
+        },
+        Input::Run {
+            job: 5,
+            db: "ilgi".into(),
+            task: Task::Backup,
+        },
+        Input::Run {
+            job: 6,
+            db: "ilgi".into(),
+            task: Task::Restore {
+                bytes: b"{\"format\":\"ilgi-backup\"}\n".to_vec(),
+                mode: RestoreMode::Replace,
             },
         },
         Input::Cancel { job: 3 },
@@ -229,9 +243,32 @@ fn worker_messages_round_trip_through_the_codec() {
             job: 4,
             result: Err(StorageError::new(ErrorKind::Quota, "QuotaExceededError")),
         },
+        Output::Done {
+            job: 5,
+            result: Ok(Done::Backup {
+                url: "blob:http://127.0.0.1/0d6c".into(),
+            }),
+        },
+        Output::Done {
+            job: 6,
+            result: Ok(Done::Restored(Err(invalid_backup()))),
+        },
+        Output::Done {
+            job: 6,
+            result: Ok(Done::Restored(Ok(false))),
+        },
     ];
     for output in outputs {
         let back: Output = Postcard::decode(Postcard::encode(&output));
         assert_eq!(back, output);
     }
+}
+
+/// The problems core finds in a file that is not a backup.
+fn invalid_backup() -> ilgi_core::backup::BackupErrors {
+    let mut reader = ilgi_core::backup::BackupReader::new();
+    reader.push_bytes("{\"format\":\"başka\"}\n{not json\n".as_bytes());
+    let errors = reader.finish().expect_err("not a backup");
+    assert!(!errors.errors.is_empty());
+    errors
 }

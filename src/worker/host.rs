@@ -136,10 +136,39 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
                 .map(Done::Imported),
             }
         }
+        Task::Backup => match jobs::backup::build(&db, progress).await {
+            Ok(parts) => object_url(&parts).map(|url| Done::Backup { url }),
+            Err(e) => Err(e),
+        },
+        Task::Restore { bytes, mode } => {
+            match jobs::backup::restore_into(&db, bytes, mode, progress).await {
+                Ok(outcome) => Ok(Done::Restored(Ok(outcome == Outcome::Cancelled))),
+                Err(jobs::backup::RestoreError::Invalid(errors)) => Ok(Done::Restored(Err(errors))),
+                Err(jobs::backup::RestoreError::Storage(e)) => Err(e),
+            }
+        }
         Task::ReadCsv { .. } => Err(StorageError::new(ErrorKind::Other, "read before")),
     };
     db.close();
     result
+}
+
+/// An object URL of a file joined from `parts`; revoked after a minute
+/// (the page starts the download at once; revoking sooner can cancel it).
+fn object_url(parts: &js_sys::Array) -> Result<String, StorageError> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/x-ndjson");
+    let fail = |e: wasm_bindgen::JsValue| {
+        StorageError::new(ErrorKind::Other, crate::js_error::describe(&e))
+    };
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let revoke = url.clone();
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&revoke);
+    })
+    .forget();
+    Ok(url)
 }
 
 /// Posts a job's progress to the page.

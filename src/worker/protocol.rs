@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use ilgi_core::backup::BackupErrors;
 use ilgi_core::csv_io::CsvError;
 
 use crate::jobs::Outcome;
+use crate::jobs::backup::RestoreMode;
 use crate::jobs::import::{Mapping, Preview, Report};
 use crate::storage::StorageError;
 
@@ -24,6 +26,10 @@ pub enum Task {
     /// Import the file read by job `file` with `mapping`; answers
     /// [`Done::Imported`].
     Import { file: u32, mapping: Mapping },
+    /// Make a full backup file; answers [`Done::Backup`].
+    Backup,
+    /// Check and restore a backup file; answers [`Done::Restored`].
+    Restore { bytes: Vec<u8>, mode: RestoreMode },
 }
 
 /// Page → worker.
@@ -61,6 +67,13 @@ pub enum Done {
     /// The file's preview, or why it is not a table.
     Read(Result<Preview, CsvError>),
     Imported(Report),
+    /// An object URL of the backup file (revoked a minute later).
+    Backup {
+        url: String,
+    },
+    /// Restored (`true`: cancelled, nothing written), or every problem
+    /// found in the file (nothing written).
+    Restored(Result<bool, BackupErrors>),
 }
 
 impl Done {
@@ -69,6 +82,7 @@ impl Done {
         match self {
             Done::Demo { cancelled: true } => Outcome::Cancelled,
             Done::Imported(r) if r.cancelled => Outcome::Cancelled,
+            Done::Restored(Ok(true)) => Outcome::Cancelled,
             _ => Outcome::Done,
         }
     }

@@ -70,6 +70,23 @@ describe("the worker", () => {
       );
       assert.equal(page.workers().length, 1, "the job ran in a worker");
       assert.equal(await page.locator("[data-testid=customer-row]").count(), 50);
+
+      // A backup of the 10,000 customers is made in the worker too.
+      await page.goto(server.url + "/settings");
+      await appReady(page);
+      await resetLongTasks(page);
+      const backupStarted = Date.now();
+      const [download] = await Promise.all([
+        page.waitForEvent("download", { timeout: 120_000 }),
+        page.click("[data-testid=backup-download]"),
+      ]);
+      const text = await (await download.createReadStream()).toArray();
+      const firstLine = Buffer.concat(text).toString("utf8").split("\n", 1)[0];
+      assert.match(firstLine, /"customer":10000\b/, firstLine);
+      const backupTasks = await longTasks(page);
+      console.log(
+        `# worker backup 10k: ${((Date.now() - backupStarted) / 1000).toFixed(1)} s, ${backupTasks.length} long tasks, longest ${Math.max(0, ...backupTasks).toFixed(0)} ms`,
+      );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -35,12 +35,10 @@ pub fn DataCard() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let result = jobs::backup::create(crm, job).await;
-            job.finish();
-            match result {
-                Ok(parts) => {
+            match jobs::backup::create(job).await {
+                Ok(url) => {
                     let name = format!("ilgi-backup-{}.jsonl", jobs::today());
-                    if let Err(e) = download::save_parts(&name, "application/x-ndjson", &parts) {
+                    if let Err(e) = download::save_url(&name, &url) {
                         toasts.error_key("download-failed", e);
                     }
                 }
@@ -75,9 +73,7 @@ pub fn DataCard() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let result = jobs::backup::restore(crm, bytes, mode, job).await;
-            job.finish();
-            match result {
+            match jobs::backup::restore(crm, bytes, mode, job).await {
                 Ok(jobs::Outcome::Done) => toasts.info("backup-restored"),
                 Ok(jobs::Outcome::Cancelled) => toasts.info("backup-restore-cancelled"),
                 Err(jobs::backup::RestoreError::Invalid(errors)) => {
