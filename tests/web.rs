@@ -120,6 +120,7 @@ async fn the_app_renders_in_the_stored_language_and_switches_live() {
 fn worker_messages_round_trip_through_the_codec() {
     use gloo_worker::Codec;
     use ilgi::jobs::backup::RestoreMode;
+    use ilgi::jobs::export::ExportKind;
     use ilgi::jobs::import::{Mapping, Preview, Report};
     use ilgi::storage::{ErrorKind, StorageError};
     use ilgi::worker::codec::Postcard;
@@ -173,6 +174,11 @@ fn worker_messages_round_trip_through_the_codec() {
                 bytes: b"{\"format\":\"ilgi-backup\"}\n".to_vec(),
                 mode: RestoreMode::Replace,
             },
+        },
+        Input::Run {
+            job: 7,
+            db: "ilgi".into(),
+            task: Task::Export(ExportKind::Purchases),
         },
         Input::Cancel { job: 3 },
     ];
@@ -245,7 +251,7 @@ fn worker_messages_round_trip_through_the_codec() {
         },
         Output::Done {
             job: 5,
-            result: Ok(Done::Backup {
+            result: Ok(Done::File {
                 url: "blob:http://127.0.0.1/0d6c".into(),
             }),
         },

@@ -28,7 +28,7 @@ pub async fn create(job: JobHandle) -> Result<String, StorageError> {
     let done = worker::run(Task::Backup, job).await;
     job.finish();
     match done? {
-        Done::Backup { url } => Ok(url),
+        Done::File { url } => Ok(url),
         other => Err(worker::unexpected(&other)),
     }
 }

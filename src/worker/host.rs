@@ -137,7 +137,11 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
             }
         }
         Task::Backup => match jobs::backup::build(&db, progress).await {
-            Ok(parts) => object_url(&parts).map(|url| Done::Backup { url }),
+            Ok(parts) => object_url(&parts, "application/x-ndjson").map(|url| Done::File { url }),
+            Err(e) => Err(e),
+        },
+        Task::Export(kind) => match jobs::export::build(&db, kind, progress).await {
+            Ok(parts) => object_url(&parts, "text/csv;charset=utf-8").map(|url| Done::File { url }),
             Err(e) => Err(e),
         },
         Task::Restore { bytes, mode } => {
@@ -155,13 +159,11 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
 
 /// An object URL of a file joined from `parts`; revoked after a minute
 /// (the page starts the download at once; revoking sooner can cancel it).
-fn object_url(parts: &js_sys::Array) -> Result<String, StorageError> {
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/x-ndjson");
+fn object_url(parts: &js_sys::Array, mime: &str) -> Result<String, StorageError> {
     let fail = |e: wasm_bindgen::JsValue| {
         StorageError::new(ErrorKind::Other, crate::js_error::describe(&e))
     };
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(parts, &options).map_err(fail)?;
+    let blob = crate::download::blob_of(parts, mime).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let revoke = url.clone();
     gloo_timers::callback::Timeout::new(60_000, move || {

@@ -8,6 +8,7 @@ use ilgi_core::csv_io::CsvError;
 
 use crate::jobs::Outcome;
 use crate::jobs::backup::RestoreMode;
+use crate::jobs::export::ExportKind;
 use crate::jobs::import::{Mapping, Preview, Report};
 use crate::storage::StorageError;
 
@@ -26,8 +27,10 @@ pub enum Task {
     /// Import the file read by job `file` with `mapping`; answers
     /// [`Done::Imported`].
     Import { file: u32, mapping: Mapping },
-    /// Make a full backup file; answers [`Done::Backup`].
+    /// Make a full backup file; answers [`Done::File`].
     Backup,
+    /// Make a CSV export; answers [`Done::File`].
+    Export(ExportKind),
     /// Check and restore a backup file; answers [`Done::Restored`].
     Restore { bytes: Vec<u8>, mode: RestoreMode },
 }
@@ -67,8 +70,8 @@ pub enum Done {
     /// The file's preview, or why it is not a table.
     Read(Result<Preview, CsvError>),
     Imported(Report),
-    /// An object URL of the backup file (revoked a minute later).
-    Backup {
+    /// An object URL of the file made (revoked a minute later).
+    File {
         url: String,
     },
     /// Restored (`true`: cancelled, nothing written), or every problem
