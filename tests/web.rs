@@ -180,6 +180,11 @@ fn worker_messages_round_trip_through_the_codec() {
             db: "ilgi".into(),
             task: Task::Export(ExportKind::Purchases),
         },
+        Input::Run {
+            job: 8,
+            db: "ilgi".into(),
+            task: Task::Duplicates,
+        },
         Input::Cancel { job: 3 },
     ];
     for input in inputs {
@@ -262,6 +267,13 @@ fn worker_messages_round_trip_through_the_codec() {
         Output::Done {
             job: 6,
             result: Ok(Done::Restored(Ok(false))),
+        },
+        Output::Done {
+            job: 8,
+            result: Ok(Done::Duplicates {
+                json: r#"[{"a":"0190","b":"0191","score":0.93,"level":"certain","reasons":[]}]"#
+                    .into(),
+            }),
         },
     ];
     for output in outputs {

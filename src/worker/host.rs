@@ -144,6 +144,9 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
             Ok(parts) => object_url(&parts, "text/csv;charset=utf-8").map(|url| Done::File { url }),
             Err(e) => Err(e),
         },
+        Task::Duplicates => jobs::duplicates::scan_all(&db, progress)
+            .await
+            .map(|json| Done::Duplicates { json }),
         Task::Restore { bytes, mode } => {
             match jobs::backup::restore_into(&db, bytes, mode, progress).await {
                 Ok(outcome) => Ok(Done::Restored(Ok(outcome == Outcome::Cancelled))),

@@ -31,6 +31,8 @@ pub enum Task {
     Backup,
     /// Make a CSV export; answers [`Done::File`].
     Export(ExportKind),
+    /// Scan every customer for duplicates; answers [`Done::Duplicates`].
+    Duplicates,
     /// Check and restore a backup file; answers [`Done::Restored`].
     Restore { bytes: Vec<u8>, mode: RestoreMode },
 }
@@ -77,6 +79,10 @@ pub enum Done {
     /// Restored (`true`: cancelled, nothing written), or every problem
     /// found in the file (nothing written).
     Restored(Result<bool, BackupErrors>),
+    /// The duplicate pairs as JSON (see `jobs::duplicates`).
+    Duplicates {
+        json: String,
+    },
 }
 
 impl Done {
