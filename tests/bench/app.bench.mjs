@@ -163,8 +163,9 @@ try {
   console.log(`BENCH demo_100k_load_s ${((Date.now() - loadStarted) / 1000).toFixed(1)}`);
   await reportLongTasks(page, "demo_100k");
 
-  // A backup of everything (made in the worker).
-  await page.goto(server.url + "/settings");
+  // A backup of everything (made in the worker). Reached through the
+  // menu, so the figure is the job's, not the app's start.
+  await page.click("#main-nav a[data-section=settings]");
   await page.waitForSelector("[data-testid=backup-download]", { timeout: 60_000 });
   await resetLongTasks(page);
   const backupStarted = Date.now();
@@ -174,9 +175,15 @@ try {
 
   // The value analysis reads every purchase page by page (the app records
   // how long that took on window.__ilgiTimings).
-  await page.goto(server.url + "/");
-  await page.waitForSelector("main h1", { timeout: 60_000 });
+  // The analysis, opened through the menu (the index is already loaded).
+  await page.click("#main-nav a[data-section=customers]");
+  await page.waitForFunction(
+    () => document.querySelector("[data-testid=customer-count]")?.textContent.includes("100,000 customers"),
+    null,
+    { timeout: 600_000 },
+  );
   await resetLongTasks(page);
+  await page.click("#main-nav a[data-section=dashboard]");
   await page.waitForFunction(() => window.__ilgiTimings?.purchases_read_ms, null, { timeout: 600_000, polling: 500 });
   const readMs = await page.evaluate(() => window.__ilgiTimings.purchases_read_ms);
   console.log(`BENCH read_all_purchases_100k_ms ${readMs.toFixed(0)}`);
