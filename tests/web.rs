@@ -122,11 +122,14 @@ fn worker_messages_round_trip_through_the_codec() {
     use ilgi::jobs::backup::RestoreMode;
     use ilgi::jobs::export::ExportKind;
     use ilgi::jobs::import::{Mapping, Preview, Report};
+    use ilgi::jobs::mentions::MentionReport;
     use ilgi::storage::{ErrorKind, StorageError};
     use ilgi::worker::codec::Postcard;
     use ilgi::worker::{Done, Input, Output, Task};
     use ilgi_core::csv_io::{self, CsvError, Reason, RowError};
+    use ilgi_core::model::Platform;
     use ilgi_core::model::values::ValueError;
+    use ilgi_core::social::mention_import::auto_map_mentions;
 
     let headers = vec!["Ad".to_string(), "E-posta".to_string(), "Şehir".to_string()];
     let inputs = vec![
@@ -184,6 +187,22 @@ fn worker_messages_round_trip_through_the_codec() {
             job: 8,
             db: "ilgi".into(),
             task: Task::Duplicates,
+        },
+        Input::Run {
+            job: 9,
+            db: "ilgi".into(),
+            task: Task::ReadMentions {
+                file_name: "posts.json".into(),
+                bytes: br#"[{"platform":"x","id":"1","text":"kargo gelmedi"}]"#.to_vec(),
+            },
+        },
+        Input::Run {
+            job: 10,
+            db: "ilgi".into(),
+            task: Task::ImportMentions {
+                file: 9,
+                mapping: auto_map_mentions(&headers, Some(Platform::Instagram)),
+            },
         },
         Input::Cancel { job: 3 },
     ];
@@ -267,6 +286,21 @@ fn worker_messages_round_trip_through_the_codec() {
         Output::Done {
             job: 6,
             result: Ok(Done::Restored(Ok(false))),
+        },
+        Output::Done {
+            job: 10,
+            result: Ok(Done::ImportedMentions(MentionReport {
+                rows: 2,
+                created: 1,
+                already: 1,
+                cases: 1,
+                cancelled: false,
+                ..MentionReport::default()
+            })),
+        },
+        Output::Done {
+            job: 9,
+            result: Ok(Done::ReadMentions(Err("the file is not JSON".into()))),
         },
         Output::Done {
             job: 8,

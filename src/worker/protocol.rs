@@ -10,7 +10,9 @@ use crate::jobs::Outcome;
 use crate::jobs::backup::RestoreMode;
 use crate::jobs::export::ExportKind;
 use crate::jobs::import::{Mapping, Preview, Report};
+use crate::jobs::mentions::MentionReport;
 use crate::storage::StorageError;
+use ilgi_core::social::mention_import::MentionMapping;
 
 /// A job the worker runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,12 @@ pub enum Task {
     Export(ExportKind),
     /// Scan every customer for duplicates; answers [`Done::Duplicates`].
     Duplicates,
+    /// Read a CSV or JSON export of social posts and keep it for
+    /// [`Task::ImportMentions`]; answers [`Done::ReadMentions`].
+    ReadMentions { file_name: String, bytes: Vec<u8> },
+    /// Import the posts read by job `file`; answers
+    /// [`Done::ImportedMentions`].
+    ImportMentions { file: u32, mapping: MentionMapping },
     /// Check and restore a backup file; answers [`Done::Restored`].
     Restore { bytes: Vec<u8>, mode: RestoreMode },
 }
@@ -83,6 +91,9 @@ pub enum Done {
     Duplicates {
         json: String,
     },
+    /// The posts file's preview, or why it cannot be read.
+    ReadMentions(Result<Preview, String>),
+    ImportedMentions(MentionReport),
 }
 
 impl Done {
@@ -92,6 +103,7 @@ impl Done {
             Done::Demo { cancelled: true } => Outcome::Cancelled,
             Done::Imported(r) if r.cancelled => Outcome::Cancelled,
             Done::Restored(Ok(true)) => Outcome::Cancelled,
+            Done::ImportedMentions(r) if r.cancelled => Outcome::Cancelled,
             _ => Outcome::Done,
         }
     }
