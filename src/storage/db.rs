@@ -43,7 +43,7 @@ const READ_PAGE: u32 = 2_000;
 /// Records per page on the page's own thread: decoding a page is one
 /// task, and 2,000 customers took 60–80 ms (a long task); 500 stay near
 /// 20 ms.
-const UI_READ_PAGE: u32 = 500;
+pub const UI_READ_PAGE: u32 = 500;
 
 /// The page size for this thread: smaller on the UI thread.
 fn read_page() -> u32 {
