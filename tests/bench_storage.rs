@@ -188,7 +188,9 @@ async fn bench_demo_100k_write_and_read_all_purchases() {
     let mut raw_ms = Vec::new();
     let mut block_bytes = 0.0;
     for _ in 0..3 {
-        let result: js_sys::Array = raw_read_pages(&raw, schema::PURCHASE_BLOCKS, 2_000)
+        // The page size the engine uses on this (the page's) thread.
+        let page = ilgi::storage::db::UI_READ_PAGE;
+        let result: js_sys::Array = raw_read_pages(&raw, schema::PURCHASE_BLOCKS, page)
             .await
             .expect("raw read")
             .into();
