@@ -206,9 +206,11 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
                 <p class="muted">{move || i18n.t("rules-routing-intro")}</p>
                 <RuleCards draft which=Which::Route/>
             </div>
-            <ul class="form-error" role="alert" data-testid="rules-problems">
-                {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-            </ul>
+            <div role="alert" data-testid="rules-problems">
+                <ul class="form-error">
+                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            </div>
             <div class="form-actions">
                 <button type="submit" class="primary" data-testid="rules-save">{move || i18n.t("rules-save")}</button>
                 <button type="button" data-testid="rules-download" on:click=download>{move || i18n.t("rules-download")}</button>

@@ -1,0 +1,170 @@
+// Accessibility: every page, filled with 1,000 demo customers, in Turkish
+// and English and in the light and dark themes, passes axe-core with no
+// serious or critical violation. Moderate and minor ones are printed.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+import { DIST, appReady, launchBrowser, shot, startServer } from "./support.mjs";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+const LANGS = [
+  { lang: "en", locale: "en-US", thousand: "1,000" },
+  { lang: "tr", locale: "tr-TR", thousand: "1.000" },
+];
+const THEMES = ["light", "dark"];
+/** The combinations whose pages are saved as screenshots. */
+const SHOTS = new Set(["en-dark", "tr-light"]);
+
+/**
+ * The pages, each with what shows it has settled (besides `main h1`) and
+ * what to do on it before the check. `:customer` and `:case` are filled
+ * in from the data, `:merge` from the duplicates page (its first pair).
+ */
+const ROUTES = [
+  { name: "dashboard", path: "/", ready: "[data-testid=segment-table]" },
+  { name: "customers", path: "/customers", ready: "[data-testid=customer-row]" },
+  { name: "customer-new", path: "/customers/new" },
+  { name: "customer-import", path: "/customers/import" },
+  {
+    name: "duplicates",
+    path: "/customers/duplicates",
+    ready: "[data-testid=dup-scan]",
+    action: async (page, ids) => {
+      await page.click("[data-testid=dup-scan]");
+      await page.waitForSelector("[data-testid=dup-table]", { timeout: 60_000 });
+      ids.merge = await page.locator("[data-testid=dup-table] a[href^='/customers/merge/']").first().getAttribute("href");
+    },
+  },
+  { name: "merge", path: ":merge", ready: "[data-testid=merge-table]" },
+  { name: "customer", path: "/customers/:customer", ready: "[data-testid=value-panel] [data-testid=value-clv]" },
+  { name: "customer-edit", path: "/customers/:customer/edit", ready: "form" },
+  { name: "cases", path: "/cases", ready: "[data-testid=case-row]" },
+  { name: "case-new", path: "/cases/new", ready: "[data-testid=case-form]" },
+  { name: "case-rules", path: "/cases/rules", ready: "[data-testid=rules-form]" },
+  { name: "case-reports", path: "/cases/reports", ready: "[data-testid=reports-compliance]" },
+  { name: "case", path: "/cases/:case", ready: "[data-testid=case-journey]" },
+  { name: "mentions", path: "/mentions", ready: "[data-testid=mention]" },
+  { name: "mentions-review", path: "/mentions?tab=review", ready: "[data-testid=review-queue]" },
+  { name: "mentions-prospects", path: "/mentions?tab=prospects", ready: "[data-testid=prospects]" },
+  { name: "mentions-import", path: "/mentions/import" },
+  { name: "noise", path: "/mentions/noise", ready: "[data-testid=noise-topics]" },
+  { name: "segments", path: "/segments" },
+  { name: "segment-new", path: "/segments/new", ready: "[data-testid=member-row]" },
+  { name: "campaigns", path: "/campaigns" },
+  { name: "settings", path: "/settings" },
+];
+
+const SEVERE = new Set(["serious", "critical"]);
+
+/** Loads 1,000 demo customers and opens a case from a complaint post. */
+async function fill(page, server, thousand) {
+  await page.goto(server.url + "/customers");
+  await appReady(page);
+  await page.check("input[name=demo-size][value='1000']");
+  await page.click("[data-testid=demo-load]");
+  await page.waitForFunction(
+    (n) => document.querySelector("[data-testid=customer-count]")?.textContent.includes(n),
+    thousand,
+    { timeout: 120_000 },
+  );
+  const href = await page.locator("[data-testid=customer-row] a").first().getAttribute("href");
+  const customer = href.match(/^\/customers\/([0-9a-f-]+)$/)?.[1];
+  assert.ok(customer, `a customer link: ${href}`);
+
+  await page.goto(server.url + "/mentions");
+  await appReady(page);
+  await page.waitForSelector("[data-testid=mention]", { timeout: 60_000 });
+  await page.locator("[data-testid=mention-open-case]").first().click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]+$/, { timeout: 30_000 });
+  const kase = new URL(page.url()).pathname.split("/").pop();
+  return { customer, case: kase };
+}
+
+/** Runs axe on the page as it is: its violations of every impact. */
+async function check(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const results = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations;
+}
+
+function describeViolation(v) {
+  const targets = v.nodes
+    .slice(0, 3)
+    .map((n) => n.target.join(" "))
+    .join(" | ");
+  const more = v.nodes.length > 3 ? ` (+${v.nodes.length - 3} more)` : "";
+  const summary = v.nodes[0]?.failureSummary?.split("\n").slice(0, 2).join(" ") ?? "";
+  return `${v.impact} ${v.id} — ${v.help}\n      ${v.nodes.length} node(s): ${targets}${more}\n      ${summary}`;
+}
+
+describe("accessibility (axe-core)", () => {
+  let server;
+  let browser;
+  const tally = {};
+
+  before(async () => {
+    server = await startServer(DIST());
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    console.log(`axe violations by impact (all pages, languages, themes): ${JSON.stringify(tally)}`);
+  });
+
+  for (const { lang, locale, thousand } of LANGS) {
+    for (const theme of THEMES) {
+      const combo = `${lang}-${theme}`;
+      test(`every page in ${locale}, ${theme} theme, with 1,000 customers`, { timeout: 900_000 }, async () => {
+        const context = await browser.newContext({
+          locale,
+          colorScheme: theme,
+          viewport: { width: 1280, height: 900 },
+        });
+        await context.addInitScript((t) => localStorage.setItem("ilgi.theme", t), theme);
+        const page = await context.newPage();
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        try {
+          const ids = await fill(page, server, thousand);
+          const severe = [];
+          const lesser = [];
+          for (const route of ROUTES) {
+            const path = route.path
+              .replace(":customer", ids.customer)
+              .replace(":case", ids.case)
+              .replace(":merge", ids.merge);
+            await page.goto(server.url + path);
+            await appReady(page);
+            assert.equal(
+              await page.getAttribute("html", "data-theme"),
+              theme,
+              `${path}: the ${theme} theme is applied`,
+            );
+            await page.locator("main h1").first().waitFor({ state: "visible" });
+            if (route.ready) await page.waitForSelector(route.ready, { timeout: 60_000 });
+            if (route.action) await route.action(page, ids);
+            // Let transitions and late renders finish.
+            await page.waitForTimeout(300);
+            const violations = await check(page);
+            for (const v of violations) {
+              tally[v.impact] = (tally[v.impact] ?? 0) + 1;
+              (SEVERE.has(v.impact) ? severe : lesser).push(`${route.name} (${path}) ${combo}: ${describeViolation(v)}`);
+            }
+            if (SHOTS.has(combo)) await shot(page, `a11y-${route.name}-${combo}`, { fullPage: true });
+          }
+          if (lesser.length) console.log(`moderate/minor in ${combo}:\n  ${lesser.join("\n  ")}`);
+          if (severe.length) console.log(`SERIOUS/CRITICAL in ${combo}:\n  ${severe.join("\n  ")}`);
+          assert.deepEqual(severe, [], `${severe.length} serious or critical violation(s) in ${combo}`);
+          assert.deepEqual(errors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
