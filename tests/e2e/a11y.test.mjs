@@ -25,6 +25,18 @@ const ROUTES = [
   { name: "dashboard", path: "/", ready: "[data-testid=segment-table]" },
   { name: "customers", path: "/customers", ready: "[data-testid=customer-row]" },
   { name: "customer-new", path: "/customers/new" },
+  {
+    // The form as it is after a failed save: errors next to their fields.
+    name: "customer-new-errors",
+    path: "/customers/new",
+    ready: "[data-testid=customer-form]",
+    action: async (page) => {
+      await page.fill("[data-field=emails]", "ayse-at-ornek");
+      await page.fill("[data-field=identity-0]", "@");
+      await page.click("[data-testid=save-customer]");
+      await page.waitForSelector("[data-testid=form-errors]");
+    },
+  },
   { name: "customer-import", path: "/customers/import" },
   {
     name: "duplicates",
@@ -41,6 +53,15 @@ const ROUTES = [
   { name: "customer-edit", path: "/customers/:customer/edit", ready: "form" },
   { name: "cases", path: "/cases", ready: "[data-testid=case-row]" },
   { name: "case-new", path: "/cases/new", ready: "[data-testid=case-form]" },
+  {
+    name: "case-new-errors",
+    path: "/cases/new",
+    ready: "[data-testid=case-form]",
+    action: async (page) => {
+      await page.click("[data-testid=save-case]");
+      await page.waitForSelector("#case-text[aria-invalid=true]");
+    },
+  },
   { name: "case-rules", path: "/cases/rules", ready: "[data-testid=rules-form]" },
   { name: "case-reports", path: "/cases/reports", ready: "[data-testid=reports-compliance]" },
   { name: "case", path: "/cases/:case", ready: "[data-testid=case-journey]" },
@@ -114,6 +135,67 @@ describe("accessibility (axe-core)", () => {
     await browser?.close();
     await server?.stop();
     console.log(`axe violations by impact (all pages, languages, themes): ${JSON.stringify(tally)}`);
+  });
+
+  test("a failed save marks each bad field, describes it with its error and focuses the first", async () => {
+    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    /** The text of the elements `aria-describedby` names, joined. */
+    const description = (selector) =>
+      page.$eval(selector, (el) =>
+        (el.getAttribute("aria-describedby") ?? "")
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((id) => document.getElementById(id)?.textContent ?? `#${id} is missing`)
+          .join(" | "),
+      );
+    const focused = () => page.evaluate(() => document.activeElement?.dataset.field ?? document.activeElement?.id);
+    try {
+      await page.goto(server.url + "/customers/new");
+      await appReady(page);
+      await page.waitForSelector("[data-testid=customer-form]");
+      // Every field is labelled before anything goes wrong.
+      assert.deepEqual(
+        await page.$$eval("[data-testid=customer-form] :is(input, select, textarea)", (fields) =>
+          fields.filter((f) => !f.labels?.length && !f.getAttribute("aria-label")).map((f) => f.outerHTML),
+        ),
+        [],
+        "fields without a label",
+      );
+      await page.fill("[data-field=emails]", "ayse-at-ornek");
+      await page.fill("[data-field=identity-0]", "@");
+      await page.click("[data-testid=save-customer]");
+      await page.waitForSelector("[data-testid=form-errors]");
+      // No name: the first field in error is the first name, and it has the focus.
+      await page.waitForFunction(() => document.activeElement?.dataset.field === "first_name");
+      for (const field of ["first_name", "emails", "identity-0"]) {
+        assert.equal(await page.getAttribute(`[data-field="${field}"]`, "aria-invalid"), "true", field);
+      }
+      assert.equal(await page.getAttribute("[data-field=phones]", "aria-invalid"), "false");
+      assert.match(await description("[data-field=emails]"), /ayse-at-ornek: email address has no @/);
+      assert.match(await description("[data-field=emails]"), /comma/i, "the hint still describes the field");
+      assert.ok((await description("[data-field=first_name]")).trim().length > 0, "the name's error describes it");
+      assert.ok((await description("[data-field=identity-0]")).trim().length > 0, "the handle's error describes it");
+      // With the name given, the next save focuses the email field.
+      await page.fill("[data-field=first_name]", "Ayşe");
+      await page.click("[data-testid=save-customer]");
+      await page.waitForFunction(() => document.activeElement?.dataset.field === "emails");
+      assert.equal(await page.getAttribute("[data-field=first_name]", "aria-invalid"), "false");
+      await shot(page, "a11y-customer-form-errors-en");
+
+      // The case form: an empty complaint text is marked, described and focused.
+      await page.goto(server.url + "/cases/new");
+      await appReady(page);
+      await page.click("[data-testid=save-case]");
+      await page.waitForSelector("#case-text[aria-invalid=true]");
+      assert.equal(await focused(), "text");
+      assert.ok((await description("#case-text")).trim().length > 0, "the complaint's error describes it");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   });
 
   for (const { lang, locale, thousand } of LANGS) {
