@@ -13,8 +13,14 @@ const LANGS = [
   { lang: "tr", locale: "tr-TR", thousand: "1.000" },
 ];
 const THEMES = ["light", "dark"];
+const DESKTOP = { width: 1280, height: 900 };
+/** Every language and theme on a desktop screen, and one on a phone. */
+const COMBOS = [
+  ...LANGS.flatMap((l) => THEMES.map((theme) => ({ ...l, theme, viewport: DESKTOP, combo: `${l.lang}-${theme}` }))),
+  { ...LANGS[1], theme: "dark", viewport: { width: 390, height: 844 }, combo: "tr-dark-phone" },
+];
 /** The combinations whose pages are saved as screenshots. */
-const SHOTS = new Set(["en-dark", "tr-light"]);
+const SHOTS = new Set(["en-dark", "tr-light", "tr-dark-phone"]);
 
 /**
  * The pages, each with what shows it has settled (besides `main h1`) and
@@ -138,7 +144,7 @@ describe("accessibility (axe-core)", () => {
   });
 
   test("a failed save marks each bad field, describes it with its error and focuses the first", async () => {
-    const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ locale: "en-US", viewport: DESKTOP });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -198,55 +204,58 @@ describe("accessibility (axe-core)", () => {
     }
   });
 
-  for (const { lang, locale, thousand } of LANGS) {
-    for (const theme of THEMES) {
-      const combo = `${lang}-${theme}`;
-      test(`every page in ${locale}, ${theme} theme, with 1,000 customers`, { timeout: 900_000 }, async () => {
-        const context = await browser.newContext({
-          locale,
-          colorScheme: theme,
-          viewport: { width: 1280, height: 900 },
-        });
-        await context.addInitScript((t) => localStorage.setItem("ilgi.theme", t), theme);
-        const page = await context.newPage();
-        const errors = [];
-        page.on("pageerror", (e) => errors.push(e.message));
-        try {
-          const ids = await fill(page, server, thousand);
-          const severe = [];
-          const lesser = [];
-          for (const route of ROUTES) {
-            const path = route.path
-              .replace(":customer", ids.customer)
-              .replace(":case", ids.case)
-              .replace(":merge", ids.merge);
-            await page.goto(server.url + path);
-            await appReady(page);
-            assert.equal(
-              await page.getAttribute("html", "data-theme"),
-              theme,
-              `${path}: the ${theme} theme is applied`,
-            );
-            await page.locator("main h1").first().waitFor({ state: "visible" });
-            if (route.ready) await page.waitForSelector(route.ready, { timeout: 60_000 });
-            if (route.action) await route.action(page, ids);
-            // Let transitions and late renders finish.
-            await page.waitForTimeout(300);
-            const violations = await check(page);
-            for (const v of violations) {
-              tally[v.impact] = (tally[v.impact] ?? 0) + 1;
-              (SEVERE.has(v.impact) ? severe : lesser).push(`${route.name} (${path}) ${combo}: ${describeViolation(v)}`);
-            }
-            if (SHOTS.has(combo)) await shot(page, `a11y-${route.name}-${combo}`, { fullPage: true });
+  for (const { locale, thousand, theme, viewport, combo } of COMBOS) {
+    const screen = `${viewport.width}×${viewport.height}`;
+    test(`every page in ${locale}, ${theme} theme, ${screen}, with 1,000 customers`, { timeout: 900_000 }, async () => {
+      const context = await browser.newContext({ locale, colorScheme: theme, viewport });
+      await context.addInitScript((t) => localStorage.setItem("ilgi.theme", t), theme);
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      try {
+        const ids = await fill(page, server, thousand);
+        const severe = [];
+        const lesser = [];
+        for (const route of ROUTES) {
+          const path = route.path
+            .replace(":customer", ids.customer)
+            .replace(":case", ids.case)
+            .replace(":merge", ids.merge);
+          await page.goto(server.url + path);
+          await appReady(page);
+          assert.equal(
+            await page.getAttribute("html", "data-theme"),
+            theme,
+            `${path}: the ${theme} theme is applied`,
+          );
+          await page.locator("main h1").first().waitFor({ state: "visible" });
+          if (route.ready) await page.waitForSelector(route.ready, { timeout: 60_000 });
+          if (route.action) await route.action(page, ids);
+          // Let transitions and late renders finish.
+          await page.waitForTimeout(300);
+          if (viewport.width < DESKTOP.width) {
+            // Reflow (WCAG 1.4.10): wide tables scroll inside their region,
+            // the page itself never scrolls sideways.
+            const { scroll, width } = await page.evaluate(() => ({
+              scroll: document.documentElement.scrollWidth,
+              width: document.documentElement.clientWidth,
+            }));
+            if (scroll > width) severe.push(`${route.name} (${path}) ${combo}: the page is ${scroll}px wide on a ${width}px screen`);
           }
-          if (lesser.length) console.log(`moderate/minor in ${combo}:\n  ${lesser.join("\n  ")}`);
-          if (severe.length) console.log(`SERIOUS/CRITICAL in ${combo}:\n  ${severe.join("\n  ")}`);
-          assert.deepEqual(severe, [], `${severe.length} serious or critical violation(s) in ${combo}`);
-          assert.deepEqual(errors, []);
-        } finally {
-          await context.close();
+          const violations = await check(page);
+          for (const v of violations) {
+            tally[v.impact] = (tally[v.impact] ?? 0) + 1;
+            (SEVERE.has(v.impact) ? severe : lesser).push(`${route.name} (${path}) ${combo}: ${describeViolation(v)}`);
+          }
+          if (SHOTS.has(combo)) await shot(page, `a11y-${route.name}-${combo}`, { fullPage: true });
         }
-      });
-    }
+        if (lesser.length) console.log(`moderate/minor in ${combo}:\n  ${lesser.join("\n  ")}`);
+        if (severe.length) console.log(`SERIOUS/CRITICAL in ${combo}:\n  ${severe.join("\n  ")}`);
+        assert.deepEqual(severe, [], `${severe.length} serious or critical violation(s) in ${combo}`);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
   }
 });

@@ -1209,3 +1209,4 @@ cases-queue-table = Case queue
 customer-purchases-table = Purchases
 segments-table = Saved segments
 import-rejected-table = Rejected rows
+rules-levels-table = Level targets

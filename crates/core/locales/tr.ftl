@@ -1137,3 +1137,4 @@ cases-queue-table = Şikâyet kuyruğu
 customer-purchases-table = Satın almalar
 segments-table = Kayıtlı segmentler
 import-rejected-table = Reddedilen satırlar
+rules-levels-table = Öncelik hedefleri
