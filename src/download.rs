@@ -19,6 +19,20 @@ pub fn save_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> 
 /// Excel opens Turkish letters correctly.
 pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let describe = |e: wasm_bindgen::JsValue| crate::js_error::describe(&e);
+    let blob = blob_of(parts, mime).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    save_url(file_name, &url)?;
+    // Revoke later: revoking at once can cancel the download in Chromium.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}
+
+/// A Blob of `mime` joined from `parts` (strings or buffers); CSV gets a
+/// UTF-8 BOM in front. Works on the page and in the worker.
+pub fn blob_of(parts: &js_sys::Array, mime: &str) -> Result<web_sys::Blob, wasm_bindgen::JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let pieces = if mime.starts_with("text/csv") {
@@ -29,29 +43,25 @@ pub fn save_parts(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<
     };
     // `new Blob(parts)` takes strings, buffers and blobs alike; web-sys
     // names the constructor after one of them.
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&pieces, &options).map_err(describe)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    web_sys::Blob::new_with_str_sequence_and_options(&pieces, &options)
+}
+
+/// Offers the file at object URL `url` (made here or in the worker) as a
+/// download named `file_name`.
+pub fn save_url(file_name: &str, url: &str) -> Result<(), String> {
+    let describe = |e: wasm_bindgen::JsValue| crate::js_error::describe(&e);
     let document = leptos::prelude::document();
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(describe)?
         .unchecked_into();
-    anchor.set_href(&url);
+    anchor.set_href(url);
     anchor.set_download(file_name);
     anchor.set_attribute("hidden", "").map_err(describe)?;
     if let Some(body) = document.body() {
         body.append_child(&anchor).map_err(describe)?;
         anchor.click();
         body.remove_child(&anchor).map_err(describe)?;
-    }
-    // Revoke later: revoking at once can cancel the download in Chromium.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
 }

@@ -112,3 +112,215 @@ async fn the_app_renders_in_the_stored_language_and_switches_live() {
     assert_eq!(root.get_attribute("lang").as_deref(), Some("en"));
     assert_eq!(prefs::load_lang(), Some(Lang::En));
 }
+
+/// Every kind of message between the page and the worker survives the
+/// postcard codec unchanged (postcard cannot encode some serde shapes;
+/// a message that fails would abort the worker).
+#[wasm_bindgen_test]
+fn worker_messages_round_trip_through_the_codec() {
+    use gloo_worker::Codec;
+    use ilgi::jobs::backup::RestoreMode;
+    use ilgi::jobs::export::ExportKind;
+    use ilgi::jobs::import::{Mapping, Preview, Report};
+    use ilgi::jobs::mentions::MentionReport;
+    use ilgi::storage::{ErrorKind, StorageError};
+    use ilgi::worker::codec::Postcard;
+    use ilgi::worker::{Done, Input, Output, Task};
+    use ilgi_core::csv_io::{self, CsvError, Reason, RowError};
+    use ilgi_core::model::Platform;
+    use ilgi_core::model::values::ValueError;
+    use ilgi_core::social::mention_import::auto_map_mentions;
+
+    let headers = vec!["Ad".to_string(), "E-posta".to_string(), "Şehir".to_string()];
+    let inputs = vec![
+        Input::Run {
+            job: 1,
+            db: "ilgi".into(),
+            task: Task::Demo {
+                customers: 10_000,
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            },
+        },
+        Input::Run {
+            job: 2,
+            db: "ilgi".into(),
+            task: Task::ReadCsv {
+                file_name: "müşteriler.csv".into(),
+                bytes: "Ad;E-posta\nİpek;ipek@example.com\n".as_bytes().to_vec(),
+            },
+        },
+        Input::Run {
+            job: 3,
+            db: "ilgi".into(),
+            task: Task::Import {
+                file: 2,
+                mapping: Mapping::Customers(csv_io::auto_map_customers(&headers)),
+            },
+        },
+        Input::Run {
+            job: 4,
+            db: "ilgi".into(),
+            task: Task::Import {
+                file: 2,
+                mapping: Mapping::Purchases(csv_io::auto_map_purchases(&headers)),
+            },
+        },
+        Input::Run {
+            job: 5,
+            db: "ilgi".into(),
+            task: Task::Backup,
+        },
+        Input::Run {
+            job: 6,
+            db: "ilgi".into(),
+            task: Task::Restore {
+                bytes: b"{\"format\":\"ilgi-backup\"}\n".to_vec(),
+                mode: RestoreMode::Replace,
+            },
+        },
+        Input::Run {
+            job: 7,
+            db: "ilgi".into(),
+            task: Task::Export(ExportKind::Purchases),
+        },
+        Input::Run {
+            job: 8,
+            db: "ilgi".into(),
+            task: Task::Duplicates,
+        },
+        Input::Run {
+            job: 9,
+            db: "ilgi".into(),
+            task: Task::ReadMentions {
+                file_name: "posts.json".into(),
+                bytes: br#"[{"platform":"x","id":"1","text":"kargo gelmedi"}]"#.to_vec(),
+            },
+        },
+        Input::Run {
+            job: 10,
+            db: "ilgi".into(),
+            task: Task::ImportMentions {
+                file: 9,
+                mapping: auto_map_mentions(&headers, Some(Platform::Instagram)),
+            },
+        },
+        Input::Cancel { job: 3 },
+    ];
+    for input in inputs {
+        let back: Input = Postcard::decode(Postcard::encode(&input));
+        assert_eq!(back, input);
+    }
+    let outputs = vec![
+        Output::Progress {
+            job: 1,
+            phase: Some("import-phase-writing".into()),
+            done: 2_000,
+            total: 10_000,
+        },
+        Output::Done {
+            job: 1,
+            result: Ok(Done::Demo { cancelled: true }),
+        },
+        Output::Done {
+            job: 2,
+            result: Ok(Done::Read(Ok(Preview {
+                id: 2,
+                file_name: "müşteriler.csv".into(),
+                file_bytes: 34,
+                encoding: "UTF-8".into(),
+                delimiter: b';',
+                headers: headers.clone(),
+                sample: vec!["İpek".into(), "ipek@example.com".into()],
+                rows: 1,
+            }))),
+        },
+        Output::Done {
+            job: 2,
+            result: Ok(Done::Read(Err(CsvError::Syntax {
+                line: 3,
+                detail: "unequal lengths".into(),
+            }))),
+        },
+        Output::Done {
+            job: 3,
+            result: Ok(Done::Imported(Report {
+                rows: 3,
+                created: 1,
+                updated: 1,
+                unchanged: 0,
+                merged_in_file: 0,
+                rejected: vec![
+                    RowError {
+                        line: 4,
+                        column: "E-posta".into(),
+                        value: "ipek@".into(),
+                        reason: Reason::Value(ValueError::EmailDomain),
+                    },
+                    RowError {
+                        line: 5,
+                        column: "Ad".into(),
+                        value: String::new(),
+                        reason: Reason::CellCount {
+                            expected: 3,
+                            found: 2,
+                        },
+                    },
+                ],
+                cancelled: false,
+            })),
+        },
+        Output::Done {
+            job: 4,
+            result: Err(StorageError::new(ErrorKind::Quota, "QuotaExceededError")),
+        },
+        Output::Done {
+            job: 5,
+            result: Ok(Done::File {
+                url: "blob:http://127.0.0.1/0d6c".into(),
+            }),
+        },
+        Output::Done {
+            job: 6,
+            result: Ok(Done::Restored(Err(invalid_backup()))),
+        },
+        Output::Done {
+            job: 6,
+            result: Ok(Done::Restored(Ok(false))),
+        },
+        Output::Done {
+            job: 10,
+            result: Ok(Done::ImportedMentions(MentionReport {
+                rows: 2,
+                created: 1,
+                already: 1,
+                cases: 1,
+                cancelled: false,
+                ..MentionReport::default()
+            })),
+        },
+        Output::Done {
+            job: 9,
+            result: Ok(Done::ReadMentions(Err("the file is not JSON".into()))),
+        },
+        Output::Done {
+            job: 8,
+            result: Ok(Done::Duplicates {
+                json: r#"[{"a":"0190","b":"0191","score":0.93,"level":"certain","reasons":[]}]"#
+                    .into(),
+            }),
+        },
+    ];
+    for output in outputs {
+        let back: Output = Postcard::decode(Postcard::encode(&output));
+        assert_eq!(back, output);
+    }
+}
+
+/// The problems core finds in a file that is not a backup.
+fn invalid_backup() -> ilgi_core::backup::BackupErrors {
+    let mut reader = ilgi_core::backup::BackupReader::new();
+    reader.push_bytes("{\"format\":\"başka\"}\n{not json\n".as_bytes());
+    let errors = reader.finish().expect_err("not a backup");
+    assert!(!errors.errors.is_empty());
+    errors
+}

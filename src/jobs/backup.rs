@@ -10,26 +10,35 @@
 
 use ilgi_core::backup::{BackupErrors, BackupReader, BackupWriter};
 use ilgi_core::model::Record;
+use serde::{Deserialize, Serialize};
 
-use super::{JobHandle, Outcome, yield_to_browser};
+use super::{JobHandle, Outcome, Progress, yield_to_browser};
 use crate::crm::Crm;
-use crate::storage::StorageError;
 use crate::storage::db::now_millis;
+use crate::storage::{Db, StorageError};
+use crate::worker::{self, Done, Task};
 
 /// Records per piece of the backup file (and per write batch on restore).
 const CHUNK: usize = 5_000;
 
-fn closed() -> StorageError {
-    StorageError::not_open()
+/// Makes the backup file in the worker; resolves with an object URL of it
+/// (the worker revokes it a minute later).
+pub async fn create(job: JobHandle) -> Result<String, StorageError> {
+    job.reset();
+    let done = worker::run(Task::Backup, job).await;
+    job.finish();
+    match done? {
+        Done::File { url } => Ok(url),
+        other => Err(worker::unexpected(&other)),
+    }
 }
 
 /// Builds the backup file in pieces, one per page read from storage (the
 /// header line, which declares the counts, is put in front at the end), so
 /// neither the records nor the file is ever held whole: the records
-/// including tombstones, read page by page (`Db::record_pages`).
-pub async fn create(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
-    let db = crm.db().ok_or_else(closed)?;
-    job.reset();
+/// including tombstones, read page by page (`Db::record_pages`). Runs in
+/// the worker.
+pub async fn build(db: &Db, job: &dyn Progress) -> Result<js_sys::Array, StorageError> {
     job.start(0);
     let mut writer = BackupWriter::counting(now_millis());
     let parts = js_sys::Array::new();
@@ -54,7 +63,7 @@ pub enum RestoreError {
 }
 
 /// How a valid backup meets this device's data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RestoreMode {
     /// Merge per field: the newer change wins, nothing newer is lost.
     Merge,
@@ -62,17 +71,46 @@ pub enum RestoreMode {
     Replace,
 }
 
-/// Validates the file's `bytes` as a backup (in chunks, with progress; a
-/// byte that is not UTF-8 is refused with its offset, never replaced), then
-/// replaces the database with it.
+/// Restores the file's `bytes` in the worker (see [`restore_into`]), then
+/// reloads the index and tells the other tabs.
 pub async fn restore(
     crm: Crm,
     bytes: Vec<u8>,
     mode: RestoreMode,
     job: JobHandle,
 ) -> Result<Outcome, RestoreError> {
-    let db = crm.db().ok_or_else(closed).map_err(RestoreError::Storage)?;
     job.reset();
+    let done = worker::run(Task::Restore { bytes, mode }, job).await;
+    job.finish();
+    let outcome = match done.map_err(RestoreError::Storage)? {
+        Done::Restored(Ok(cancelled)) => {
+            if cancelled {
+                Outcome::Cancelled
+            } else {
+                Outcome::Done
+            }
+        }
+        Done::Restored(Err(errors)) => return Err(RestoreError::Invalid(errors)),
+        other => return Err(RestoreError::Storage(worker::unexpected(&other))),
+    };
+    if outcome == Outcome::Done {
+        if let Some(db) = crm.db() {
+            db.announce_bulk();
+        }
+        crm.reload().await.map_err(RestoreError::Storage)?;
+    }
+    Ok(outcome)
+}
+
+/// Validates the file's `bytes` as a backup (in chunks, with progress; a
+/// byte that is not UTF-8 is refused with its offset, never replaced), then
+/// writes it in one transaction. Runs in the worker.
+pub async fn restore_into(
+    db: &Db,
+    bytes: Vec<u8>,
+    mode: RestoreMode,
+    job: &dyn Progress,
+) -> Result<Outcome, RestoreError> {
     job.set_phase("backup-phase-checking");
     job.start(bytes.len());
     let mut reader = BackupReader::new();
@@ -122,6 +160,5 @@ pub async fn restore(
         job.progress(done);
     }
     bulk.commit().await.map_err(RestoreError::Storage)?;
-    crm.reload().await.map_err(RestoreError::Storage)?;
     Ok(Outcome::Done)
 }

@@ -8,17 +8,57 @@ use std::collections::{BTreeSet, HashMap};
 
 use ilgi_core::csv_io::{self, CustomerCsv};
 
-use super::JobHandle;
-use crate::crm::Crm;
-use crate::storage::StorageError;
+use serde::{Deserialize, Serialize};
+
+use super::{JobHandle, Progress};
+use crate::storage::{Db, StorageError};
+use crate::worker::{self, Done, Task};
+
+/// Which CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    Customers,
+    Purchases,
+}
+
+impl ExportKind {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ExportKind::Customers => "ilgi-customers.csv",
+            ExportKind::Purchases => "ilgi-purchases.csv",
+        }
+    }
+}
+
+/// Makes the CSV file in the worker; resolves with its object URL (the
+/// worker revokes it a minute later).
+pub async fn create(kind: ExportKind, job: JobHandle) -> Result<String, StorageError> {
+    job.reset();
+    let done = worker::run(Task::Export(kind), job).await;
+    job.finish();
+    match done? {
+        Done::File { url } => Ok(url),
+        other => Err(worker::unexpected(&other)),
+    }
+}
+
+/// The CSV pieces of `kind` (in the worker).
+pub async fn build(
+    db: &Db,
+    kind: ExportKind,
+    job: &dyn Progress,
+) -> Result<js_sys::Array, StorageError> {
+    match kind {
+        ExportKind::Customers => customers_csv(db, job).await,
+        ExportKind::Purchases => purchases_csv(db, job).await,
+    }
+}
 
 /// Every live customer as CSV pieces. The customers are read twice: first
 /// for the custom field names (the header lists them all, and a page may
 /// bring a new one), then to write each page.
-pub async fn customers_csv(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
-    let db = crm.db().ok_or_else(StorageError::not_open)?;
-    job.reset();
-    job.start(2 * crm.len_untracked());
+async fn customers_csv(db: &Db, job: &dyn Progress) -> Result<js_sys::Array, StorageError> {
+    job.start(2 * db.counts().await?.customers as usize);
     let mut read = 0;
     let mut names = BTreeSet::new();
     db.customer_pages(|page| {
@@ -42,9 +82,7 @@ pub async fn customers_csv(crm: Crm, job: JobHandle) -> Result<js_sys::Array, St
 /// Every live purchase as CSV pieces, with the customer's number (external
 /// id) next to our id: the customers are read page by page for the numbers
 /// only, then the purchases page by page.
-pub async fn purchases_csv(crm: Crm, job: JobHandle) -> Result<js_sys::Array, StorageError> {
-    let db = crm.db().ok_or_else(StorageError::not_open)?;
-    job.reset();
+async fn purchases_csv(db: &Db, job: &dyn Progress) -> Result<js_sys::Array, StorageError> {
     let counts = db.counts().await?;
     job.start(counts.customers as usize + counts.purchases as usize);
     let mut read = 0;

@@ -14,16 +14,71 @@ use ilgi_core::social::link::{Sorted, link_new};
 use ilgi_core::social::mention_import::{MentionMapping, json_table, parse_mentions};
 use ilgi_core::social::reading::read;
 
-use super::import::{Prepared, WRITE_CHUNK, parse_in_chunks};
-use super::{JobHandle, yield_to_browser};
+use serde::{Deserialize, Serialize};
+
+use super::import::{Prepared, Preview, WRITE_CHUNK, parse_in_chunks};
+use super::{JobHandle, Progress, yield_to_browser};
 use crate::crm::Crm;
 use crate::pages::cases::from_posts::{numbers, open_for_post};
-use crate::pages::cases::load_desk;
-use crate::storage::StorageError;
+use crate::pages::cases::read_desk;
 use crate::storage::db::{new_id, now_millis};
+use crate::storage::{Db, StorageError};
+use crate::worker::{self, Done, Task};
+
+/// Reads a CSV or JSON export in the worker (it keeps the table for
+/// [`run`]); the page gets a preview or why the file is unreadable.
+pub async fn prepare_in_worker(
+    file_name: &str,
+    bytes: Vec<u8>,
+    job: JobHandle,
+) -> Result<Result<Preview, String>, StorageError> {
+    let done = worker::run(
+        Task::ReadMentions {
+            file_name: file_name.to_string(),
+            bytes,
+        },
+        job,
+    )
+    .await;
+    job.finish();
+    match done? {
+        Done::ReadMentions(result) => Ok(result),
+        other => Err(worker::unexpected(&other)),
+    }
+}
+
+/// Imports the posts of the file the worker read as `preview`, then
+/// reloads the index (new identities) and tells the other tabs.
+pub async fn run(
+    crm: Crm,
+    preview: &Preview,
+    mapping: MentionMapping,
+    job: JobHandle,
+) -> Result<MentionReport, StorageError> {
+    let done = worker::run(
+        Task::ImportMentions {
+            file: preview.id,
+            mapping,
+        },
+        job,
+    )
+    .await;
+    job.finish();
+    let report = match done? {
+        Done::ImportedMentions(report) => report,
+        other => return Err(worker::unexpected(&other)),
+    };
+    if !report.cancelled {
+        if let Some(db) = crm.db() {
+            db.announce_bulk();
+        }
+        crm.reload().await?;
+    }
+    Ok(report)
+}
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MentionReport {
     pub rows: usize,
     pub created: usize,
@@ -63,19 +118,18 @@ pub fn local_offset() -> FixedOffset {
     FixedOffset::east_opt(minutes * 60).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
 }
 
-/// Imports the posts of `table`.
+/// Imports the posts of `table` (in the worker).
 pub async fn import(
-    crm: Crm,
+    db: &Db,
     table: Table,
     mapping: MentionMapping,
-    job: JobHandle,
+    job: &dyn Progress,
 ) -> Result<MentionReport, StorageError> {
-    let db = crm.db().ok_or_else(StorageError::not_open)?;
     job.start(table.rows.len());
     job.set_phase("import-phase-reading");
     let offset = local_offset();
     let mut next_id = new_id;
-    let mut parsed = parse_in_chunks(&table, &job, |part| {
+    let mut parsed = parse_in_chunks(&table, job, |part| {
         parse_mentions(part, &mapping, offset, &mut next_id)
     })
     .await;
@@ -124,7 +178,7 @@ pub async fn import(
 
     // The automatic rule: complaints that meet it open their case now.
     let mut case_records: Vec<Record> = Vec::new();
-    let desk = load_desk(crm).await?;
+    let desk = read_desk(db).await?;
     let rule = desk.rules.auto_case.clone();
     if rule.enabled {
         let client = db.client_id().await?;

@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod backup;
 pub mod demo;
+pub mod duplicates;
 pub mod export;
 pub mod import;
 pub mod mentions;

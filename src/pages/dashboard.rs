@@ -13,6 +13,7 @@ use ilgi_core::value::{Analysis, Views};
 use leptos::prelude::*;
 
 use crate::components::charts::{Bar, BarChart, ColumnChart};
+use crate::components::customers::DemoPanel;
 use crate::components::progress::JobProgress;
 use crate::crm::{Status, use_crm};
 use crate::i18n::{I18n, use_i18n};
@@ -30,10 +31,10 @@ pub fn Dashboard() -> impl IntoView {
         <section class="page" data-page=Section::Dashboard.slug()>
             <h1>{move || i18n.t(&Section::Dashboard.title_key())}</h1>
             <Show when=move || { crm.status() == Status::Ready && crm.is_empty() }>
-                <div class="panel">
-                    <p>{move || i18n.t("dashboard-empty")}</p>
-                    <a class="button primary" href="/customers">{move || i18n.t("dashboard-go-customers")}</a>
-                </div>
+                // Someone trying ilgi starts here: demo data (with its size)
+                // and the CSV import are one click away.
+                <p data-testid="dashboard-empty">{move || i18n.t("dashboard-empty")}</p>
+                <DemoPanel/>
             </Show>
             <JobProgress job=insights.job label="dashboard-computing"/>
             {move || insights.error().map(|e| {

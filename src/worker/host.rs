@@ -82,15 +82,19 @@ impl Worker for Jobs {
 /// Opens the database without announcing each write (the page announces
 /// the job once), runs the task and closes the connection.
 async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Done, StorageError> {
-    if let Task::ReadCsv { file_name, bytes } = task {
-        // No database needed.
-        progress.set_phase("import-phase-reading");
-        let read = import::prepare(&file_name, &bytes).map(|file| {
-            let preview = file.preview(job);
-            FILE.with(|f| *f.borrow_mut() = Some((job, file)));
-            preview
-        });
-        return Ok(Done::Read(read));
+    // Reading a file needs no database.
+    match task {
+        Task::ReadCsv { file_name, bytes } => {
+            progress.set_phase("import-phase-reading");
+            let read = import::prepare(&file_name, &bytes).map(|file| keep(job, file));
+            return Ok(Done::Read(read));
+        }
+        Task::ReadMentions { file_name, bytes } => {
+            progress.set_phase("import-phase-reading");
+            let read = jobs::mentions::prepare(&file_name, &bytes).map(|file| keep(job, file));
+            return Ok(Done::ReadMentions(read));
+        }
+        _ => {}
     }
     let db = Db::open_named(name).await?.without_announcements();
     // Another tab's upgrade must not wait for this connection.
@@ -112,34 +116,88 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
                     cancelled: outcome == Outcome::Cancelled,
                 })
         }
-        Task::Import { file, mapping } => {
-            let kept = FILE.with(|f| match f.borrow_mut().take() {
-                Some((id, prepared)) if id == file => Some(prepared),
-                other => {
-                    *f.borrow_mut() = other;
-                    None
-                }
-            });
-            match kept {
-                None => Err(StorageError::new(
-                    ErrorKind::Other,
-                    "the file to import is no longer loaded; choose it again",
-                )),
-                Some(prepared) => match mapping {
-                    Mapping::Customers(m) => {
-                        import::customers(&db, prepared.table, m, progress).await
-                    }
-                    Mapping::Purchases(m) => {
-                        import::purchases(&db, prepared.table, m, progress).await
-                    }
-                }
-                .map(Done::Imported),
+        Task::Import { file, mapping } => match kept(file) {
+            None => Err(gone()),
+            Some(prepared) => match mapping {
+                Mapping::Customers(m) => import::customers(&db, prepared.table, m, progress).await,
+                Mapping::Purchases(m) => import::purchases(&db, prepared.table, m, progress).await,
+            }
+            .map(Done::Imported),
+        },
+        Task::Backup => match jobs::backup::build(&db, progress).await {
+            Ok(parts) => object_url(&parts, "application/x-ndjson").map(|url| Done::File { url }),
+            Err(e) => Err(e),
+        },
+        Task::Export(kind) => match jobs::export::build(&db, kind, progress).await {
+            Ok(parts) => object_url(&parts, "text/csv;charset=utf-8").map(|url| Done::File { url }),
+            Err(e) => Err(e),
+        },
+        Task::Duplicates => jobs::duplicates::scan_all(&db, progress)
+            .await
+            .map(|json| Done::Duplicates { json }),
+        Task::Restore { bytes, mode } => {
+            match jobs::backup::restore_into(&db, bytes, mode, progress).await {
+                Ok(outcome) => Ok(Done::Restored(Ok(outcome == Outcome::Cancelled))),
+                Err(jobs::backup::RestoreError::Invalid(errors)) => Ok(Done::Restored(Err(errors))),
+                Err(jobs::backup::RestoreError::Storage(e)) => Err(e),
             }
         }
-        Task::ReadCsv { .. } => Err(StorageError::new(ErrorKind::Other, "read before")),
+        Task::ImportMentions { file, mapping } => match kept(file) {
+            None => Err(gone()),
+            Some(prepared) => jobs::mentions::import(&db, prepared.table, mapping, progress)
+                .await
+                .map(Done::ImportedMentions),
+        },
+        Task::ReadCsv { .. } | Task::ReadMentions { .. } => {
+            Err(StorageError::new(ErrorKind::Other, "read before"))
+        }
     };
     db.close();
     result
+}
+
+/// An object URL of a file joined from `parts`; revoked after a minute
+/// (the page starts the download at once; revoking sooner can cancel it).
+fn object_url(parts: &js_sys::Array, mime: &str) -> Result<String, StorageError> {
+    let fail = |e: wasm_bindgen::JsValue| {
+        StorageError::new(ErrorKind::Other, crate::js_error::describe(&e))
+    };
+    let blob = crate::download::blob_of(parts, mime).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let revoke = url.clone();
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&revoke);
+    })
+    .forget();
+    Ok(url)
+}
+
+/// Keeps a read file for its import and gives the page its preview.
+fn keep(job: u32, file: Prepared) -> import::Preview {
+    let preview = file.preview(job);
+    FILE.with(|f| *f.borrow_mut() = Some((job, file)));
+    preview
+}
+
+/// The file read by job `file`, taken out (an import uses it once).
+fn kept(file: u32) -> Option<Prepared> {
+    FILE.with(|f| {
+        let mut slot = f.borrow_mut();
+        match slot.take() {
+            Some((id, prepared)) if id == file => Some(prepared),
+            other => {
+                *slot = other;
+                None
+            }
+        }
+    })
+}
+
+fn gone() -> StorageError {
+    StorageError::new(
+        ErrorKind::Other,
+        "the file to import is no longer loaded; choose it again",
+    )
 }
 
 /// Posts a job's progress to the page.

@@ -3,11 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use ilgi_core::backup::BackupErrors;
 use ilgi_core::csv_io::CsvError;
 
 use crate::jobs::Outcome;
+use crate::jobs::backup::RestoreMode;
+use crate::jobs::export::ExportKind;
 use crate::jobs::import::{Mapping, Preview, Report};
+use crate::jobs::mentions::MentionReport;
 use crate::storage::StorageError;
+use ilgi_core::social::mention_import::MentionMapping;
 
 /// A job the worker runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +29,20 @@ pub enum Task {
     /// Import the file read by job `file` with `mapping`; answers
     /// [`Done::Imported`].
     Import { file: u32, mapping: Mapping },
+    /// Make a full backup file; answers [`Done::File`].
+    Backup,
+    /// Make a CSV export; answers [`Done::File`].
+    Export(ExportKind),
+    /// Scan every customer for duplicates; answers [`Done::Duplicates`].
+    Duplicates,
+    /// Read a CSV or JSON export of social posts and keep it for
+    /// [`Task::ImportMentions`]; answers [`Done::ReadMentions`].
+    ReadMentions { file_name: String, bytes: Vec<u8> },
+    /// Import the posts read by job `file`; answers
+    /// [`Done::ImportedMentions`].
+    ImportMentions { file: u32, mapping: MentionMapping },
+    /// Check and restore a backup file; answers [`Done::Restored`].
+    Restore { bytes: Vec<u8>, mode: RestoreMode },
 }
 
 /// Page → worker.
@@ -61,6 +80,20 @@ pub enum Done {
     /// The file's preview, or why it is not a table.
     Read(Result<Preview, CsvError>),
     Imported(Report),
+    /// An object URL of the file made (revoked a minute later).
+    File {
+        url: String,
+    },
+    /// Restored (`true`: cancelled, nothing written), or every problem
+    /// found in the file (nothing written).
+    Restored(Result<bool, BackupErrors>),
+    /// The duplicate pairs as JSON (see `jobs::duplicates`).
+    Duplicates {
+        json: String,
+    },
+    /// The posts file's preview, or why it cannot be read.
+    ReadMentions(Result<Preview, String>),
+    ImportedMentions(MentionReport),
 }
 
 impl Done {
@@ -69,6 +102,8 @@ impl Done {
         match self {
             Done::Demo { cancelled: true } => Outcome::Cancelled,
             Done::Imported(r) if r.cancelled => Outcome::Cancelled,
+            Done::Restored(Ok(true)) => Outcome::Cancelled,
+            Done::ImportedMentions(r) if r.cancelled => Outcome::Cancelled,
             _ => Outcome::Done,
         }
     }

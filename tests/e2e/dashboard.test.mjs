@@ -18,6 +18,28 @@ describe("dashboard", () => {
     await server?.stop();
   });
 
+  test("with an empty database the dashboard itself offers demo data (with its size) and the CSV import", async () => {
+    const context = await browser.newContext({ locale: "tr-TR", viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url + "/");
+      await appReady(page);
+      await page.waitForSelector("[data-testid=dashboard-empty]");
+      const panel = page.locator("[data-page=dashboard] [data-testid=demo-panel]");
+      assert.equal(await panel.locator("input[name=demo-size]").count(), 3);
+      assert.equal(await panel.locator("a[href='/customers/import']").count(), 1);
+      await shot(page, "dashboard-empty-tr");
+      await panel.locator("input[name=demo-size][value='1000']").check();
+      await panel.locator("[data-testid=demo-load]").click();
+      // Loaded from the dashboard: the analysis follows without leaving it.
+      await page.waitForSelector("[data-testid=segment-table]", { timeout: 120_000 });
+      assert.equal(await page.locator("[data-testid=dashboard-empty]").count(), 0);
+      assert.equal(new URL(page.url()).pathname, "/");
+    } finally {
+      await context.close();
+    }
+  });
+
   test("segment counts add up to the customer count, in both languages", async () => {
     const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 1100 } });
     const page = await context.newPage();

@@ -3,6 +3,9 @@
 // worker, and the worker module works offline from the service worker's
 // cache.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { appReady, copyDist, launchBrowser, removeDir, shot, startServer } from "./support.mjs";
 
@@ -67,9 +70,68 @@ describe("the worker", () => {
       );
       assert.equal(page.workers().length, 1, "the job ran in a worker");
       assert.equal(await page.locator("[data-testid=customer-row]").count(), 50);
+
+      // A backup of the 10,000 customers is made in the worker too.
+      await page.goto(server.url + "/settings");
+      await appReady(page);
+      await resetLongTasks(page);
+      const backupStarted = Date.now();
+      const [download] = await Promise.all([
+        page.waitForEvent("download", { timeout: 120_000 }),
+        page.click("[data-testid=backup-download]"),
+      ]);
+      const text = await (await download.createReadStream()).toArray();
+      const firstLine = Buffer.concat(text).toString("utf8").split("\n", 1)[0];
+      assert.match(firstLine, /"customer":10000\b/, firstLine);
+      const backupTasks = await longTasks(page);
+      console.log(
+        `# worker backup 10k: ${((Date.now() - backupStarted) / 1000).toFixed(1)} s, ${backupTasks.length} long tasks, longest ${Math.max(0, ...backupTasks).toFixed(0)} ms`,
+      );
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  test("a 10,000-customer CSV is read and imported in the worker", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ilgi-import-"));
+    const file = join(dir, "musteriler.csv");
+    const cities = ["İstanbul", "Ankara", "İzmir", "Iğdır", "Çanakkale"];
+    const lines = ["Ad;Soyad;E-posta;Şehir"];
+    for (let i = 0; i < 10_000; i++) {
+      lines.push(`Müşteri${i};Yılmaz${i % 97};musteri${i}@example.com;${cities[i % cities.length]}`);
+    }
+    writeFileSync(file, lines.join("\n") + "\n");
+    const context = await browser.newContext({ locale: "tr-TR", viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(observeLongTasks);
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    try {
+      await page.goto(server.url + "/customers/import");
+      await appReady(page);
+      await resetLongTasks(page);
+      const started = Date.now();
+      await page.setInputFiles("[data-testid=import-file]", file);
+      await page.waitForSelector("[data-testid=import-mapping]");
+      await page.click("[data-testid=import-start]");
+      await page.waitForSelector("[data-testid=import-report]", { timeout: 300_000 });
+      const report = await page.textContent("[data-testid=import-report]");
+      assert.match(report, /10\.000/, report);
+      const seconds = (Date.now() - started) / 1000;
+      const tasks = await longTasks(page);
+      const longest = Math.max(0, ...tasks);
+      console.log(
+        `# worker import 10k: ${seconds.toFixed(1)} s, ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms`,
+      );
+      assert.ok(page.workers().length >= 1, "the import ran in a worker");
+      await shot(page, "worker-import-report-tr");
+      await page.goto(server.url + "/customers");
+      await count(page, "10.000");
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -374,7 +374,6 @@ customer-no-identities = No social profiles known.
 
 ## Dashboard (src/pages/dashboard.rs)
 dashboard-empty = There are no customers yet. Load the demo data or import your customers to see segments here.
-dashboard-go-customers = Go to customers
 dashboard-computing = Analysing customers and purchases
 dashboard-customers = customers
 dashboard-purchases = purchases

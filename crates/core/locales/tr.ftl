@@ -359,7 +359,6 @@ customer-no-identities = Bilinen sosyal profil yok.
 
 ## Dashboard (src/pages/dashboard.rs)
 dashboard-empty = Henüz müşteri yok. Segmentleri burada görmek için örnek veriyi yükleyin ya da müşterilerinizi içe aktarın.
-dashboard-go-customers = Müşterilere git
 dashboard-computing = Müşteriler ve satın almalar analiz ediliyor
 dashboard-customers = müşteri
 dashboard-purchases = satın alma

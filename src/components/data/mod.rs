@@ -35,12 +35,10 @@ pub fn DataCard() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let result = jobs::backup::create(crm, job).await;
-            job.finish();
-            match result {
-                Ok(parts) => {
+            match jobs::backup::create(job).await {
+                Ok(url) => {
                     let name = format!("ilgi-backup-{}.jsonl", jobs::today());
-                    if let Err(e) = download::save_parts(&name, "application/x-ndjson", &parts) {
+                    if let Err(e) = download::save_url(&name, &url) {
                         toasts.error_key("download-failed", e);
                     }
                 }
@@ -75,9 +73,7 @@ pub fn DataCard() -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let result = jobs::backup::restore(crm, bytes, mode, job).await;
-            job.finish();
-            match result {
+            match jobs::backup::restore(crm, bytes, mode, job).await {
                 Ok(jobs::Outcome::Done) => toasts.info("backup-restored"),
                 Ok(jobs::Outcome::Cancelled) => toasts.info("backup-restore-cancelled"),
                 Err(jobs::backup::RestoreError::Invalid(errors)) => {
@@ -88,25 +84,14 @@ pub fn DataCard() -> impl IntoView {
         });
     };
 
-    let export = move |which: &'static str| {
+    let export = move |kind: jobs::export::ExportKind| {
         if job.running.get_untracked() {
             return;
         }
         leptos::task::spawn_local(async move {
-            let (name, result) = match which {
-                "customers" => (
-                    "ilgi-customers.csv",
-                    jobs::export::customers_csv(crm, job).await,
-                ),
-                _ => (
-                    "ilgi-purchases.csv",
-                    jobs::export::purchases_csv(crm, job).await,
-                ),
-            };
-            job.finish();
-            match result {
-                Ok(parts) => {
-                    if let Err(e) = download::save_parts(name, "text/csv;charset=utf-8", &parts) {
+            match jobs::export::create(kind, job).await {
+                Ok(url) => {
+                    if let Err(e) = download::save_url(kind.file_name(), &url) {
                         toasts.error_key("download-failed", e);
                     }
                 }
@@ -159,10 +144,10 @@ pub fn DataCard() -> impl IntoView {
                 })}
             </p>
             <div class="page-actions">
-                <button type="button" data-testid="export-customers" disabled=move || job.running.get() on:click=move |_| export("customers")>
+                <button type="button" data-testid="export-customers" disabled=move || job.running.get() on:click=move |_| export(jobs::export::ExportKind::Customers)>
                     {move || i18n.t("data-export-customers")}
                 </button>
-                <button type="button" data-testid="export-purchases" disabled=move || job.running.get() on:click=move |_| export("purchases")>
+                <button type="button" data-testid="export-purchases" disabled=move || job.running.get() on:click=move |_| export(jobs::export::ExportKind::Purchases)>
                     {move || i18n.t("data-export-purchases")}
                 </button>
             </div>

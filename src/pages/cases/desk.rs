@@ -27,7 +27,7 @@ pub async fn rules_of(db: &Db) -> Result<RuleSet, StorageError> {
 }
 
 /// Reads every case, its journey and the rule set from the database.
-async fn read_desk(db: &Db) -> Result<Desk, StorageError> {
+pub async fn read_desk(db: &Db) -> Result<Desk, StorageError> {
     let rules = rules_of(db).await?;
     let journeys = db.journeys().await?;
     let cases = db.cases().await?;

@@ -12,7 +12,7 @@ mod reports;
 mod rules;
 mod watch;
 
-pub use desk::{AGENT, Desk, Filed, escalate_due, load_desk, next_due, rules_of};
+pub use desk::{AGENT, Desk, Filed, escalate_due, load_desk, next_due, read_desk, rules_of};
 pub use detail::CaseDetail;
 pub use new::CaseNew;
 pub use reports::CaseReports;

@@ -4,7 +4,7 @@
 //! set aside as "not the same person" on this device.
 
 use ilgi_core::i18n::Arg;
-use ilgi_core::identity::duplicates::{Level, Pair, Reason, scan};
+use ilgi_core::identity::duplicates::{Level, Pair, Reason};
 use ilgi_core::model::{Id, Phone};
 use ilgi_core::units;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use super::customer_href;
 use crate::crm::use_crm;
 use crate::i18n::{I18n, use_i18n};
-use crate::jobs::yield_to_browser;
+use crate::jobs::{self, JobHandle};
 use crate::storage::prefs;
 use crate::toast::use_toasts;
 
@@ -40,16 +40,11 @@ pub fn CustomerDuplicates() -> impl IntoView {
     let dismissed = RwSignal::new(prefs::load_dismissed_pairs());
     let level = RwSignal::new(None::<Level>);
     let scanning = RwSignal::new(None::<usize>);
+    let job = JobHandle::new();
     let run = Action::new_local(move |_: &()| async move {
-        let db = crm
-            .db()
-            .ok_or_else(crate::storage::StorageError::not_open)?;
         scanning.set(Some(crm.len_untracked()));
-        // Paint the spinner before the reads and the scan take the thread.
-        yield_to_browser().await;
-        let customers = db.all_customers(|_| {}).await;
-        yield_to_browser().await;
-        let pairs = customers.map(|c| scan(&c));
+        // The reads and the scan run in the worker.
+        let pairs = jobs::duplicates::find(job).await;
         scanning.set(None);
         pairs
     });

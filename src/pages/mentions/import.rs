@@ -17,7 +17,7 @@ use crate::crm::use_crm;
 use crate::download;
 use crate::i18n::use_i18n;
 use crate::jobs::JobHandle;
-use crate::jobs::import::Prepared;
+use crate::jobs::import::Preview;
 use crate::jobs::mentions::{self, MentionReport};
 use crate::toast::use_toasts;
 
@@ -29,7 +29,7 @@ pub fn MentionImport() -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let toasts = use_toasts();
-    let prepared: RwSignal<Option<Prepared>> = RwSignal::new(None);
+    let prepared: RwSignal<Option<Preview>> = RwSignal::new(None);
     let mapping: RwSignal<Option<MentionMapping>> = RwSignal::new(None);
     let report: RwSignal<Option<MentionReport>> = RwSignal::new(None);
     let file_error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -50,12 +50,17 @@ pub fn MentionImport() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let name = file.name();
             match download::read_file(&file).await {
-                Ok(bytes) => match mentions::prepare(&name, &bytes) {
-                    Ok(p) => {
-                        mapping.set(Some(auto_map_mentions(&p.table.headers, None)));
+                Ok(bytes) => match mentions::prepare_in_worker(&name, bytes, job).await {
+                    Ok(Ok(p)) => {
+                        mapping.set(Some(auto_map_mentions(&p.headers, None)));
                         prepared.set(Some(p));
                     }
                     Err(e) => {
+                        prepared.set(None);
+                        mapping.set(None);
+                        crm.report(&e);
+                    }
+                    Ok(Err(e)) => {
                         prepared.set(None);
                         mapping.set(None);
                         file_error.set(Some(e));
@@ -76,15 +81,8 @@ pub fn MentionImport() -> impl IntoView {
         job.reset();
         report.set(None);
         leptos::task::spawn_local(async move {
-            let result = mentions::import(crm, p.table, m, job).await;
-            job.finish();
-            match result {
+            match mentions::run(crm, &p, m, job).await {
                 Ok(r) => {
-                    if !r.cancelled
-                        && let Err(e) = crm.reload().await
-                    {
-                        crm.report(&e);
-                    }
                     toasts.info(if r.cancelled {
                         "import-cancelled"
                     } else {
@@ -141,8 +139,8 @@ pub fn MentionImport() -> impl IntoView {
                             "mentions-file-summary",
                             &[
                                 ("file", Arg::Str(&p.file_name)),
-                                ("rows", Arg::Num(p.table.rows.len() as f64)),
-                                ("shown", Arg::Str(&units::count(p.table.rows.len() as u64, i18n.lang()))),
+                                ("rows", Arg::Num(p.rows as f64)),
+                                ("shown", Arg::Str(&units::count(p.rows as u64, i18n.lang()))),
                             ],
                         )).unwrap_or_default())}
                     </p>
@@ -228,23 +226,14 @@ pub fn MentionImport() -> impl IntoView {
 /// One row per file column: header, first value, target select.
 #[component]
 fn MentionMappingTable(
-    prepared: RwSignal<Option<Prepared>>,
+    prepared: RwSignal<Option<Preview>>,
     mapping: RwSignal<Option<MentionMapping>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let rows = move || {
         let (headers, sample) = prepared.with(|p| {
             p.as_ref()
-                .map(|p| {
-                    (
-                        p.table.headers.clone(),
-                        p.table
-                            .rows
-                            .first()
-                            .map(|r| r.cells.clone())
-                            .unwrap_or_default(),
-                    )
-                })
+                .map(|p| (p.headers.clone(), p.sample.clone()))
                 .unwrap_or_default()
         });
         headers

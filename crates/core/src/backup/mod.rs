@@ -433,7 +433,7 @@ pub struct Backup {
 }
 
 /// What is wrong with a line of a backup file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error, Serialize, Deserialize)]
 pub enum BackupProblem {
     #[error("the file is empty: there is no header line")]
     MissingHeader,
@@ -498,7 +498,9 @@ impl BackupProblem {
 /// Invariant: `message_key == problem.key()`. `detail` is English and
 /// technical (serde's message, the ids involved); the UI shows the translated
 /// message with the line and offers the detail for support.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised without `message_key` (it follows from `problem`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "BackupErrorData")]
 pub struct BackupError {
     /// 1-based line number; problems with the header or the counts are on
     /// line 1.
@@ -509,6 +511,41 @@ pub struct BackupError {
     /// 0-based byte offset in the file, for problems that have one (the
     /// first byte that is not UTF-8); the message shows it as `$offset`.
     pub offset: Option<usize>,
+}
+
+/// [`BackupError`]'s serialised form.
+#[derive(Serialize, Deserialize)]
+struct BackupErrorData {
+    line: usize,
+    problem: BackupProblem,
+    detail: String,
+    offset: Option<usize>,
+}
+
+impl From<BackupError> for BackupErrorData {
+    fn from(e: BackupError) -> BackupErrorData {
+        BackupErrorData {
+            line: e.line,
+            problem: e.problem,
+            detail: e.detail,
+            offset: e.offset,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BackupError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<BackupError, D::Error> {
+        BackupErrorData::deserialize(d).map(BackupError::from)
+    }
+}
+
+impl From<BackupErrorData> for BackupError {
+    fn from(d: BackupErrorData) -> BackupError {
+        BackupError {
+            offset: d.offset,
+            ..BackupError::new(d.line, d.problem, d.detail)
+        }
+    }
 }
 
 impl BackupError {
@@ -536,7 +573,7 @@ impl fmt::Display for BackupError {
 impl std::error::Error for BackupError {}
 
 /// Every problem found in a backup, sorted by line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupErrors {
     /// At most [`MAX_ERRORS`] problems.
     pub errors: Vec<BackupError>,

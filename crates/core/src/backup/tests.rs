@@ -577,3 +577,18 @@ proptest! {
         prop_assert_eq!(chunked, validate(&text).map_err(|e| TestCaseError::fail(e.to_string()))?);
     }
 }
+
+#[test]
+fn problems_survive_serialisation_with_their_message_key() {
+    let mut reader = BackupReader::new();
+    reader.push_bytes(b"{\"format\":\"something else\"}\nnot json\n");
+    let errors = reader.finish().unwrap_err();
+    assert!(!errors.errors.is_empty());
+    let json = serde_json::to_string(&errors).unwrap();
+    assert!(!json.contains("message_key"), "{json}");
+    let back: BackupErrors = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, errors);
+    for e in &back.errors {
+        assert_eq!(e.message_key, e.problem.key());
+    }
+}

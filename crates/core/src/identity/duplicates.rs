@@ -13,14 +13,14 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::names::{Folded, is_common, similarity};
 use crate::model::{Customer, Id};
 use crate::text::fold;
 
 /// How sure a pair is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Possible,
@@ -54,7 +54,7 @@ impl Level {
 }
 
 /// Why two customers look like one person (or not).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     SameEmail {
@@ -144,7 +144,7 @@ impl Reason {
 }
 
 /// Two customers that may be one person.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     pub a: Id,
     pub b: Id,

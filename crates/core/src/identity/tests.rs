@@ -117,6 +117,27 @@ fn duplicates_as_real_data_writes_them_are_found_and_namesakes_stay_apart() {
 }
 
 #[test]
+fn pairs_survive_a_json_round_trip() {
+    let customers = vec![
+        with_phone(
+            with_email(person(1, "Ayşe", "Kılıç"), "ayse.k@gmail.com"),
+            "0532 111 22 33",
+        ),
+        with_phone(
+            with_email(person(2, "Ayse", "Kilic"), "ayse.k@hotmail.com"),
+            "+90 532 111 2233",
+        ),
+        with_handle(person(3, "Işıl", "Öz"), Platform::Instagram, "isil.oz"),
+        with_handle(person(4, "Isil", "Oz"), Platform::Instagram, "isil.oz"),
+    ];
+    let pairs = scan(&customers);
+    assert!(pairs.len() >= 2, "{pairs:?}");
+    let json = serde_json::to_string(&pairs).unwrap();
+    let back: Vec<super::duplicates::Pair> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, pairs);
+}
+
+#[test]
 fn deleted_and_merged_customers_are_not_paired() {
     let mut gone = with_phone(person(2, "Şükrü", "Çağlar"), "05321234567");
     gone.deleted = true;

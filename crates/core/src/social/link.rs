@@ -183,7 +183,7 @@ pub fn lead(mention: &Mention, id: Id) -> (Customer, Batch) {
 }
 
 /// How an import's posts were sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sorted {
     /// Posts linked to a customer by the match.
     pub linked: usize,

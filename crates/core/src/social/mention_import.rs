@@ -22,7 +22,7 @@ use crate::model::{Handle, Id, Platform, ValueError};
 use crate::text::fold;
 
 /// What a column of a mention file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MentionField {
     PostId,
     Platform,
@@ -180,7 +180,7 @@ impl MentionField {
 
 /// The mapping a person confirms: a field per column, and the platform
 /// of a file that has no platform column (the export's own platform).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MentionMapping {
     pub fields: Vec<MentionField>,
     pub platform: Option<Platform>,
