@@ -179,7 +179,7 @@ fn Overview(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
         </div>
         <div class="panel">
             <h3>{move || i18n.t("dashboard-actions-title")}</h3>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dashboard-actions-title")>
                 <table data-testid="segment-table">
                     <thead><tr>
                         <th scope="col">{move || i18n.t("dashboard-col-segment")}</th>
@@ -330,7 +330,7 @@ fn Cohorts(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl I
         <div class="panel">
             <h3>{move || i18n.t("dashboard-cohorts-title")}</h3>
             <p class="muted">{move || i18n.t("dashboard-cohorts-intro")}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dashboard-cohorts-title")>
                 <table class="cohorts" data-testid="cohort-table">
                     <thead><tr>
                         <th scope="col">{move || i18n.t("dashboard-cohort")}</th>
@@ -387,7 +387,7 @@ fn Slipping(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> impl 
                 view! { <p data-testid="slipping-empty">{move || i18n.t("dashboard-slipping-none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dashboard-slipping-title")>
                         <table data-testid="slipping-table">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t("col-name")}</th>
@@ -465,7 +465,7 @@ fn Categories(computed: std::sync::Arc<crate::jobs::analytics::Computed>) -> imp
                 format_tick=Callback::new(move |v: f64| units::percent(v / 100.0, i18n.lang()))
                 testid="category-chart"
             />
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dashboard-categories-title")>
                 <table data-testid="category-table">
                     <thead><tr>
                         <th scope="col">{move || i18n.t("dashboard-category")}</th>

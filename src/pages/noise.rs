@@ -409,7 +409,7 @@ fn Topics(noise: Arc<Noise>, window: i64) -> impl IntoView {
                 view! { <p>{move || i18n.t("noise-topics-none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("noise-topics-title")>
                         <table data-testid="noise-topics">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t("noise-col-topic")}</th>
@@ -462,7 +462,7 @@ fn Spikes(noise: Arc<Noise>) -> impl IntoView {
                 view! { <p data-testid="noise-spikes-none">{move || i18n.t("noise-spikes-none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("noise-spikes-title")>
                         <table data-testid="noise-spikes">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t("noise-col-topic")}</th>
@@ -496,7 +496,7 @@ fn Authors(noise: Arc<Noise>, names: Arc<HashMap<Id, String>>) -> impl IntoView 
         <div class="panel">
             <h2>{move || i18n.t("noise-authors-title")}</h2>
             <p class="muted">{move || i18n.t("noise-authors-intro")}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("noise-authors-title")>
                 <table data-testid="noise-authors">
                     <thead><tr>
                         <th scope="col">{move || i18n.t("noise-col-author")}</th>

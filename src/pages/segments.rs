@@ -113,7 +113,7 @@ fn SavedTable(list: Vec<SavedSegment>) -> impl IntoView {
     let i18n = use_i18n();
     let insights = use_insights();
     view! {
-        <div class="panel table-wrap">
+        <div class="panel table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("segments-table")>
             <table data-testid="segments-table">
                 <thead><tr>
                     <th scope="col">{move || i18n.t("segment-name")}</th>
@@ -625,7 +625,7 @@ fn MemberTable(found: Memo<Option<Vec<u32>>>) -> impl IntoView {
     };
     view! {
         <Show when=move || found.with(|m| m.as_ref().is_some_and(|m| !m.is_empty()))>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("segment-members")>
                 <table data-testid="member-table">
                     <thead><tr>
                         <th scope="col">{move || i18n.t("col-name")}</th>

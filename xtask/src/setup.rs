@@ -149,7 +149,8 @@ fn npm_tools() -> Result<bool> {
     let tools_present = root.join("node_modules/.bin/wasm-opt").exists()
         && root
             .join("node_modules/playwright-core/package.json")
-            .exists();
+            .exists()
+        && root.join("node_modules/axe-core/axe.min.js").exists();
     if tools_present && fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
         return Ok(false);
     }

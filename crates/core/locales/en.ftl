@@ -1201,3 +1201,11 @@ merge-merging = Merging…
 merge-done = Merged: one record now holds everything of both.
 merge-missing = One of these customers no longer exists: it was merged or deleted.
 merge-refused = These records cannot be merged:
+
+# Names of scrollable tables (keyboard-focusable regions).
+customers-table = Customer list
+cases-queue-table = Case queue
+customer-purchases-table = Purchases
+segments-table = Saved segments
+import-rejected-table = Rejected rows
+rules-levels-table = Level targets

@@ -1129,3 +1129,11 @@ merge-merging = Birleştiriliyor…
 merge-done = Birleştirildi: artık tek kayıt ikisinin de bilgilerini taşıyor.
 merge-missing = Bu müşterilerden biri artık yok: birleştirilmiş ya da silinmiş.
 merge-refused = Bu kayıtlar birleştirilemez:
+
+# Names of scrollable tables (keyboard-focusable regions).
+customers-table = Müşteri listesi
+cases-queue-table = Şikâyet kuyruğu
+customer-purchases-table = Satın almalar
+segments-table = Kayıtlı segmentler
+import-rejected-table = Reddedilen satırlar
+rules-levels-table = Öncelik hedefleri

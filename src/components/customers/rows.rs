@@ -58,7 +58,7 @@ pub fn CustomerRows(rows: Signal<Vec<ListRow>>, sort: Signal<SortBy>) -> impl In
         })
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("customers-table")>
             <table class="customers" data-testid="customer-table">
                 <thead>
                     <tr>

@@ -539,7 +539,7 @@ fn Queue(desk: RwSignal<Option<Desk>>) -> impl IntoView {
                 </select>
             </label>
         </div>
-        <div class="panel table-wrap">
+        <div class="panel table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("cases-queue-table")>
             <table data-testid="case-queue">
                 <thead><tr>
                     <th scope="col"><span class="visually-hidden">{move || i18n.t("cases-tick")}</span></th>

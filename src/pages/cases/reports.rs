@@ -171,7 +171,7 @@ fn Reports(desk: Desk) -> impl IntoView {
                 scale_to=100.0
             />
         </div>
-        <div class="panel table-wrap">
+        <div class="panel table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("reports-compliance")>
             <h2>{move || i18n.t("reports-compliance")}</h2>
             <table data-testid="reports-compliance">
                 <thead><tr>

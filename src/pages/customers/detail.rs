@@ -301,7 +301,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                     )
                 }}
             </h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("customer-purchases-table")>
                 <table data-testid="customer-purchases">
                     <thead><tr>
                         <th scope="col">{move || i18n.t("col-date")}</th>

@@ -151,7 +151,7 @@ pub fn CustomerDuplicates() -> impl IntoView {
                 <Show when=move || shown.with(|s| s.as_ref().is_some_and(Vec::is_empty))>
                     <p class="muted" data-testid="dup-none">{move || i18n.t("dup-none")}</p>
                 </Show>
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dup-title")>
                     <table class="duplicates" data-testid="dup-table">
                         <thead>
                             <tr>

@@ -105,11 +105,17 @@ fn TextField(
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let id = format!("field-{name}");
     let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    // The error (when there is one) and the hint describe the field.
+    let described_by = match hint {
+        Some(_) => format!("{err_id} {hint_id}"),
+        None => err_id.clone(),
+    };
     let input = if multiline {
         view! {
             <textarea id=id.clone() name=name rows="2" data-field=name
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=err_id.clone()
+                aria-describedby=described_by.clone()
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             ></textarea>
@@ -119,7 +125,7 @@ fn TextField(
         view! {
             <input id=id.clone() name=name type="text" data-field=name
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=err_id.clone()
+                aria-describedby=described_by.clone()
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
@@ -130,7 +136,7 @@ fn TextField(
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id>{move || i18n.t(label)}</label>
             {input}
-            {hint.map(|h| view! { <small class="muted">{move || i18n.t(h)}</small> })}
+            {hint.map(|h| view! { <small class="muted" id=hint_id>{move || i18n.t(h)}</small> })}
             <small class="field-error" id=err_id data-error-for=name>{move || error.get().unwrap_or_default()}</small>
         </div>
     }
@@ -156,6 +162,7 @@ fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoVi
     let consents = RwSignal::new(draft.consents);
     let errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
     let existing = StoredValue::new(existing);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
 
     let error_for = move |field: Field| {
         Signal::derive(move || {
@@ -271,7 +278,24 @@ fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoVi
                 errors.set(Vec::new());
                 save.dispatch(customer);
             }
-            Err(list) => errors.set(list),
+            Err(list) => {
+                errors.set(list);
+                // Once the errors are drawn, the first field in error (in
+                // the form's order) takes the focus.
+                set_timeout(
+                    move || {
+                        let first = form_ref.get_untracked().and_then(|form| {
+                            form.query_selector("[aria-invalid=true]").ok().flatten()
+                        });
+                        if let Some(el) = first {
+                            let _ =
+                                wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el)
+                                    .focus();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
         }
     };
 
@@ -296,15 +320,19 @@ fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoVi
                         </select>
                         <div class="field" class:invalid=move || handle_err.get().is_some()>
                             <input type="text" aria-label=move || i18n.t("field-handle") data-field=format!("identity-{i}")
+                                aria-invalid=move || handle_err.get().is_some().to_string()
+                                aria-describedby=format!("identity-{i}-error")
                                 placeholder="@kullanici" prop:value=row.handle.clone()
                                 on:input=move |ev| { let v = event_target_value(&ev); set(&|r| r.handle = v.clone()); }/>
-                            <small class="field-error" data-error-for=format!("identity-{i}")>{move || handle_err.get().unwrap_or_default()}</small>
+                            <small class="field-error" id=format!("identity-{i}-error") data-error-for=format!("identity-{i}")>{move || handle_err.get().unwrap_or_default()}</small>
                         </div>
                         <div class="field" class:invalid=move || followers_err.get().is_some()>
                             <input type="text" inputmode="numeric" aria-label=move || i18n.t("field-followers") data-field=format!("followers-{i}")
+                                aria-invalid=move || followers_err.get().is_some().to_string()
+                                aria-describedby=format!("followers-{i}-error")
                                 prop:value=row.followers.clone()
                                 on:input=move |ev| { let v = event_target_value(&ev); set(&|r| r.followers = v.clone()); }/>
-                            <small class="field-error" data-error-for=format!("followers-{i}")>{move || followers_err.get().unwrap_or_default()}</small>
+                            <small class="field-error" id=format!("followers-{i}-error") data-error-for=format!("followers-{i}")>{move || followers_err.get().unwrap_or_default()}</small>
                         </div>
                     </div>
                 }
@@ -313,7 +341,7 @@ fn CustomerForm(draft: CustomerDraft, existing: Option<Customer>) -> impl IntoVi
     };
 
     view! {
-        <form class="panel form" on:submit=submit novalidate=true data-testid="customer-form">
+        <form class="panel form" node_ref=form_ref on:submit=submit novalidate=true data-testid="customer-form">
             <div class="form-grid">
                 <TextField label="field-first-name" name="first_name" value=first error=error_for(Field::Name)/>
                 <TextField label="field-last-name" name="last_name" value=last/>

@@ -220,7 +220,7 @@ pub fn CustomerImport() -> impl IntoView {
                                 <button type="button" data-testid="import-report-download" on:click=download_report>
                                     {i18n.t("import-report-download")}
                                 </button>
-                                <div class="table-wrap">
+                                <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("import-rejected-table")>
                                     <table data-testid="import-rejected-table">
                                         <thead><tr>
                                             <th scope="col" class="num">{i18n.t("import-report-line")}</th>
@@ -317,7 +317,7 @@ fn MappingTable(
             .collect_view()
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("import-mapping-title")>
             <table>
                 <thead><tr>
                     <th scope="col">{move || i18n.t("import-col-header")}</th>

@@ -324,7 +324,7 @@ fn MergeForm(left: Side, right: Side) -> impl IntoView {
     view! {
         <p class="muted intro">{move || i18n.t("merge-intro")}</p>
         <p class="muted">{move || i18n.t("merge-choose-hint")}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("merge-title")>
             <table class="merge" data-testid="merge-table">
                 <thead>
                     <tr>

@@ -147,50 +147,52 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
         <form class="form" on:submit=save novalidate data-testid="rules-form">
             <div class="panel">
                 <h2>{move || i18n.t_with("rules-version", &[("version", Arg::Num(f64::from(draft.get().version)))])}</h2>
-                <table data-testid="rules-levels">
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t("case-level")}</th>
-                        <th scope="col">{move || i18n.t("rules-first-response-minutes")}</th>
-                        <th scope="col">{move || i18n.t("rules-resolution-minutes")}</th>
-                        <th scope="col">{move || i18n.t("rules-around-the-clock")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {Level::ALL.into_iter().map(|level| {
-                            let n = level.number();
-                            let get = move |f: fn(&ilgi_core::cases::triage::LevelTargets) -> u32| {
-                                draft.with(|r| r.targets(level).map(f).unwrap_or(0)).to_string()
-                            };
-                            let set = move |value: String, first: bool| {
-                                let minutes: u32 = value.trim().parse().unwrap_or(0);
-                                draft.update(|r| {
-                                    if let Some(t) = r.levels.iter_mut().find(|t| t.level == level) {
-                                        if first { t.first_response_minutes = minutes } else { t.resolution_minutes = minutes }
-                                    }
-                                });
-                            };
-                            view! {
-                                <tr>
-                                    <td><LevelChip level=Some(level)/></td>
-                                    <td><input inputmode="numeric" data-field=format!("first-{n}")
-                                        aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-first-response-minutes"))
-                                        prop:value=move || get(|t| t.first_response_minutes)
-                                        on:change=move |ev| set(event_target_value(&ev), true)/></td>
-                                    <td><input inputmode="numeric" data-field=format!("resolution-{n}")
-                                        aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-resolution-minutes"))
-                                        prop:value=move || get(|t| t.resolution_minutes)
-                                        on:change=move |ev| set(event_target_value(&ev), false)/></td>
-                                    <td><input type="checkbox"
-                                        aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-around-the-clock"))
-                                        prop:checked=move || draft.with(|r| r.targets(level).is_some_and(|t| t.around_the_clock))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            draft.update(|r| if let Some(t) = r.levels.iter_mut().find(|t| t.level == level) { t.around_the_clock = on });
-                                        }/></td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("rules-levels-table")>
+                    <table data-testid="rules-levels">
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t("case-level")}</th>
+                            <th scope="col">{move || i18n.t("rules-first-response-minutes")}</th>
+                            <th scope="col">{move || i18n.t("rules-resolution-minutes")}</th>
+                            <th scope="col">{move || i18n.t("rules-around-the-clock")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {Level::ALL.into_iter().map(|level| {
+                                let n = level.number();
+                                let get = move |f: fn(&ilgi_core::cases::triage::LevelTargets) -> u32| {
+                                    draft.with(|r| r.targets(level).map(f).unwrap_or(0)).to_string()
+                                };
+                                let set = move |value: String, first: bool| {
+                                    let minutes: u32 = value.trim().parse().unwrap_or(0);
+                                    draft.update(|r| {
+                                        if let Some(t) = r.levels.iter_mut().find(|t| t.level == level) {
+                                            if first { t.first_response_minutes = minutes } else { t.resolution_minutes = minutes }
+                                        }
+                                    });
+                                };
+                                view! {
+                                    <tr>
+                                        <td><LevelChip level=Some(level)/></td>
+                                        <td><input inputmode="numeric" data-field=format!("first-{n}")
+                                            aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-first-response-minutes"))
+                                            prop:value=move || get(|t| t.first_response_minutes)
+                                            on:change=move |ev| set(event_target_value(&ev), true)/></td>
+                                        <td><input inputmode="numeric" data-field=format!("resolution-{n}")
+                                            aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-resolution-minutes"))
+                                            prop:value=move || get(|t| t.resolution_minutes)
+                                            on:change=move |ev| set(event_target_value(&ev), false)/></td>
+                                        <td><input type="checkbox"
+                                            aria-label=move || format!("{} {}", i18n.t(level.key()), i18n.t("rules-around-the-clock"))
+                                            prop:checked=move || draft.with(|r| r.targets(level).is_some_and(|t| t.around_the_clock))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                draft.update(|r| if let Some(t) = r.levels.iter_mut().find(|t| t.level == level) { t.around_the_clock = on });
+                                            }/></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
             </div>
             <div class="panel">
                 <h2>{move || i18n.t("rules-departments")}</h2>
@@ -206,9 +208,11 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
                 <p class="muted">{move || i18n.t("rules-routing-intro")}</p>
                 <RuleCards draft which=Which::Route/>
             </div>
-            <ul class="form-error" role="alert" data-testid="rules-problems">
-                {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-            </ul>
+            <div role="alert" data-testid="rules-problems">
+                <ul class="form-error">
+                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            </div>
             <div class="form-actions">
                 <button type="submit" class="primary" data-testid="rules-save">{move || i18n.t("rules-save")}</button>
                 <button type="button" data-testid="rules-download" on:click=download>{move || i18n.t("rules-download")}</button>
@@ -245,60 +249,62 @@ fn Departments(draft: RwSignal<RuleSet>) -> impl IntoView {
         }
     };
     view! {
-        <table data-testid="rules-departments">
-            <thead><tr>
-                <th scope="col">{move || i18n.t("case-department")}</th>
-                <th scope="col">{move || i18n.t("rules-department-name")}</th>
-                <th scope="col">{move || i18n.t("rules-agents")}</th>
-                <th scope="col">{move || i18n.t("rules-cap")}</th>
-            </tr></thead>
-                {move || ids.get().into_iter().enumerate().map(|(i, dept)| {
-                    let default_name = draft.with_untracked(|r| {
-                        let mut unnamed = r.clone();
-                        if let Some(x) = unnamed.departments.get_mut(i) { x.name.clear(); }
-                        department_name(&unnamed, &dept, i18n)
-                    });
-                    let id = dept.to_string();
-                    let read = move |f: fn(&ilgi_core::cases::Department) -> String| {
-                        draft.with(|r| r.departments.get(i).map(f).unwrap_or_default())
-                    };
-                    let remove = {
-                        let dept = dept.clone();
-                        move |_| {
-                            let mut removed = false;
-                            draft.update(|r| removed = r.remove_department(&dept));
-                            refused.set(!removed);
+        <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("rules-departments")>
+            <table data-testid="rules-departments">
+                <thead><tr>
+                    <th scope="col">{move || i18n.t("case-department")}</th>
+                    <th scope="col">{move || i18n.t("rules-department-name")}</th>
+                    <th scope="col">{move || i18n.t("rules-agents")}</th>
+                    <th scope="col">{move || i18n.t("rules-cap")}</th>
+                </tr></thead>
+                    {move || ids.get().into_iter().enumerate().map(|(i, dept)| {
+                        let default_name = draft.with_untracked(|r| {
+                            let mut unnamed = r.clone();
+                            if let Some(x) = unnamed.departments.get_mut(i) { x.name.clear(); }
+                            department_name(&unnamed, &dept, i18n)
+                        });
+                        let id = dept.to_string();
+                        let read = move |f: fn(&ilgi_core::cases::Department) -> String| {
+                            draft.with(|r| r.departments.get(i).map(f).unwrap_or_default())
+                        };
+                        let remove = {
+                            let dept = dept.clone();
+                            move |_| {
+                                let mut removed = false;
+                                draft.update(|r| removed = r.remove_department(&dept));
+                                refused.set(!removed);
+                            }
+                        };
+                        view! {
+                            <tbody data-department=id.clone()>
+                            <tr>
+                                <td><code>{id.clone()}</code><br/>
+                                    <button type="button" class="link" data-testid="department-remove" on:click=remove>
+                                        {move || i18n.t("rules-department-remove")}</button></td>
+                                <td><input data-field=format!("department-name-{id}") placeholder=default_name
+                                    aria-label=move || i18n.t("rules-department-name")
+                                    prop:value=move || read(|d| d.name.clone())
+                                    on:change=move |ev| { let v = event_target_value(&ev); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.name = v.trim().to_string() }) }/></td>
+                                <td><input data-field=format!("department-agents-{id}")
+                                    aria-label=move || i18n.t("rules-agents")
+                                    prop:value=move || read(|d| d.agents.join(", "))
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        draft.update(|r| if let Some(x) = r.departments.get_mut(i) {
+                                            x.agents = ilgi_core::cases::edit::split_list(&v);
+                                        })
+                                    }/></td>
+                                <td><input inputmode="numeric" data-field=format!("department-cap-{id}")
+                                    aria-label=move || i18n.t("rules-cap")
+                                    prop:value=move || read(|d| d.cap.to_string())
+                                    on:change=move |ev| { let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.cap = v }) }/></td>
+                            </tr>
+                            <tr class="department-hours"><td></td><td colspan="3"><CalendarEditor draft i/></td></tr>
+                            </tbody>
                         }
-                    };
-                    view! {
-                        <tbody data-department=id.clone()>
-                        <tr>
-                            <td><code>{id.clone()}</code><br/>
-                                <button type="button" class="link" data-testid="department-remove" on:click=remove>
-                                    {move || i18n.t("rules-department-remove")}</button></td>
-                            <td><input data-field=format!("department-name-{id}") placeholder=default_name
-                                aria-label=move || i18n.t("rules-department-name")
-                                prop:value=move || read(|d| d.name.clone())
-                                on:change=move |ev| { let v = event_target_value(&ev); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.name = v.trim().to_string() }) }/></td>
-                            <td><input data-field=format!("department-agents-{id}")
-                                aria-label=move || i18n.t("rules-agents")
-                                prop:value=move || read(|d| d.agents.join(", "))
-                                on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    draft.update(|r| if let Some(x) = r.departments.get_mut(i) {
-                                        x.agents = ilgi_core::cases::edit::split_list(&v);
-                                    })
-                                }/></td>
-                            <td><input inputmode="numeric" data-field=format!("department-cap-{id}")
-                                aria-label=move || i18n.t("rules-cap")
-                                prop:value=move || read(|d| d.cap.to_string())
-                                on:change=move |ev| { let v: u32 = event_target_value(&ev).trim().parse().unwrap_or(0); draft.update(|r| if let Some(x) = r.departments.get_mut(i) { x.cap = v }) }/></td>
-                        </tr>
-                        <tr class="department-hours"><td></td><td colspan="3"><CalendarEditor draft i/></td></tr>
-                        </tbody>
-                    }
-                }).collect_view()}
-        </table>
+                    }).collect_view()}
+            </table>
+        </div>
         {move || refused.get().then(|| view! { <p class="form-error" role="alert">{move || i18n.t("rules-department-in-use")}</p> })}
         <div class="rule-actions">
             <label for="department-new" class="visually-hidden">{move || i18n.t("rules-department-new-name")}</label>
