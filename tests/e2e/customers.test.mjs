@@ -71,6 +71,16 @@ describe("customers", () => {
     assert.equal(await progressSeen, true);
     assert.equal(await page.locator("[data-testid=customer-row]").count(), 50);
     assert.equal(await page.locator("[data-testid=demo-panel]").count(), 0);
+    // The pager: 1,000 customers are 20 pages; "Next" turns to page 2.
+    assert.match(await page.textContent("[data-testid=page-of]"), /1\D+20/);
+    assert.equal(await page.textContent("[data-testid=page-next]"), "Next");
+    const firstName = await page.textContent("[data-testid=customer-row] .row-name");
+    await page.click("[data-testid=page-next]");
+    await page.waitForFunction(() => /2\D+20/.test(document.querySelector("[data-testid=page-of]")?.textContent));
+    assert.equal(new URL(page.url()).searchParams.get("page"), "2");
+    assert.notEqual(await page.textContent("[data-testid=customer-row] .row-name"), firstName);
+    await page.click("[data-testid=page-prev]");
+    await page.waitForFunction(() => /1\D+20/.test(document.querySelector("[data-testid=page-of]")?.textContent));
     await shot(page, "customers-list-en");
     await page.reload();
     await appReady(page);

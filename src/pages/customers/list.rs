@@ -193,7 +193,7 @@ pub fn CustomerList() -> impl IntoView {
                     <button
                         type="button"
                         data-testid="page-prev"
-                        disabled=move || page.get() <= 1
+                        disabled=move || { page.get() <= 1 }
                         on:click=move |_| set_page(page.get_untracked().saturating_sub(1).max(1))
                     >
                         {move || i18n.t("pager-prev")}
@@ -207,7 +207,7 @@ pub fn CustomerList() -> impl IntoView {
                     <button
                         type="button"
                         data-testid="page-next"
-                        disabled=move || page.get() >= pages()
+                        disabled=move || { page.get() >= pages() }
                         on:click=move |_| set_page(page.get_untracked() + 1)
                     >
                         {move || i18n.t("pager-next")}
