@@ -210,8 +210,8 @@ async fn bulk_writes_land_together_and_read_back_in_pages() {
     assert_eq!(all.len(), 5_000);
     // On the page's thread the pages are small (each is one task).
     let step = ilgi::storage::db::UI_READ_PAGE as usize;
-    assert_eq!(step, 500);
-    assert_eq!(pages, (1..=10).map(|i| i * step).collect::<Vec<_>>());
+    assert_eq!(step, 250);
+    assert_eq!(pages, (1..=20).map(|i| i * step).collect::<Vec<_>>());
     let first = db.customers_by_name(None, 50).await.expect("first page");
     assert_eq!(first.len(), 50);
     let next = db

@@ -127,10 +127,35 @@ fn worker_messages_round_trip_through_the_codec() {
     use ilgi::worker::codec::Postcard;
     use ilgi::worker::{Done, Input, Output, Task};
     use ilgi_core::csv_io::{self, CsvError, Reason, RowError};
+    use ilgi_core::i18n::Lang;
     use ilgi_core::model::Platform;
     use ilgi_core::model::values::ValueError;
+    use ilgi_core::segment::{Condition, Field, Group, Node, Op, Value};
     use ilgi_core::social::mention_import::auto_map_mentions;
+    use ilgi_core::social::reading::read;
 
+    // A real analysis of a small demo shop, for the analysis' messages.
+    let analysis = {
+        use ilgi_core::demo::{DemoGenerator, DemoSpec};
+        use ilgi_core::value::{Analyser, Collector, Options, Step};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date");
+        let mut generator = DemoGenerator::new(DemoSpec::new(DemoSpec::DEFAULT_SEED, 200, today));
+        let mut collector = Collector::new();
+        while let Some(chunk) = generator.next_chunk(100) {
+            for c in &chunk.customers {
+                collector.customer(c);
+            }
+            collector.purchases(&chunk.purchases);
+        }
+        let mut analyser = Analyser::new(collector.finish(), Options::new(today));
+        while let Step::Working { .. } = analyser.step() {}
+        analyser.finish()
+    };
+    let buyers = Group::all(vec![Node::Condition(Condition::new(
+        Field::PurchaseCount,
+        Op::Ge,
+        Value::Number(1.0),
+    ))]);
     let headers = vec!["Ad".to_string(), "E-posta".to_string(), "Şehir".to_string()];
     let inputs = vec![
         Input::Run {
@@ -205,6 +230,67 @@ fn worker_messages_round_trip_through_the_codec() {
             },
         },
         Input::Cancel { job: 3 },
+        Input::Run {
+            job: 11,
+            db: "ilgi".into(),
+            task: Task::Analyse {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+            },
+        },
+        Input::Run {
+            job: 12,
+            db: "ilgi".into(),
+            task: Task::CustomerValue {
+                id: analysis.ids[0],
+                products: vec!["Kılıf".into()],
+                offers: 3,
+            },
+        },
+        Input::Run {
+            job: 13,
+            db: "ilgi".into(),
+            task: Task::SegmentCounts {
+                groups: vec![Group::all(Vec::new()), buyers.clone()],
+            },
+        },
+        Input::Run {
+            job: 14,
+            db: "ilgi".into(),
+            task: Task::SegmentMembers {
+                group: buyers.clone(),
+                limit: 50,
+            },
+        },
+        Input::Run {
+            job: 15,
+            db: "ilgi".into(),
+            task: Task::SegmentExport {
+                group: buyers,
+                lang: Lang::Tr,
+            },
+        },
+        Input::Run {
+            job: 16,
+            db: "ilgi".into(),
+            task: Task::ReadPosts {
+                posts: vec![
+                    ("Faturam iki kez kesildi, ulaşamıyorum!".into(), None),
+                    ("Great service, thanks".into(), Some(Lang::En)),
+                ],
+            },
+        },
+        Input::Run {
+            job: 17,
+            db: "ilgi".into(),
+            task: Task::PostsView,
+        },
+        Input::Run {
+            job: 18,
+            db: "ilgi".into(),
+            task: Task::PlanPaste {
+                post: r#"{"id":"0190"}"#.into(),
+            },
+        },
     ];
     for input in inputs {
         let back: Input = Postcard::decode(Postcard::encode(&input));
@@ -307,6 +393,61 @@ fn worker_messages_round_trip_through_the_codec() {
             result: Ok(Done::Duplicates {
                 json: r#"[{"a":"0190","b":"0191","score":0.93,"level":"certain","reasons":[]}]"#
                     .into(),
+            }),
+        },
+        Output::Done {
+            job: 11,
+            result: Ok(Done::Analysed {
+                overview: Some(Box::new(analysis.overview())),
+                purchases_read_ms: 12.5,
+            }),
+        },
+        Output::Done {
+            job: 11,
+            result: Ok(Done::Analysed {
+                overview: None,
+                purchases_read_ms: 0.0,
+            }),
+        },
+        Output::Done {
+            job: 12,
+            result: Ok(Done::CustomerValue(Some(Box::new(
+                analysis.customer_value(analysis.ids[0], &[], 3),
+            )))),
+        },
+        Output::Done {
+            job: 12,
+            result: Ok(Done::CustomerValue(None)),
+        },
+        Output::Done {
+            job: 13,
+            result: Ok(Done::Counts(Some(vec![200, 180]))),
+        },
+        Output::Done {
+            job: 14,
+            result: Ok(Done::Members(Some(ilgi::worker::protocol::Members {
+                total: 2,
+                top: analysis
+                    .ids
+                    .iter()
+                    .zip(&analysis.metrics)
+                    .take(2)
+                    .map(|(id, m)| (*id, m.clone()))
+                    .collect(),
+                currency: analysis.currency,
+            }))),
+        },
+        Output::Done {
+            job: 16,
+            result: Ok(Done::Readings(vec![
+                read("Faturam iki kez kesildi, ulaşamıyorum!", None),
+                read("Great service, thanks", Some(Lang::En)),
+            ])),
+        },
+        Output::Done {
+            job: 17,
+            result: Ok(Done::Json {
+                json: "{\"posts\":[]}".into(),
             }),
         },
     ];

@@ -1,5 +1,6 @@
 //! Components, one per file, grouped by feature.
 
+pub mod chart_table;
 pub mod charts;
 pub mod customers;
 pub mod data;

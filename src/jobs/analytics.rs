@@ -1,15 +1,15 @@
 //! Customer value analysis over the whole database (`ilgi_core::value`):
 //! reads customers and purchases page by page into the core collector, then
-//! runs the analyser step by step, yielding to the browser between steps so
-//! the page stays responsive at 100k customers / 1M purchases.
+//! runs the analyser step by step. It runs in the Web Worker
+//! (`crate::worker`), which keeps the result and answers the pages'
+//! questions about it (`crate::insights`); it yields between steps so that
+//! those questions, and a cancel, are taken while it works.
 
 use ilgi_core::model::Customer;
 use ilgi_core::value::{Analyser, Collector, Options, Step};
-use leptos::prelude::*;
 
-use super::{JobHandle, today, yield_to_browser};
-use crate::crm::Crm;
-use crate::storage::StorageError;
+use super::{Progress, yield_to_browser};
+use crate::storage::{Db, StorageError};
 
 /// The analysis and what rule segments evaluate against.
 pub struct Computed {
@@ -18,6 +18,19 @@ pub struct Computed {
     /// segments read (contacts, consents and custom fields dropped to save
     /// memory).
     pub customers: Vec<Customer>,
+    /// How long reading the purchases took, in ms (the benchmark reports
+    /// it).
+    pub purchases_read_ms: f64,
+}
+
+impl Computed {
+    /// The population rule segments run over.
+    pub fn population(&self) -> ilgi_core::segment::Population<'_> {
+        ilgi_core::segment::Population {
+            customers: &self.customers,
+            analysis: &self.analysis,
+        }
+    }
 }
 
 /// Keeps the fields rule segments read.
@@ -30,36 +43,19 @@ fn lean(mut c: Customer) -> Customer {
 }
 
 fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    js_sys::Date::now()
 }
 
-/// Keeps the last duration of a named step on `window.__ilgiTimings` (the
-/// benchmark reads it; one number per name, cheap to keep in production).
-fn record_timing(name: &str, ms: f64) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let key = wasm_bindgen::JsValue::from_str("__ilgiTimings");
-    let timings = js_sys::Reflect::get(&window, &key)
-        .ok()
-        .filter(|v| v.is_object())
-        .unwrap_or_else(|| {
-            let object: wasm_bindgen::JsValue = js_sys::Object::new().into();
-            let _ = js_sys::Reflect::set(&window, &key, &object);
-            object
-        });
-    let _ = js_sys::Reflect::set(&timings, &name.into(), &ms.into());
-}
-
-/// Reads every customer and purchase and runs the analysis.
-pub async fn analyse(crm: Crm, job: JobHandle) -> Result<Computed, StorageError> {
-    let db = crm.db().ok_or_else(StorageError::not_open)?;
-    job.reset();
-    job.set_phase("insights-phase-reading");
+/// Reads every customer and purchase and runs the analysis as of `today`.
+/// `None` when cancelled.
+pub async fn analyse(
+    db: &Db,
+    today: chrono::NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Option<Computed>, StorageError> {
+    progress.set_phase("insights-phase-reading");
     let counts = db.counts().await?;
-    job.start(counts.customers as usize + counts.purchases as usize);
+    progress.start(counts.customers as usize + counts.purchases as usize);
     let mut collector = Collector::new();
     let mut customers = Vec::with_capacity(counts.customers as usize);
     let mut read = 0;
@@ -69,34 +65,47 @@ pub async fn analyse(crm: Crm, job: JobHandle) -> Result<Computed, StorageError>
             collector.customer(&c);
             customers.push(lean(c));
         }
-        job.progress(read);
+        progress.progress(read);
     })
     .await?;
     let reading = now_ms();
     db.purchase_pages(|page| {
         collector.purchases(&page);
         read += page.len();
-        job.progress(read);
+        progress.progress(read);
     })
     .await?;
-    record_timing("purchases_read_ms", now_ms() - reading);
+    let purchases_read_ms = now_ms() - reading;
     yield_to_browser().await;
 
-    let mut analyser = Analyser::new(collector.finish(), Options::new(today()));
+    let mut analyser = Analyser::new(collector.finish(), Options::new(today));
     let mut since_yield = now_ms();
-    while let Step::Working { phase, done, total } = analyser.step() {
-        job.set_phase(phase.key());
-        job.total.set(total);
-        job.done.set(done);
-        // Steps are bounded (a few ms each); hand the browser a turn at
-        // least every frame.
-        if now_ms() - since_yield > 12.0 {
+    let mut phase = None;
+    while let Step::Working {
+        phase: now,
+        done,
+        total,
+    } = analyser.step()
+    {
+        if phase != Some(now) {
+            phase = Some(now);
+            progress.set_phase(now.key());
+            progress.start(total);
+        }
+        progress.progress(done);
+        // Steps are bounded (a few ms each): take messages (a question
+        // from a page, a cancel) every few steps.
+        if now_ms() - since_yield > 30.0 {
             yield_to_browser().await;
+            if progress.cancelled() {
+                return Ok(None);
+            }
             since_yield = now_ms();
         }
     }
-    Ok(Computed {
+    Ok(Some(Computed {
         analysis: analyser.finish(),
         customers,
-    })
+        purchases_read_ms,
+    }))
 }

@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod export;
 pub mod import;
 pub mod mentions;
+pub mod posts;
 
 use leptos::prelude::*;
 
@@ -128,6 +129,24 @@ pub enum Outcome {
 /// message, such as a cancel) before the next step.
 pub async fn yield_to_browser() {
     gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+/// Keeps the last duration of a named step on `window.__ilgiTimings` (the
+/// benchmark reads it; one number per name, cheap to keep in production).
+pub fn record_timing(name: &str, ms: f64) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = wasm_bindgen::JsValue::from_str("__ilgiTimings");
+    let timings = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| {
+            let object: wasm_bindgen::JsValue = js_sys::Object::new().into();
+            let _ = js_sys::Reflect::set(&window, &key, &object);
+            object
+        });
+    let _ = js_sys::Reflect::set(&timings, &name.into(), &ms.into());
 }
 
 /// Today's date in the browser's time zone.

@@ -40,10 +40,11 @@ use super::schema::{
 
 /// Records per `getAll` page when reading everything in the worker.
 const READ_PAGE: u32 = 2_000;
-/// Records per page on the page's own thread: decoding a page is one
-/// task, and 2,000 customers took 60–80 ms (a long task); 500 stay near
-/// 20 ms.
-pub const UI_READ_PAGE: u32 = 500;
+/// Records per page on the page's own thread: decoding a page and adding
+/// it to the list's index is one task; 2,000 customers took 60–80 ms (a
+/// long task), 500 took 50–60 ms at times on a busy machine with the
+/// index's work, 250 stay near 20 ms.
+pub const UI_READ_PAGE: u32 = 250;
 
 /// The page size for this thread: smaller on the UI thread.
 fn read_page() -> u32 {

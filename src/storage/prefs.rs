@@ -95,3 +95,26 @@ pub fn browser_languages() -> Vec<String> {
     }
     tags
 }
+
+const ANALYSIS_KEY: &str = "ilgi.analysis";
+
+/// The last value analysis' dashboard figures on this device and when
+/// they were computed, shown at the next start while a new analysis runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CachedAnalysis {
+    /// Milliseconds since 1970 (UTC).
+    pub computed_at: f64,
+    pub overview: ilgi_core::value::Overview,
+}
+
+/// The cached analysis, if one was saved and still reads (an older
+/// app's format is ignored).
+pub fn load_analysis() -> Option<CachedAnalysis> {
+    serde_json::from_str(&read(ANALYSIS_KEY)?).ok()
+}
+
+/// Caches the analysis (a few KB) for the next start.
+pub fn save_analysis(cached: &CachedAnalysis) -> Result<(), PrefsError> {
+    let text = serde_json::to_string(cached).map_err(|e| PrefsError(e.to_string()))?;
+    write(ANALYSIS_KEY, &text)
+}

@@ -20,7 +20,8 @@ use crate::storage::{ErrorKind, StorageError, schema};
 const START_TIMEOUT_MS: u32 = 30_000;
 
 struct Pending {
-    job: JobHandle,
+    /// `None` for a question (no progress to show).
+    job: Option<JobHandle>,
     heard: bool,
     done: oneshot::Sender<Result<Done, StorageError>>,
 }
@@ -87,7 +88,9 @@ fn deliver(pending: &RefCell<HashMap<u32, Pending>>, output: Output) {
                 return;
             };
             p.heard = true;
-            let handle = p.job;
+            let Some(handle) = p.job else {
+                return;
+            };
             drop(pending);
             if let Some(phase) = phase {
                 handle.set_phase(phase_key(&phase));
@@ -108,6 +111,16 @@ fn deliver(pending: &RefCell<HashMap<u32, Pending>>, output: Output) {
 /// on `job` and stopping it when the user cancels; resolves with what it
 /// did. The caller marks `job` finished.
 pub async fn run(task: Task, job: JobHandle) -> Result<Done, StorageError> {
+    send(task, Some(job)).await
+}
+
+/// Asks the worker a question about what it keeps (the value analysis);
+/// resolves with the answer.
+pub async fn ask(task: Task) -> Result<Done, StorageError> {
+    send(task, None).await
+}
+
+async fn send(task: Task, job: Option<JobHandle>) -> Result<Done, StorageError> {
     let client = client();
     let id = client.next.get();
     client.next.set(id + 1);
@@ -120,13 +133,15 @@ pub async fn run(task: Task, job: JobHandle) -> Result<Done, StorageError> {
             done,
         },
     );
-    job.running.set(true);
-    let weak = Rc::downgrade(&client);
-    job.on_cancel(move || {
-        if let Some(client) = weak.upgrade() {
-            client.bridge.send(Input::Cancel { job: id });
-        }
-    });
+    if let Some(job) = job {
+        job.running.set(true);
+        let weak = Rc::downgrade(&client);
+        job.on_cancel(move || {
+            if let Some(client) = weak.upgrade() {
+                client.bridge.send(Input::Cancel { job: id });
+            }
+        });
+    }
     client.bridge.send(Input::Run {
         job: id,
         db: schema::DB_NAME.to_string(),
@@ -152,6 +167,8 @@ pub async fn run(task: Task, job: JobHandle) -> Result<Done, StorageError> {
             "the background worker stopped",
         ))
     });
-    job.on_cancel(|| {});
+    if let Some(job) = job {
+        job.on_cancel(|| {});
+    }
     result
 }

@@ -9,7 +9,9 @@ use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
 use ilgi_core::demo::DemoSize;
 
 use super::codec::Postcard;
+use super::protocol::Members;
 use super::protocol::{Done, Input, Output, Task};
+use crate::jobs::analytics::Computed;
 use crate::jobs::import::{self, Mapping, Prepared};
 use crate::jobs::{self, Outcome, Progress};
 use crate::storage::{Db, ErrorKind, StorageError};
@@ -18,7 +20,12 @@ thread_local! {
     /// The last CSV file read (by the job numbered with it), kept for its
     /// import: one file at a time per page.
     static FILE: RefCell<Option<(u32, Prepared)>> = const { RefCell::new(None) };
+    /// The last value analysis, which the pages ask about.
+    static ANALYSIS: RefCell<Option<Rc<Computed>>> = const { RefCell::new(None) };
 }
+
+/// How many of a segment's members the questions return at most.
+const MEMBERS_MAX: u32 = 1_000;
 
 /// Progress messages are posted at most this often (and at each phase).
 const PROGRESS_EVERY_MS: f64 = 100.0;
@@ -94,6 +101,45 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
             let read = jobs::mentions::prepare(&file_name, &bytes).map(|file| keep(job, file));
             return Ok(Done::ReadMentions(read));
         }
+        Task::ReadPosts { posts } => {
+            progress.set_phase("mentions-phase-reading");
+            let readings =
+                jobs::posts::read_all(posts.iter().map(|(text, lang)| (text.as_str(), *lang)));
+            return Ok(Done::Readings(readings));
+        }
+        // Questions about the kept analysis.
+        Task::CustomerValue {
+            id,
+            products,
+            offers,
+        } => {
+            return Ok(Done::CustomerValue(analysis().map(|c| {
+                Box::new(c.analysis.customer_value(id, &products, offers as usize))
+            })));
+        }
+        Task::SegmentCounts { groups } => {
+            return Ok(Done::Counts(analysis().map(|c| {
+                let population = c.population();
+                groups.iter().map(|g| population.count(g) as u64).collect()
+            })));
+        }
+        Task::SegmentMembers { group, limit } => {
+            return Ok(Done::Members(analysis().map(|c| {
+                let ranked = c.population().ranked(&group);
+                Members {
+                    total: ranked.len() as u64,
+                    top: ranked
+                        .iter()
+                        .take(limit.min(MEMBERS_MAX) as usize)
+                        .filter_map(|&i| {
+                            let id = *c.analysis.ids.get(i as usize)?;
+                            Some((id, c.analysis.metrics.get(i as usize)?.clone()))
+                        })
+                        .collect(),
+                    currency: c.analysis.currency,
+                }
+            })));
+        }
         _ => {}
     }
     let db = Db::open_named(name).await?.without_announcements();
@@ -148,9 +194,70 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
                 .await
                 .map(Done::ImportedMentions),
         },
-        Task::ReadCsv { .. } | Task::ReadMentions { .. } => {
-            Err(StorageError::new(ErrorKind::Other, "read before"))
-        }
+        Task::Analyse { today } => match jobs::analytics::analyse(&db, today, progress).await {
+            Ok(Some(computed)) => {
+                let overview = Box::new(computed.analysis.overview());
+                let purchases_read_ms = computed.purchases_read_ms;
+                ANALYSIS.with(|a| *a.borrow_mut() = Some(Rc::new(computed)));
+                Ok(Done::Analysed {
+                    overview: Some(overview),
+                    purchases_read_ms,
+                })
+            }
+            Ok(None) => Ok(Done::Analysed {
+                overview: None,
+                purchases_read_ms: 0.0,
+            }),
+            Err(e) => Err(e),
+        },
+        Task::PostsView => match jobs::posts::view(&db, progress).await {
+            Ok(view) => serde_json::to_string(&view)
+                .map(|json| Done::Json { json })
+                .map_err(|e| StorageError::new(ErrorKind::Other, e.to_string())),
+            Err(e) => Err(e),
+        },
+        Task::PlanPaste { post } => match serde_json::from_str(&post) {
+            Err(e) => Err(StorageError::new(
+                ErrorKind::Other,
+                format!("pasted post: {e}"),
+            )),
+            Ok(post) => match jobs::posts::plan_paste(&db, post).await {
+                Ok(plan) => serde_json::to_string(&plan)
+                    .map(|json| Done::Json { json })
+                    .map_err(|e| StorageError::new(ErrorKind::Other, e.to_string())),
+                Err(e) => Err(e),
+            },
+        },
+        Task::SegmentExport { group, lang } => match analysis() {
+            None => Err(not_analysed()),
+            Some(computed) => {
+                let members = computed.population().ranked(&group);
+                progress.set_phase("segment-exporting");
+                progress.start(computed.customers.len());
+                match db
+                    .all_customers_with_consents(|n| progress.progress(n))
+                    .await
+                {
+                    Ok(records) => {
+                        let text = ilgi_core::segment::members_csv(
+                            records,
+                            &members,
+                            &computed.analysis,
+                            lang,
+                        );
+                        let parts = js_sys::Array::of1(&text.into());
+                        object_url(&parts, "text/csv;charset=utf-8").map(|url| Done::File { url })
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        },
+        Task::ReadCsv { .. }
+        | Task::ReadMentions { .. }
+        | Task::CustomerValue { .. }
+        | Task::SegmentCounts { .. }
+        | Task::SegmentMembers { .. }
+        | Task::ReadPosts { .. } => Err(StorageError::new(ErrorKind::Other, "answered before")),
     };
     db.close();
     result
@@ -191,6 +298,18 @@ fn kept(file: u32) -> Option<Prepared> {
             }
         }
     })
+}
+
+/// The kept analysis, if any.
+fn analysis() -> Option<Rc<Computed>> {
+    ANALYSIS.with(|a| a.borrow().clone())
+}
+
+fn not_analysed() -> StorageError {
+    StorageError::new(
+        ErrorKind::Other,
+        "the value analysis is not ready yet; try again when it has finished",
+    )
 }
 
 fn gone() -> StorageError {

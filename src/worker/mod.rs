@@ -22,9 +22,9 @@ pub mod codec;
 pub mod host;
 pub mod protocol;
 
-mod client;
+pub mod client;
 
-pub use client::run;
+pub use client::{ask, run};
 pub use protocol::{Done, Input, Output, Task};
 
 /// The error for an answer of the wrong kind (page and worker disagree:

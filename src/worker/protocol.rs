@@ -12,7 +12,12 @@ use crate::jobs::export::ExportKind;
 use crate::jobs::import::{Mapping, Preview, Report};
 use crate::jobs::mentions::MentionReport;
 use crate::storage::StorageError;
+use ilgi_core::i18n::Lang;
+use ilgi_core::metrics::Metrics;
+use ilgi_core::model::Id;
+use ilgi_core::segment::Group;
 use ilgi_core::social::mention_import::MentionMapping;
+use ilgi_core::value::{CustomerValue, Overview};
 
 /// A job the worker runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,7 +30,11 @@ pub enum Task {
     },
     /// Read a CSV file (decode, delimiter, table) and keep it for
     /// [`Task::Import`]; answers [`Done::Read`].
-    ReadCsv { file_name: String, bytes: Vec<u8> },
+    ReadCsv {
+        file_name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
     /// Import the file read by job `file` with `mapping`; answers
     /// [`Done::Imported`].
     Import { file: u32, mapping: Mapping },
@@ -37,12 +46,59 @@ pub enum Task {
     Duplicates,
     /// Read a CSV or JSON export of social posts and keep it for
     /// [`Task::ImportMentions`]; answers [`Done::ReadMentions`].
-    ReadMentions { file_name: String, bytes: Vec<u8> },
+    ReadMentions {
+        file_name: String,
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
     /// Import the posts read by job `file`; answers
     /// [`Done::ImportedMentions`].
     ImportMentions { file: u32, mapping: MentionMapping },
     /// Check and restore a backup file; answers [`Done::Restored`].
-    Restore { bytes: Vec<u8>, mode: RestoreMode },
+    Restore {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        mode: RestoreMode,
+    },
+    /// Run the value analysis as of `today` and keep it for the questions
+    /// below; answers [`Done::Analysed`].
+    Analyse { today: chrono::NaiveDate },
+    /// One customer's figures and `offers` next best offers (`products`:
+    /// what the customer record says they own); answers
+    /// [`Done::CustomerValue`].
+    CustomerValue {
+        id: Id,
+        products: Vec<String>,
+        offers: u32,
+    },
+    /// How many customers each rule selects; answers [`Done::Counts`].
+    SegmentCounts { groups: Vec<Group> },
+    /// The customers a rule selects, most valuable first: how many, and
+    /// the first `limit`; answers [`Done::Members`].
+    SegmentMembers { group: Group, limit: u32 },
+    /// The members' records and value figures as CSV; answers
+    /// [`Done::File`].
+    SegmentExport { group: Group, lang: Lang },
+    /// Read posts (text, language when known): language, sentiment,
+    /// complaint, topics; answers [`Done::Readings`].
+    ReadPosts { posts: Vec<(String, Option<Lang>)> },
+    /// The mentions page's posts, readings, review queue and prospects
+    /// (`jobs::posts::PostsView`); answers [`Done::Json`].
+    PostsView,
+    /// Plan saving a pasted post (`post`: a `Mention` as JSON; see
+    /// `jobs::posts::plan_paste`); answers [`Done::Json`] with an
+    /// `Option<PastePlan>`.
+    PlanPaste { post: String },
+}
+
+/// A segment's members (see [`Task::SegmentMembers`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Members {
+    pub total: u64,
+    /// The first members, most valuable first, with their figures.
+    pub top: Vec<(Id, Metrics)>,
+    /// The analysis' currency (for the CLV column).
+    pub currency: ilgi_core::model::Currency,
 }
 
 /// Page → worker.
@@ -94,6 +150,22 @@ pub enum Done {
     /// The posts file's preview, or why it cannot be read.
     ReadMentions(Result<Preview, String>),
     ImportedMentions(MentionReport),
+    /// The dashboard's figures (`None`: cancelled), and how long reading
+    /// the purchases took (the benchmark reports it).
+    Analysed {
+        overview: Option<Box<Overview>>,
+        purchases_read_ms: f64,
+    },
+    /// The answers about the kept analysis: `None` when the worker has
+    /// none (it was restarted: analyse again).
+    CustomerValue(Option<Box<CustomerValue>>),
+    Counts(Option<Vec<u64>>),
+    Members(Option<Members>),
+    Readings(Vec<ilgi_core::social::reading::Reading>),
+    /// A value postcard cannot carry (internally tagged enums), as JSON.
+    Json {
+        json: String,
+    },
 }
 
 impl Done {
@@ -104,6 +176,7 @@ impl Done {
             Done::Imported(r) if r.cancelled => Outcome::Cancelled,
             Done::Restored(Ok(true)) => Outcome::Cancelled,
             Done::ImportedMentions(r) if r.cancelled => Outcome::Cancelled,
+            Done::Analysed { overview: None, .. } => Outcome::Cancelled,
             _ => Outcome::Done,
         }
     }

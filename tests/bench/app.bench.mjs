@@ -127,6 +127,11 @@ await withFreshProfile(async (page, dir) => {
   console.log(`BENCH import_csv_100k_customers_s ${seconds.toFixed(1)}`);
   console.log(`BENCH import_csv_100k_created ${created}`);
   await reportLongTasks(page, "import_csv_100k");
+  // What the page thread's index reload after the import cost (crm.rs).
+  const timings = await page.evaluate(() => window.__ilgiTimings ?? {});
+  for (const [name, ms] of Object.entries(timings).filter(([name]) => name.startsWith("index_"))) {
+    console.log(`BENCH ${name}_after_import_100k ${ms.toFixed(1)}`);
+  }
 });
 
 if (freshOnly) {

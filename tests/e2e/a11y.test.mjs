@@ -22,6 +22,12 @@ const COMBOS = [
 /** The combinations whose pages are saved as screenshots. */
 const SHOTS = new Set(["en-dark", "tr-light", "tr-dark-phone"]);
 
+/** Unfolds every chart's table (the `<details>` under each chart). */
+async function openChartTables(page) {
+  const n = await page.$$eval("details.chart-table", (all) => all.map((d) => (d.open = true)).length);
+  assert.ok(n > 0, "the page has chart tables");
+}
+
 /**
  * The pages, each with what shows it has settled (besides `main h1`) and
  * what to do on it before the check. `:customer` and `:case` are filled
@@ -29,6 +35,13 @@ const SHOTS = new Set(["en-dark", "tr-light", "tr-dark-phone"]);
  */
 const ROUTES = [
   { name: "dashboard", path: "/", ready: "[data-testid=segment-table]" },
+  {
+    // The charts' tables, unfolded.
+    name: "dashboard-chart-tables",
+    path: "/",
+    ready: "[data-testid=segment-table]",
+    action: openChartTables,
+  },
   { name: "customers", path: "/customers", ready: "[data-testid=customer-row]" },
   { name: "customer-new", path: "/customers/new" },
   {
@@ -56,6 +69,16 @@ const ROUTES = [
   },
   { name: "merge", path: ":merge", ready: "[data-testid=merge-table]" },
   { name: "customer", path: "/customers/:customer", ready: "[data-testid=value-panel] [data-testid=value-clv]" },
+  {
+    // A note saved with no text: the field is marked and described.
+    name: "customer-note-error",
+    path: "/customers/:customer",
+    ready: "[data-testid=interaction-add]",
+    action: async (page) => {
+      await page.click("[data-testid=interaction-add]");
+      await page.waitForSelector("#interaction-text[aria-invalid=true]");
+    },
+  },
   { name: "customer-edit", path: "/customers/:customer/edit", ready: "form" },
   { name: "cases", path: "/cases", ready: "[data-testid=case-row]" },
   { name: "case-new", path: "/cases/new", ready: "[data-testid=case-form]" },
@@ -69,13 +92,13 @@ const ROUTES = [
     },
   },
   { name: "case-rules", path: "/cases/rules", ready: "[data-testid=rules-form]" },
-  { name: "case-reports", path: "/cases/reports", ready: "[data-testid=reports-compliance]" },
+  { name: "case-reports", path: "/cases/reports", ready: "[data-testid=reports-compliance]", action: openChartTables },
   { name: "case", path: "/cases/:case", ready: "[data-testid=case-journey]" },
   { name: "mentions", path: "/mentions", ready: "[data-testid=mention]" },
   { name: "mentions-review", path: "/mentions?tab=review", ready: "[data-testid=review-queue]" },
   { name: "mentions-prospects", path: "/mentions?tab=prospects", ready: "[data-testid=prospects]" },
   { name: "mentions-import", path: "/mentions/import" },
-  { name: "noise", path: "/mentions/noise", ready: "[data-testid=noise-topics]" },
+  { name: "noise", path: "/mentions/noise", ready: "[data-testid=noise-topics]", action: openChartTables },
   { name: "segments", path: "/segments" },
   { name: "segment-new", path: "/segments/new", ready: "[data-testid=member-row]" },
   { name: "campaigns", path: "/campaigns" },
@@ -194,6 +217,13 @@ describe("accessibility (axe-core)", () => {
       // The case form: an empty complaint text is marked, described and focused.
       await page.goto(server.url + "/cases/new");
       await appReady(page);
+      assert.deepEqual(
+        await page.$$eval("[data-testid=case-form] :is(input, select, textarea)", (fields) =>
+          fields.filter((f) => !f.labels?.length && !f.getAttribute("aria-label")).map((f) => f.outerHTML),
+        ),
+        [],
+        "case form fields without a label",
+      );
       await page.click("[data-testid=save-case]");
       await page.waitForSelector("#case-text[aria-invalid=true]");
       assert.equal(await focused(), "text");

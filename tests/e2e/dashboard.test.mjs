@@ -35,6 +35,28 @@ describe("dashboard", () => {
       await page.waitForSelector("[data-testid=segment-table]", { timeout: 120_000 });
       assert.equal(await page.locator("[data-testid=dashboard-empty]").count(), 0);
       assert.equal(new URL(page.url()).pathname, "/");
+      await page.waitForFunction(() => localStorage.getItem("ilgi.analysis"), null, { timeout: 30_000 });
+
+      // The next start shows the last analysis at once, with its date,
+      // while a new one runs; the note goes when the new one is in.
+      await page.addInitScript(() => {
+        window.__cachedSeen = null;
+        new MutationObserver(() => {
+          const note = document.querySelector("[data-testid=insights-cached]");
+          if (note && !window.__cachedSeen && document.querySelector("[data-testid=segment-table]")) {
+            window.__cachedSeen = note.textContent;
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.reload();
+      await page.waitForFunction(() => window.__cachedSeen, null, { timeout: 30_000 });
+      const note = await page.evaluate(() => window.__cachedSeen);
+      const today = new Date();
+      const dd = String(today.getDate()).padStart(2, "0");
+      assert.ok(note.includes(dd + "."), `the note gives the date: ${note}`);
+      await shot(page, "dashboard-cached-tr");
+      await page.waitForSelector("[data-testid=insights-cached]", { state: "detached", timeout: 60_000 });
+      await page.waitForSelector("[data-testid=segment-table]");
     } finally {
       await context.close();
     }

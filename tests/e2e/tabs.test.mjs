@@ -86,6 +86,22 @@ describe("several tabs", () => {
     await b.page.fill("[data-field=city]", "Van");
     await b.page.click("[data-testid=save-customer]");
     await b.page.waitForFunction(() => document.querySelector("[data-testid=customer-city]")?.textContent === "Van");
+
+    // B is writing a note when A adds one to the same customer: B's page
+    // shows A's note and B keeps what was typed, and where.
+    await b.page.click("[data-testid=interaction-text]");
+    await b.page.keyboard.type("Asked for a quote, ");
+    await a.page.waitForFunction(() => document.querySelector("[data-testid=customer-city]")?.textContent === "Van");
+    await a.page.fill("[data-testid=interaction-text]", "Visited the shop");
+    await a.page.click("[data-testid=interaction-add]");
+    await b.page.waitForSelector("[data-testid=customer-timeline] >> text=Visited the shop");
+    assert.equal(await b.page.inputValue("[data-testid=interaction-text]"), "Asked for a quote, ");
+    await b.page.waitForFunction(() => document.activeElement?.id === "interaction-text", null, { timeout: 5_000 });
+    await shot(b.page, "tabs-b-note-kept-en");
+    await b.page.keyboard.type("sending it Monday");
+    await b.page.keyboard.press("Enter");
+    await a.page.waitForSelector("[data-testid=customer-timeline] >> text=Asked for a quote, sending it Monday");
+    assert.equal(await b.page.inputValue("[data-testid=interaction-text]"), "");
     assert.deepEqual(a.errors, []);
     assert.deepEqual(b.errors, []);
     await context.close();

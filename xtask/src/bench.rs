@@ -16,7 +16,10 @@
 //! 2. App at 100k customers (`tests/bench/app.bench.mjs`, Playwright): cold
 //!    open to first list paint, search time per keystroke.
 //!
-//! 3. Sync server (`cargo xtask bench server` alone): push, pull and mixed
+//! 3. Search index build (`cargo xtask bench index` alone): 100k customers
+//!    natively, the whole sort and its bounded steps
+//!    (`crates/core/examples/bench_index.rs`).
+//! 4. Sync server (`cargo xtask bench server` alone): push, pull and mixed
 //!    load on loopback, SQLite and PostgreSQL (`bench_server.rs`).
 //!
 //! Every figure is printed as `BENCH name value`; the collected lines are
@@ -39,7 +42,7 @@ fn bench_lines(output: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `cargo xtask bench [analytics|cases|server]`.
+/// `cargo xtask bench [analytics|index|cases|server]`.
 pub fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         None | Some("all") => all(),
@@ -59,6 +62,14 @@ pub fn run(args: &[String]) -> Result<()> {
             println!("BENCHMARKS.md not changed (only `cargo xtask bench` rewrites its last run)");
             Ok(())
         }
+        Some("index") => {
+            setup::all()?;
+            for (name, value) in index()? {
+                println!("{name:40} {value}");
+            }
+            println!("BENCHMARKS.md not changed (only `cargo xtask bench` rewrites its last run)");
+            Ok(())
+        }
         Some("cases") => {
             setup::all()?;
             for (name, value) in cases()? {
@@ -68,9 +79,26 @@ pub fn run(args: &[String]) -> Result<()> {
             Ok(())
         }
         Some(other) => {
-            bail!("unknown benchmark '{other}': `cargo xtask bench [analytics|cases|server]`")
+            bail!("unknown benchmark '{other}': `cargo xtask bench [analytics|index|cases|server]`")
         }
     }
+}
+
+/// Building the customer list's index natively at 100,000 customers
+/// (`crates/core/examples/bench_index.rs`, release profile): the whole
+/// sort and the longest of its bounded steps.
+fn index() -> Result<Vec<(String, String)>> {
+    println!("==> search index build, 100,000 customers (native, release, opt-level z)");
+    let out = env::cargo(&[
+        "run",
+        "--release",
+        "-p",
+        "ilgi-core",
+        "--example",
+        "bench_index",
+    ])
+    .output_text("native index benchmark")?;
+    Ok(bench_lines(&out))
 }
 
 /// The case queue with 10,000 open cases against 100 (release build,
@@ -206,6 +234,7 @@ fn all() -> Result<()> {
     setup::all()?;
     let root = env::root();
     let mut results = analytics()?;
+    results.extend(index()?);
     println!("==> storage import benchmark (release wasm, headless Chromium)");
     let storage = env::cargo(&[
         "test",

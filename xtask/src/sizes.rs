@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 /// The first download (brotli) may not grow past this. The goal is
-/// 350 KB (issue 13); until the app's views are split, this limit keeps
+/// 350 KB (issue 13); until the app's views are split into lazily
+/// loaded modules (wasm-split), this limit (1,094 KiB measured) keeps
 /// the current size from growing unnoticed.
-pub const FIRST_DOWNLOAD_LIMIT: usize = 1_500_000;
+pub const FIRST_DOWNLOAD_LIMIT: usize = 1_200_000;
 /// The goal for the first download, brotli (printed beside the figure).
 pub const FIRST_DOWNLOAD_GOAL: usize = 350_000;
 /// The goal for the whole app, brotli.

@@ -298,6 +298,7 @@ import-col-target = Import as
 import-start = Import
 import-running = Importing
 import-phase-reading = Reading rows
+mentions-phase-reading = Reading posts and matching their authors
 import-phase-matching = Matching with stored data
 import-phase-writing = Saving
 import-report-title = Import report
@@ -368,6 +369,7 @@ interaction-direction = Direction
 interaction-text = What happened
 interaction-placeholder = e.g. Called about the 3G complaint; promised a callback tomorrow
 interaction-add = Add to timeline
+interaction-text-required = Write what happened first.
 customer-no-purchases = No purchases yet
 customer-mixed-currencies = several currencies
 customer-no-identities = No social profiles known.
@@ -375,6 +377,7 @@ customer-no-identities = No social profiles known.
 ## Dashboard (src/pages/dashboard.rs)
 dashboard-empty = There are no customers yet. Load the demo data or import your customers to see segments here.
 dashboard-computing = Analysing customers and purchases
+dashboard-cached = Figures from the last analysis, { $date }; the current analysis is running.
 dashboard-customers = customers
 dashboard-purchases = purchases
 dashboard-scored = customers with purchases (RFM-scored)
@@ -1209,3 +1212,9 @@ customer-purchases-table = Purchases
 segments-table = Saved segments
 import-rejected-table = Rejected rows
 rules-levels-table = Level targets
+
+# Charts as tables (src/components/chart_table.rs).
+chart-table-show = Show the figures as a table
+chart-month = Month
+chart-day = Day
+dashboard-clv-from = Lifetime value from

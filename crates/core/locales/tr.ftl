@@ -286,6 +286,7 @@ import-col-target = Şu alana aktar
 import-start = İçe aktar
 import-running = İçe aktarılıyor
 import-phase-reading = Satırlar okunuyor
+mentions-phase-reading = Paylaşımlar okunuyor, yazarları eşleştiriliyor
 import-phase-matching = Kayıtlı verilerle eşleştiriliyor
 import-phase-writing = Kaydediliyor
 import-report-title = İçe aktarma raporu
@@ -353,6 +354,7 @@ interaction-direction = Yön
 interaction-text = Ne oldu
 interaction-placeholder = ör. 3G şikâyeti için arandı; yarın geri dönüş sözü verildi
 interaction-add = Zaman çizelgesine ekle
+interaction-text-required = Önce ne olduğunu yazın.
 customer-no-purchases = Henüz satın alma yok
 customer-mixed-currencies = birden fazla para birimi
 customer-no-identities = Bilinen sosyal profil yok.
@@ -360,6 +362,7 @@ customer-no-identities = Bilinen sosyal profil yok.
 ## Dashboard (src/pages/dashboard.rs)
 dashboard-empty = Henüz müşteri yok. Segmentleri burada görmek için örnek veriyi yükleyin ya da müşterilerinizi içe aktarın.
 dashboard-computing = Müşteriler ve satın almalar analiz ediliyor
+dashboard-cached = Son analizin sonuçları ({ $date }); güncel analiz hesaplanıyor.
 dashboard-customers = müşteri
 dashboard-purchases = satın alma
 dashboard-scored = satın alması olan müşteri (RFM puanlı)
@@ -1137,3 +1140,9 @@ customer-purchases-table = Satın almalar
 segments-table = Kayıtlı segmentler
 import-rejected-table = Reddedilen satırlar
 rules-levels-table = Öncelik hedefleri
+
+# Charts as tables (src/components/chart_table.rs).
+chart-table-show = Rakamları tablo olarak göster
+chart-month = Ay
+chart-day = Gün
+dashboard-clv-from = Yaşam boyu değer (en az)

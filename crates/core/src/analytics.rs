@@ -27,7 +27,7 @@ pub struct Txn {
 }
 
 /// The live purchases of one currency: how many, and their total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CurrencyTotal {
     pub currency: Currency,
     pub purchases: usize,

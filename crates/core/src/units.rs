@@ -245,3 +245,37 @@ mod tests {
         assert_eq!(bytes(u64::MAX, Lang::En), "18.4 EB");
     }
 }
+
+/// A calendar date as each language writes it: `31.12.2026` in Turkish,
+/// `2026-12-31` (ISO) in English.
+pub fn date(date: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Tr => date.format("%d.%m.%Y").to_string(),
+        Lang::En => date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A number with `places` decimals and the language's decimal mark
+/// (`2,5` / `2.5`); not finite reads as 0.
+pub fn decimal(value: f64, places: usize, lang: Lang) -> String {
+    let text = format!("{:.places$}", if value.is_finite() { value } else { 0.0 });
+    match lang {
+        Lang::Tr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+#[cfg(test)]
+mod date_and_decimal {
+    use super::*;
+
+    #[test]
+    fn dates_and_decimals_follow_the_language() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        assert_eq!(date(d, Lang::Tr), "07.03.2026");
+        assert_eq!(date(d, Lang::En), "2026-03-07");
+        assert_eq!(decimal(2.46, 1, Lang::Tr), "2,5");
+        assert_eq!(decimal(2.46, 1, Lang::En), "2.5");
+        assert_eq!(decimal(f64::NAN, 2, Lang::En), "0.00");
+    }
+}

@@ -1,6 +1,7 @@
 //! One page of the customer list as a table.
 
 use ilgi_core::i18n::Arg;
+use ilgi_core::model::Tier;
 use ilgi_core::query::SortBy;
 use ilgi_core::units;
 use leptos::prelude::*;
@@ -19,6 +20,15 @@ pub fn CustomerRows(rows: Signal<Vec<ListRow>>, sort: Signal<SortBy>) -> impl In
     let body = move || {
         let lang = i18n.lang();
         let catalog = ilgi_core::i18n::catalog();
+        // The four tier names formatted once per render, not once per row.
+        let tiers = Tier::ALL.map(|t| (t, catalog.text(lang, t.key())));
+        let tier_name = |t: Tier| {
+            tiers
+                .iter()
+                .find(|(tier, _)| *tier == t)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default()
+        };
         rows.with(|rows| {
             rows.iter()
                 .map(|row| {
@@ -49,7 +59,7 @@ pub fn CustomerRows(rows: Signal<Vec<ListRow>>, sort: Signal<SortBy>) -> impl In
                                 <div class="muted">{row.phone.clone().unwrap_or_default()}</div>
                             </td>
                             <td>{row.city.clone().unwrap_or_default()}</td>
-                            <td><span class=format!("tier tier-{}", row.tier.code())>{catalog.text(lang, row.tier.key())}</span></td>
+                            <td><span class=format!("tier tier-{}", row.tier.code())>{tier_name(row.tier)}</span></td>
                             <td class="social">{social}</td>
                         </tr>
                     }

@@ -17,6 +17,16 @@ pub fn ListToolbar(
     let i18n = use_i18n();
     let crm = use_crm();
     let facets = Memo::new(move |_| crm.facets());
+    // One memo per part of the query: a keystroke in the search box
+    // changes only `text`, so the hundred `selected` closures of the
+    // filter menus do not run again.
+    let text = Memo::new(move |_| query.with(|q| q.text.clone()));
+    let tier = Memo::new(move |_| query.with(|q| q.tier));
+    let city_chosen = Memo::new(move |_| query.with(|q| q.city.clone()));
+    let tag_chosen = Memo::new(move |_| query.with(|q| q.tag.clone()));
+    let social = Memo::new(move |_| query.with(|q| q.social));
+    let sort = Memo::new(move |_| query.with(|q| q.sort));
+    let descending = Memo::new(move |_| query.with(|q| q.descending));
     let edit = move |f: &dyn Fn(&mut CustomerQuery)| {
         let mut q = query.get_untracked();
         f(&mut q);
@@ -33,7 +43,7 @@ pub fn ListToolbar(
                     data-testid="customer-search"
                     autocomplete="off"
                     placeholder=move || i18n.t("customers-search-placeholder")
-                    prop:value=move || query.get().text
+                    prop:value=move || text.get()
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         edit(&|q| q.text = text.clone());
@@ -49,11 +59,11 @@ pub fn ListToolbar(
                         edit(&|q| q.tier = Tier::ALL.into_iter().find(|t| t.code() == v));
                     }
                 >
-                    <option value="" selected=move || query.get().tier.is_none()>{move || i18n.t("filter-any")}</option>
+                    <option value="" selected=move || tier.get().is_none()>{move || i18n.t("filter-any")}</option>
                     {Tier::ALL
                         .into_iter()
                         .map(|t| view! {
-                            <option value=t.code() selected=move || query.get().tier == Some(t)>
+                            <option value=t.code() selected=move || tier.get() == Some(t)>
                                 {move || i18n.t(t.key())}
                             </option>
                         })
@@ -69,14 +79,14 @@ pub fn ListToolbar(
                         edit(&|q| q.city = v.clone());
                     }
                 >
-                    <option value="" selected=move || query.get().city.is_none()>{move || i18n.t("filter-any")}</option>
+                    <option value="" selected=move || city_chosen.with(Option::is_none)>{move || i18n.t("filter-any")}</option>
                     <For each=move || facets.get().cities key=|(c, n)| (c.clone(), *n) let:item>
                         {
                             let (city, n) = item;
                             let value = city.clone();
                             let selected = city.clone();
                             view! {
-                                <option value=value selected=move || query.get().city.as_deref() == Some(selected.as_str())>
+                                <option value=value selected=move || city_chosen.with(|c| c.as_deref() == Some(selected.as_str()))>
                                     {format!("{city} ({n})")}
                                 </option>
                             }
@@ -93,14 +103,14 @@ pub fn ListToolbar(
                         edit(&|q| q.tag = v.clone());
                     }
                 >
-                    <option value="" selected=move || query.get().tag.is_none()>{move || i18n.t("filter-any")}</option>
+                    <option value="" selected=move || tag_chosen.with(Option::is_none)>{move || i18n.t("filter-any")}</option>
                     <For each=move || facets.get().tags key=|(t, n)| (t.clone(), *n) let:item>
                         {
                             let (tag, n) = item;
                             let value = tag.clone();
                             let selected = tag.clone();
                             view! {
-                                <option value=value selected=move || query.get().tag.as_deref() == Some(selected.as_str())>
+                                <option value=value selected=move || tag_chosen.with(|t| t.as_deref() == Some(selected.as_str()))>
                                     {format!("{tag} ({n})")}
                                 </option>
                             }
@@ -117,9 +127,9 @@ pub fn ListToolbar(
                         edit(&|q| q.social = match v.as_str() { "1" => Some(true), "0" => Some(false), _ => None });
                     }
                 >
-                    <option value="" selected=move || query.get().social.is_none()>{move || i18n.t("filter-any")}</option>
-                    <option value="1" selected=move || query.get().social == Some(true)>{move || i18n.t("filter-social-yes")}</option>
-                    <option value="0" selected=move || query.get().social == Some(false)>{move || i18n.t("filter-social-no")}</option>
+                    <option value="" selected=move || social.get().is_none()>{move || i18n.t("filter-any")}</option>
+                    <option value="1" selected=move || social.get() == Some(true)>{move || i18n.t("filter-social-yes")}</option>
+                    <option value="0" selected=move || social.get() == Some(false)>{move || i18n.t("filter-social-no")}</option>
                 </select>
             </label>
             <label>
@@ -134,7 +144,7 @@ pub fn ListToolbar(
                     {SortBy::ALL
                         .into_iter()
                         .map(|s| view! {
-                            <option value=s.code() selected=move || query.get().sort == s>{move || i18n.t(s.key())}</option>
+                            <option value=s.code() selected=move || sort.get() == s>{move || i18n.t(s.key())}</option>
                         })
                         .collect_view()}
                 </select>
@@ -143,7 +153,7 @@ pub fn ListToolbar(
                 <input
                     type="checkbox"
                     data-testid="sort-desc"
-                    prop:checked=move || query.get().descending
+                    prop:checked=move || descending.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         edit(&|q| q.descending = on);

@@ -21,18 +21,14 @@ pub fn ValuePanel(id: Id, products: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let insights = use_insights();
     Effect::new(move |_| insights.ensure());
-    let products = StoredValue::new(products);
+    let value = insights.value_of(move || Some((id, products.clone())), OFFERS);
 
     let body = move || {
-        let computed = insights.get()?;
+        let value = value.get().flatten()?;
         let lang = i18n.lang();
-        let analysis = &computed.analysis;
-        let metrics = analysis.metrics_of(id).cloned().unwrap_or_default();
+        let metrics = value.metrics;
         let unknown = || i18n.t("figure-unknown");
-        let model_note = match (&analysis.bgnbd, &analysis.gamma_gamma) {
-            (Err(e), _) | (Ok(_), Err(e)) => Some(e.message(lang)),
-            _ => None,
-        };
+        let model_note = value.model_error.as_ref().map(|e| e.message(lang));
         let segment = metrics.rfm.map(|r| r.segment);
         let scores = metrics
             .rfm
@@ -42,17 +38,17 @@ pub fn ValuePanel(id: Id, products: Vec<String>) -> impl IntoView {
             .last_day
             .map(|d| crate::pages::customers::format_date(date_of(d), lang))
             .unwrap_or_else(unknown);
-        let offers = products.with_value(|owned| analysis.offers_for(id, owned, OFFERS));
+        let offers = value.offers;
         Some(view! {
             <div class="value-grid">
             <div>
             <dl class="facts value-facts">
                 <dt>{i18n.t("value-clv")}</dt>
-                <dd data-testid="value-clv">{metrics.clv.map(|v| units::money(v, analysis.currency, lang)).unwrap_or_else(unknown)}</dd>
+                <dd data-testid="value-clv">{metrics.clv.map(|v| units::money(v, value.currency, lang)).unwrap_or_else(unknown)}</dd>
                 <dt>{i18n.t("value-p-alive")}</dt>
                 <dd data-testid="value-p-alive">{metrics.p_alive.map(|p| units::percent(p, lang)).unwrap_or_else(unknown)}</dd>
                 <dt>{i18n.t("value-expected-90d")}</dt>
-                <dd data-testid="value-expected">{metrics.expected_purchases_90d.map(|e| format_decimal(e, lang)).unwrap_or_else(unknown)}</dd>
+                <dd data-testid="value-expected">{metrics.expected_purchases_90d.map(|e| units::decimal(e, 1, lang)).unwrap_or_else(unknown)}</dd>
                 <dt>{i18n.t("value-rfm")}</dt>
                 <dd data-testid="value-rfm" data-segment=segment.map(|s| s.code()).unwrap_or("")>
                     {segment.map(|s| format!("{} · {scores}", i18n.t(s.key()))).unwrap_or_else(|| i18n.t("dashboard-no-purchases"))}
@@ -98,14 +94,5 @@ pub fn ValuePanel(id: Id, products: Vec<String>) -> impl IntoView {
             <JobProgress job=insights.job label="insights-computing"/>
             {body}
         </div>
-    }
-}
-
-/// A number with one decimal in the language's style.
-fn format_decimal(value: f64, lang: ilgi_core::i18n::Lang) -> String {
-    let text = format!("{:.1}", if value.is_finite() { value } else { 0.0 });
-    match lang {
-        ilgi_core::i18n::Lang::Tr => text.replace('.', ","),
-        ilgi_core::i18n::Lang::En => text,
     }
 }

@@ -4,6 +4,7 @@ mod language_switch;
 mod mentions_tabs;
 mod nav;
 mod page_title;
+mod route_focus;
 mod sync_status;
 mod theme_switch;
 mod toast_area;
@@ -13,6 +14,7 @@ pub use language_switch::LanguageSwitch;
 pub use mentions_tabs::MentionsTabs;
 pub use nav::Nav;
 pub use page_title::PageTitle;
+pub use route_focus::RouteFocus;
 pub use sync_status::SyncStatus;
 pub use theme_switch::ThemeSwitch;
 pub use toast_area::ToastArea;
@@ -23,15 +25,24 @@ use leptos::prelude::*;
 use crate::i18n::use_i18n;
 
 /// Page frame with semantic landmarks: a skip link, `header`, `nav`, `main`
-/// (the routed page, inside an error boundary) and a live toast region.
+/// (the routed page, inside an error boundary; the focus moves to its
+/// heading when the page changes) and the toasts with their live regions.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let menu_open = RwSignal::new(false);
 
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t("skip-to-content")}</a>
+        // The router would take `#main` for a navigation and leave the
+        // focus where it is: the link itself moves it.
+        <a class="skip-link" href="#main" on:click=|ev| {
+            ev.prevent_default();
+            if let Some(main) = document().get_element_by_id("main") {
+                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(main).focus();
+            }
+        }>{move || i18n.t("skip-to-content")}</a>
         <PageTitle/>
+        <RouteFocus/>
         <div class="layout">
             <header class="topbar">
                 <button

@@ -3,8 +3,7 @@
 //! be done next (each action is a core operation; a refused one says why).
 
 use ilgi_core::cases::{
-    Case, CaseEvent, DepartmentId, EscalationCause, EventKind, Op, RuleSet, Status, deadlines,
-    derive, perform,
+    Case, CaseEvent, DepartmentId, EscalationCause, Op, RuleSet, Status, deadlines, derive, perform,
 };
 use ilgi_core::i18n::Arg;
 use ilgi_core::model::{Batch, Customer, Id, Record};
@@ -16,7 +15,7 @@ use super::{
     ticking_now,
 };
 use crate::crm::use_crm;
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::use_i18n;
 use crate::insights::use_insights;
 use crate::pages::customers::format_time;
 use crate::storage::StorageError;
@@ -68,7 +67,7 @@ pub fn CaseDetail() -> impl IntoView {
     view! {
         <section class="page" data-page="case">
             <p><a href="/cases" class="back">{move || i18n.t("cases-back")}</a></p>
-            <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
+            <Transition fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(Some(loaded)) => view! { <CaseView loaded/> }.into_any(),
@@ -79,36 +78,8 @@ pub fn CaseDetail() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
-    }
-}
-
-/// What an event says, in words.
-fn describe(event: &CaseEvent, rules: &RuleSet, i18n: I18n) -> String {
-    let dept = |d: &DepartmentId| department_name(rules, d, i18n);
-    match &event.kind {
-        EventKind::Triaged { level, .. } => i18n.t(level.key()),
-        EventKind::Routed { department } => dept(department),
-        EventKind::Rejected { from, to, reason } => i18n.t_with(
-            "case-event-rejected-detail",
-            &[
-                ("from", Arg::Str(&dept(from))),
-                ("to", Arg::Str(&dept(to))),
-                ("reason", Arg::Str(reason)),
-            ],
-        ),
-        EventKind::Reassigned { assignee } => assignee.clone().unwrap_or_default(),
-        EventKind::Replied { text } => text.clone(),
-        EventKind::Escalated { step, cause } => {
-            format!("{} · {}", i18n.t(step.key()), i18n.t(cause.key()))
-        }
-        EventKind::Resolved { note } => note.clone(),
-        EventKind::Reopened { reason } => reason.clone(),
-        EventKind::Created
-        | EventKind::WaitingOnCustomer
-        | EventKind::CustomerResponded
-        | EventKind::Closed => String::new(),
     }
 }
 
@@ -206,12 +177,11 @@ fn CaseView(loaded: Loaded) -> impl IntoView {
                 .replace("{number}", &number)
         }
     };
-    let metrics = move || {
-        let c = customer_id_of(&case.get_value())?;
-        let computed = insights.get()?;
-        let i = computed.analysis.ids.iter().position(|id| *id == c)?;
-        computed.analysis.metrics.get(i).cloned()
-    };
+    let value = insights.value_of(
+        move || Some((customer_id_of(&case.get_value())?, Vec::new())),
+        0,
+    );
+    let metrics = move || value.get().flatten().map(|v| v.metrics);
 
     let reply = RwSignal::new(String::new());
     let reject_to = RwSignal::new(String::new());
@@ -410,7 +380,7 @@ fn CaseView(loaded: Loaded) -> impl IntoView {
             <ol class="journey" data-testid="case-journey">
                 {timeline.into_iter().map(|e| {
                     let set_aside = ignored.contains(&e.id);
-                    let detail = rules.with_value(|r| describe(&e, r, i18n));
+                    let detail = rules.with_value(|r| e.detail(r, i18n.lang()));
                     let key = e.kind.key();
                     let by = e.by.clone();
                     view! {

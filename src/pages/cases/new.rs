@@ -138,15 +138,15 @@ fn CaseForm(desk: Desk, client: Id, customer: Option<Customer>) -> impl IntoView
             .unwrap_or(0),
         at: chrono::DateTime::from_timestamp_millis(now_millis()).unwrap_or_default(),
     };
+    let value = insights.value_of(
+        move || chosen.with(|c| c.as_ref().map(|c| (c.id, Vec::new()))),
+        0,
+    );
     let facts = move || -> CustomerFacts {
         let Some(c) = chosen.get() else {
             return CustomerFacts::default();
         };
-        let computed = insights.get();
-        let metrics = computed.as_ref().and_then(|computed| {
-            let i = computed.analysis.ids.iter().position(|id| *id == c.id)?;
-            computed.analysis.metrics.get(i).cloned()
-        });
+        let metrics = value.get().flatten().map(|v| v.metrics);
         let earlier = desk.with_value(|d| cases_by_customer(d).remove(&c.id).unwrap_or_default());
         desk.with_value(|d| {
             customer_facts(

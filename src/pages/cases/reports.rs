@@ -10,6 +10,7 @@ use ilgi_core::units;
 use leptos::prelude::*;
 
 use super::{Desk, LevelChip, department_name, duration, load_desk};
+use crate::components::chart_table::{ChartTable, bar_rows};
 use crate::components::charts::{Bar, BarChart, ColumnChart};
 use crate::crm::use_crm;
 use crate::i18n::use_i18n;
@@ -30,7 +31,7 @@ pub fn CaseReports() -> impl IntoView {
         <section class="page" data-page="case-reports">
             <p><a href="/cases" class="back">{move || i18n.t("cases-back")}</a></p>
             <h1>{move || i18n.t("reports-title")}</h1>
-            <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
+            <Transition fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match desk.await {
                         Ok(Some(desk)) => view! { <Reports desk/> }.into_any(),
@@ -41,7 +42,7 @@ pub fn CaseReports() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -161,6 +162,12 @@ fn Reports(desk: Desk) -> impl IntoView {
                 testid="reports-first-response-chart"
                 scale_to=100.0
             />
+            <ChartTable
+                caption=Signal::derive(move || i18n.t("reports-chart-first-response"))
+                headers=Signal::derive(move || vec![i18n.t("case-department"), i18n.t("reports-share-on-time")])
+                rows=bar_rows(first_bars)
+                testid="reports-first-response-table"
+            />
             <h2>{move || i18n.t("reports-chart-resolution")}</h2>
             <BarChart
                 bars=resolution_bars
@@ -169,6 +176,12 @@ fn Reports(desk: Desk) -> impl IntoView {
                 format_tick=percent_tick
                 testid="reports-resolution-chart"
                 scale_to=100.0
+            />
+            <ChartTable
+                caption=Signal::derive(move || i18n.t("reports-chart-resolution"))
+                headers=Signal::derive(move || vec![i18n.t("case-level"), i18n.t("reports-share-on-time")])
+                rows=bar_rows(resolution_bars)
+                testid="reports-resolution-table"
             />
         </div>
         <div class="panel table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("reports-compliance")>

@@ -2,14 +2,13 @@
 //! the timeline, with edit and delete.
 
 use ilgi_core::i18n::Arg;
-use ilgi_core::model::{
-    Batch, ConsentChannel, Customer, Direction, Id, Interaction, InteractionKind, Purchase, Record,
-    Stamp,
-};
+use ilgi_core::model::{ConsentChannel, Customer, Id, Interaction, Purchase};
+use ilgi_core::social::sentiment::Label;
 use ilgi_core::units;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::interaction::{AddInteraction, NoteDraft};
 use crate::components::customers::ValuePanel;
 use crate::crm::use_crm;
 use crate::i18n::use_i18n;
@@ -21,21 +20,22 @@ struct Loaded {
     customer: Customer,
     purchases: Vec<Purchase>,
     interactions: Vec<Interaction>,
-    /// Social posts linked to the customer, newest first.
-    mentions: Vec<ilgi_core::social::Mention>,
+    /// Social posts linked to the customer, newest first, with their
+    /// sentiment (read in the worker; `None` if it could not).
+    mentions: Vec<(ilgi_core::social::Mention, Option<Label>)>,
 }
 
 /// One entry of the timeline: a logged interaction or a social post.
 enum Entry {
     Interaction(Interaction),
-    Post(ilgi_core::social::Mention),
+    Post(ilgi_core::social::Mention, Option<Label>),
 }
 
 impl Entry {
     fn at(&self) -> i64 {
         match self {
             Entry::Interaction(i) => i.at,
-            Entry::Post(m) => m.at,
+            Entry::Post(m, _) => m.at,
         }
     }
 }
@@ -54,10 +54,7 @@ pub fn format_time(millis: i64, lang: ilgi_core::i18n::Lang) -> String {
 }
 
 pub fn format_date(date: chrono::NaiveDate, lang: ilgi_core::i18n::Lang) -> String {
-    match lang {
-        ilgi_core::i18n::Lang::Tr => date.format("%d.%m.%Y").to_string(),
-        ilgi_core::i18n::Lang::En => date.format("%Y-%m-%d").to_string(),
-    }
+    ilgi_core::units::date(date, lang)
 }
 
 #[component]
@@ -66,6 +63,9 @@ pub fn CustomerDetail() -> impl IntoView {
     let crm = use_crm();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok())));
+    // The note being written outlives the redraws a write causes.
+    let draft = NoteDraft::new();
+    Effect::watch(move || id.get(), move |_, _, _| draft.clear(), false);
     let data = LocalResource::new(move || async move {
         crm.revision();
         let (Some(id), Some(db)) = (id.get(), crm.db()) else {
@@ -77,6 +77,26 @@ pub fn CustomerDetail() -> impl IntoView {
         let purchases = db.purchases_of(id).await?;
         let interactions = db.interactions_of(id).await?;
         let mentions = db.mentions_of(id).await?;
+        let labels: Vec<Option<Label>> = if mentions.is_empty() {
+            Vec::new()
+        } else {
+            let posts = mentions.iter().map(|m| (m.text.clone(), m.lang)).collect();
+            match crate::jobs::posts::read_in_worker(posts).await {
+                Ok(readings) => readings
+                    .into_iter()
+                    .map(|r| Some(r.sentiment.label))
+                    .collect(),
+                Err(e) => {
+                    crm.report(&e);
+                    Vec::new()
+                }
+            }
+        };
+        let mentions = mentions
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| (m, labels.get(i).copied().flatten()))
+            .collect();
         Ok::<_, crate::storage::StorageError>(Some(Loaded {
             customer,
             purchases,
@@ -88,10 +108,12 @@ pub fn CustomerDetail() -> impl IntoView {
     view! {
         <section class="page" data-page="customer">
             <p><a href="/customers" class="back">{move || i18n.t("customer-back")}</a></p>
-            <Suspense fallback=move || view! { <p>{i18n.t("loading")}</p> }>
+            // A write reloads the customer: the page already shown stays
+            // until the new one is read, with no "loading" flash between.
+            <Transition fallback=move || view! { <p>{i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(Some(loaded)) => view! { <CustomerView loaded/> }.into_any(),
+                        Ok(Some(loaded)) => view! { <CustomerView loaded draft/> }.into_any(),
                         Ok(None) => view! {
                             <h1>{move || i18n.t("customer-missing")}</h1>
                         }.into_any(),
@@ -101,13 +123,13 @@ pub fn CustomerDetail() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
 
 #[component]
-fn CustomerView(loaded: Loaded) -> impl IntoView {
+fn CustomerView(loaded: Loaded, draft: NoteDraft) -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let toasts = use_toasts();
@@ -121,7 +143,12 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
     let mut timeline: Vec<Entry> = interactions
         .into_iter()
         .map(Entry::Interaction)
-        .chain(mentions.iter().cloned().map(Entry::Post))
+        .chain(
+            mentions
+                .iter()
+                .cloned()
+                .map(|(m, label)| Entry::Post(m, label)),
+        )
         .collect();
     timeline.sort_by_key(|e| std::cmp::Reverse(e.at()));
     let c = StoredValue::new(customer);
@@ -326,7 +353,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
         </div>
         <div class="panel">
             <h2>{move || i18n.t("customer-timeline")}</h2>
-            <AddInteraction customer=id/>
+            <AddInteraction customer=id draft/>
             <ol class="timeline" data-testid="customer-timeline">
                 {timeline.into_iter().map(|entry| match entry {
                     Entry::Interaction(it) => view! {
@@ -336,9 +363,7 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                             <p>{it.text.clone()}</p>
                         </li>
                     }.into_any(),
-                    Entry::Post(m) => {
-                        let reading = ilgi_core::social::reading::read(&m.text, m.lang);
-                        let label = reading.sentiment.label;
+                    Entry::Post(m, label) => {
                         let platform = m.platform.name();
                         let url = m.url.clone();
                         let case = m.case_id;
@@ -347,8 +372,10 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                                 <span class="when">{move || format_time(m.at, i18n.lang())}</span>
                                 <span class="what">
                                     {move || i18n.t_with("timeline-post", &[("platform", Arg::Str(platform))])}
-                                    " · "
-                                    <span class=format!("chip {}", label.code())>{move || i18n.t(label.key())}</span>
+                                    {label.map(|label| view! {
+                                        " · "
+                                        <span class=format!("chip {}", label.code())>{move || i18n.t(label.key())}</span>
+                                    })}
                                     {url.map(|u| view! { " " <a href=u rel="noopener noreferrer" target="_blank">{move || i18n.t("mention-open-post")}</a> })}
                                     {case.map(|c| view! { " " <a href=format!("/cases/{c}")>{move || i18n.t("mention-see-case")}</a> })}
                                 </span>
@@ -359,73 +386,5 @@ fn CustomerView(loaded: Loaded) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </div>
-    }
-}
-
-/// Logs a call, visit, message or note on the customer's timeline.
-#[component]
-fn AddInteraction(customer: Id) -> impl IntoView {
-    let i18n = use_i18n();
-    let crm = use_crm();
-    let kind = RwSignal::new(InteractionKind::Note);
-    let direction = RwSignal::new(Direction::Internal);
-    let text = RwSignal::new(String::new());
-    let save = Action::new_local(move |interaction: &Interaction| {
-        let interaction = interaction.clone();
-        async move {
-            let mut batch = Batch::new();
-            batch.put(Record::Interaction(interaction));
-            crm.apply(batch).await.map(|_| ())
-        }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => text.set(String::new()),
-        Some(Err(e)) => crm.report(&e),
-        None => {}
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = text.get_untracked();
-        if body.trim().is_empty() {
-            return;
-        }
-        save.dispatch(Interaction {
-            id: crate::storage::db::new_id(),
-            customer_id: customer,
-            kind: kind.get_untracked(),
-            direction: direction.get_untracked(),
-            at: crate::storage::db::now_millis(),
-            text: body.trim().to_string(),
-            updated_at: 0,
-            version: Stamp::default(),
-            stamps: Default::default(),
-            deleted: false,
-        });
-    };
-    const DIRECTIONS: [Direction; 3] =
-        [Direction::Internal, Direction::Inbound, Direction::Outbound];
-    view! {
-        <form class="add-interaction" on:submit=submit data-testid="add-interaction">
-            <select aria-label=move || i18n.t("interaction-kind") on:change=move |ev| {
-                let v = event_target_value(&ev);
-                if let Some(k) = InteractionKind::ALL.into_iter().find(|k| k.key() == v) { kind.set(k) }
-            }>
-                {InteractionKind::ALL.into_iter().map(|k| view! {
-                    <option value=k.key() selected=move || kind.get() == k>{move || i18n.t(k.key())}</option>
-                }).collect_view()}
-            </select>
-            <select aria-label=move || i18n.t("interaction-direction") on:change=move |ev| {
-                let v = event_target_value(&ev);
-                if let Some(d) = DIRECTIONS.into_iter().find(|d| d.key() == v) { direction.set(d) }
-            }>
-                {DIRECTIONS.into_iter().map(|d| view! {
-                    <option value=d.key() selected=move || direction.get() == d>{move || i18n.t(d.key())}</option>
-                }).collect_view()}
-            </select>
-            <input type="text" data-testid="interaction-text" aria-label=move || i18n.t("interaction-text")
-                placeholder=move || i18n.t("interaction-placeholder")
-                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
-            <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i18n.t("interaction-add")}</button>
-        </form>
     }
 }

@@ -172,10 +172,12 @@ pub fn CustomerImport() -> impl IntoView {
                 </fieldset>
                 <label class="field">
                     <span>{move || i18n.t("import-file")}</span>
-                    <input type="file" accept=".csv,.txt,text/csv" data-testid="import-file" on:change=on_file disabled=move || job.running.get()/>
+                    <input type="file" accept=".csv,.txt,text/csv" data-testid="import-file" on:change=on_file disabled=move || job.running.get()
+                        aria-invalid=move || file_error.with(Option::is_some).to_string()
+                        aria-describedby=move || file_error.with(Option::is_some).then_some("import-file-error")/>
                 </label>
                 <Show when=move || file_error.get().is_some()>
-                    <p class="form-error" role="alert" data-testid="import-file-error">{move || file_error.get().unwrap_or_default()}</p>
+                    <p id="import-file-error" class="form-error" role="alert" data-testid="import-file-error">{move || file_error.get().unwrap_or_default()}</p>
                 </Show>
             </div>
             <Show when=move || prepared.with(Option::is_some)>

@@ -83,16 +83,29 @@ pub fn CustomerList() -> impl IntoView {
         }
         let handle = set_timeout_with_handle(
             move || {
-                pending_url.set_value(None);
-                go.with_value(|go| go(query.get_untracked(), 1));
+                // The page may be gone by now (a result opened within the
+                // delay): then there is no list to write the URL of.
+                if pending_url.try_set_value(None).is_some() {
+                    return;
+                }
+                if let Some(q) = query.try_get_untracked() {
+                    go.try_with_value(|go| go(q, 1));
+                }
             },
             std::time::Duration::from_millis(300),
         )
         .ok();
         pending_url.set_value(handle);
     });
+    on_cleanup(move || {
+        if let Some(Some(handle)) = pending_url.try_get_value() {
+            handle.clear();
+        }
+    });
     let set_page = move |p: usize| go.with_value(|go| go(query.get_untracked(), p));
 
+    // The sort alone: the table's headers do not redraw on a keystroke.
+    let sort = Memo::new(move |_| query.with(|q| q.sort));
     let ready = move || crm.status() == Status::Ready;
     // Never compared with the previous result: comparing up to 100,000
     // ids on every keystroke cost more than what it could save.
@@ -187,7 +200,7 @@ pub fn CustomerList() -> impl IntoView {
             <Show when=move || ready() && crm.is_empty()>
                 <DemoPanel/>
             </Show>
-            <CustomerRows rows=rows sort=Signal::derive(move || query.get().sort)/>
+            <CustomerRows rows=rows sort=sort.into()/>
             <Show when=move || { ready() && pages() > 1 }>
                 <nav class="pager" aria-label=move || i18n.t("pager-label")>
                     <button

@@ -5,6 +5,7 @@ mod detail;
 mod duplicates;
 mod form;
 mod import;
+mod interaction;
 mod list;
 mod merge;
 

@@ -4,11 +4,10 @@
 //! case rule applies to it too. A post already stored is refused, with a
 //! link to it.
 
+use ilgi_core::model::{Batch, Record};
 use ilgi_core::model::{Handle, Platform};
 use ilgi_core::social::Mention;
-use ilgi_core::social::link::link_new;
-use ilgi_core::social::mention::{mention_key, parse_post_address};
-use ilgi_core::social::reading::read;
+use ilgi_core::social::mention::parse_post_address;
 use leptos::prelude::*;
 
 use crate::crm::use_crm;
@@ -39,6 +38,26 @@ impl Problem {
             Problem::Already => "paste-already",
         }
     }
+
+    /// The id of the field the problem is about (the post id for a post
+    /// already stored).
+    fn field(self) -> &'static str {
+        match self {
+            Problem::NoPostId | Problem::Already => "paste-post-id",
+            Problem::NoText => "paste-text",
+            Problem::BadHandle => "paste-handle",
+            Problem::BadFollowers => "paste-followers",
+        }
+    }
+}
+
+/// Moves the focus to the field `problem` is about, once it is drawn.
+fn focus_field(problem: Problem) {
+    request_animation_frame(move || {
+        if let Some(el) = document().get_element_by_id(problem.field()) {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+        }
+    });
 }
 
 #[component]
@@ -56,6 +75,23 @@ pub fn PastePost() -> impl IntoView {
     let public = RwSignal::new(true);
     let problem: RwSignal<Option<Problem>> = RwSignal::new(None);
     let saving = RwSignal::new(false);
+    // `aria-invalid` of the field with id `field`, and what describes it.
+    let invalid = move |field: &'static str| {
+        move || {
+            problem
+                .get()
+                .is_some_and(|p| p.field() == field)
+                .to_string()
+        }
+    };
+    let described = move |field: &'static str| {
+        move || {
+            problem
+                .get()
+                .is_some_and(|p| p.field() == field)
+                .then_some("paste-error")
+        }
+    };
 
     let on_address = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -98,7 +134,8 @@ pub fn PastePost() -> impl IntoView {
             None
         };
         problem.set(found);
-        if found.is_some() {
+        if let Some(found) = found {
+            focus_field(found);
             return;
         }
         let url = address.get_untracked().trim().to_string();
@@ -127,35 +164,33 @@ pub fn PastePost() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = async {
                 let db = crm.db().ok_or_else(StorageError::not_open)?;
-                let stored = db.mentions().await?;
-                let key = mention_key(post.platform, &post.post_id);
-                if stored.iter().any(|m| m.key() == key) {
+                // Matching against every customer and reading the post run
+                // in the worker; the page writes.
+                let Some(plan) = crate::jobs::posts::plan_paste_in_worker(&post).await? else {
                     return Ok(false);
-                }
-                let customers = db.all_customers(|_| {}).await?;
-                let mut linked = link_new(vec![post], &customers, &stored);
+                };
+                let mut post = plan.post;
                 let mut cases = Vec::new();
                 let desk = load_desk(crm).await?;
-                if desk.rules.auto_case.enabled {
+                if desk.rules.auto_case.enabled
+                    && desk.rules.auto_case.opens(&post, &plan.complaint)
+                {
                     let client = db.client_id().await?;
-                    let post = &mut linked.posts[0];
-                    let reading = read(&post.text, post.lang);
-                    if desk.rules.auto_case.opens(post, &reading.complaint) {
-                        let customer = post
-                            .customer_id
-                            .and_then(|id| customers.iter().find(|c| c.id == id));
-                        if let Some(records) = open_for_post(
-                            &desk,
-                            post,
-                            customer,
-                            numbers(&desk, client)(),
-                            now_millis(),
-                        ) {
-                            cases = records;
-                        }
+                    if let Some(records) = open_for_post(
+                        &desk,
+                        &mut post,
+                        plan.customer.as_ref(),
+                        numbers(&desk, client)(),
+                        now_millis(),
+                    ) {
+                        cases = records;
                     }
                 }
-                let mut batch = linked.into_batch();
+                let mut batch = Batch::new();
+                batch.put(Record::Mention(post));
+                for (before, after) in plan.customers {
+                    batch.update(Record::Customer(before), Record::Customer(after));
+                }
                 for r in cases {
                     batch.put(r);
                 }
@@ -171,7 +206,10 @@ pub fn PastePost() -> impl IntoView {
                         s.set(String::new());
                     }
                 }
-                Ok(false) => problem.set(Some(Problem::Already)),
+                Ok(false) => {
+                    problem.set(Some(Problem::Already));
+                    focus_field(Problem::Already);
+                }
                 Err(e) => crm.report(&e),
             }
         });
@@ -199,12 +237,12 @@ pub fn PastePost() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="paste-post-id">{move || i18n.t("mention-field-post-id")}</label>
-                    <input id="paste-post-id" data-field="post-id" prop:value=move || post_id.get()
+                    <input id="paste-post-id" aria-invalid=invalid("paste-post-id") aria-describedby=described("paste-post-id") data-field="post-id" prop:value=move || post_id.get()
                         on:input=move |ev| post_id.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
                     <label for="paste-handle">{move || i18n.t("mention-field-handle")}</label>
-                    <input id="paste-handle" data-field="handle" autocomplete="off" prop:value=move || handle.get()
+                    <input id="paste-handle" aria-invalid=invalid("paste-handle") aria-describedby=described("paste-handle") data-field="handle" autocomplete="off" prop:value=move || handle.get()
                         on:input=move |ev| handle.set(event_target_value(&ev))/>
                 </div>
                 <div class="field">
@@ -214,12 +252,12 @@ pub fn PastePost() -> impl IntoView {
                 </div>
                 <div class="field wide">
                     <label for="paste-text">{move || i18n.t("mention-field-text")}</label>
-                    <textarea id="paste-text" data-field="text" rows="3" prop:value=move || text.get()
+                    <textarea id="paste-text" aria-invalid=invalid("paste-text") aria-describedby=described("paste-text") data-field="text" rows="3" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </div>
                 <div class="field">
                     <label for="paste-followers">{move || i18n.t("mention-field-followers")}</label>
-                    <input id="paste-followers" data-field="followers" inputmode="numeric" prop:value=move || followers.get()
+                    <input id="paste-followers" aria-invalid=invalid("paste-followers") aria-describedby=described("paste-followers") data-field="followers" inputmode="numeric" prop:value=move || followers.get()
                         on:input=move |ev| followers.set(event_target_value(&ev))/>
                 </div>
                 <label class="check">
@@ -227,7 +265,7 @@ pub fn PastePost() -> impl IntoView {
                     <span>{move || i18n.t("mention-field-public")}</span>
                 </label>
                 <Show when=move || problem.get().is_some()>
-                    <p class="form-error wide" role="alert" data-testid="paste-error">{move || problem.get().map(|p| i18n.t(p.key())).unwrap_or_default()}</p>
+                    <p id="paste-error" class="form-error wide" role="alert" data-testid="paste-error">{move || problem.get().map(|p| i18n.t(p.key())).unwrap_or_default()}</p>
                 </Show>
                 <div class="page-actions wide">
                     <button type="submit" class="primary" data-testid="paste-save" disabled=move || saving.get()>{move || i18n.t("paste-save")}</button>

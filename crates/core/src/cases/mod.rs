@@ -39,6 +39,7 @@ pub mod journey;
 pub mod model;
 pub mod report;
 pub mod triage;
+mod words;
 
 #[cfg(test)]
 mod tests;

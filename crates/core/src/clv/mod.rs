@@ -48,7 +48,7 @@ pub const MIN_CUSTOMERS: usize = 10;
 
 /// Why a model could not be fitted. English text for logs and the CLI,
 /// [`ClvError::key`] for the UI.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ClvError {
     /// Fewer customers than [`MIN_CUSTOMERS`].
     #[error("too few customers to fit the model: {found}, at least {needed} are needed")]

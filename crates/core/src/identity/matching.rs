@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::names::{Folded, is_common, similarity};
 use crate::model::{Customer, Handle, Id};
@@ -36,7 +36,7 @@ pub struct Author {
 }
 
 /// The four buckets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bucket {
     Customer,
@@ -57,7 +57,7 @@ impl Bucket {
 }
 
 /// Why an author looks like a customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     SameHandle {
@@ -99,7 +99,7 @@ impl Reason {
 }
 
 /// A customer the author may be.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
     pub customer: Id,
     pub score: f64,
@@ -107,7 +107,7 @@ pub struct Candidate {
 }
 
 /// The result for one author.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Match {
     pub bucket: Bucket,
     /// The linked customer (bucket `customer` only).

@@ -109,7 +109,7 @@ impl Default for Params {
 }
 
 /// Why an item is offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Reason {
     /// A rule: the customer owns `because_of`, whose buyers often buy this.
     BoughtWith,
@@ -118,7 +118,7 @@ pub enum Reason {
 }
 
 /// One offer for a customer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Offer {
     pub sku: String,
     pub product: String,

@@ -14,11 +14,14 @@
 //! - Every sort order is kept as an array of slots, sorted at all times
 //!   (`ORDERS`): a query marks the matching slots in a bitset and walks the
 //!   order, so it never sorts. An upsert or removal moves one slot within
-//!   each order; a large batch re-sorts them once.
+//!   each order; a large batch re-sorts them once. A fresh index sorts its
+//!   orders in bounded steps ([`Finishing`]), a merge sort that can pause
+//!   between any two steps.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 
+use super::steps::StepSort;
 use super::terms::{self, Needle};
 use super::{CustomerQuery, Facets, SortBy};
 use crate::model::{Customer, Id, Tier};
@@ -158,13 +161,6 @@ fn compare(spec: OrderSpec, keys: &[SortKeys], ids: &[Id], a: u32, b: u32) -> Or
             SortBy::Name | SortBy::Created | SortBy::Updated => Ordering::Equal,
         })
         .then_with(|| ids[a as usize].cmp(&ids[b as usize]))
-}
-
-/// `slots` sorted by an extracted key (unique per slot).
-fn sorted_by<K: Ord>(slots: &[u32], key: impl Fn(u32) -> K) -> Vec<u32> {
-    let mut keyed: Vec<(K, u32)> = slots.iter().map(|&s| (key(s), s)).collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, s)| s).collect()
 }
 
 /// Folded values (cities, tags) numbered, and each spelling of a value
@@ -540,72 +536,32 @@ impl SearchIndex {
         builder.finish()
     }
 
-    /// Sorts every order from scratch. Gives the order of [`compare`], but
-    /// sorts integer keys (a customer's rank by name, a city's rank) instead
-    /// of comparing strings in every step, which makes building the index
-    /// several times faster.
+    /// Sorts every order from scratch, all at once (see [`Sorter`]).
     fn sort_all(&mut self) {
-        let (keys, ids) = (&self.keys, &self.ids);
-        let live: Vec<u32> = (0..self.rows.len() as u32)
-            .filter(|&s| self.rows[s as usize].live)
-            .collect();
-        let key = |s: u32| &keys[s as usize];
+        let mut sorter = Sorter::new(RUN);
+        while sorter.step(self) {}
+    }
 
-        let mut by_name = live.clone();
-        by_name.sort_unstable_by(|&a, &b| {
-            key(a)
-                .name
-                .cmp(&key(b).name)
-                .then_with(|| ids[a as usize].cmp(&ids[b as usize]))
-        });
-        let mut name_rank = vec![0u32; keys.len()];
-        for (rank, &slot) in by_name.iter().enumerate() {
-            name_rank[slot as usize] = rank as u32;
-        }
-        let name_rank = |s: u32| name_rank[s as usize];
+    /// Every order array (slots), for tests.
+    #[cfg(test)]
+    pub(super) fn orders(&self) -> &[Vec<u32>] {
+        &self.orders
+    }
 
-        let mut cities: Vec<&(Box<str>, u32)> =
-            live.iter().filter_map(|&s| key(s).city.as_ref()).collect();
-        cities.sort_unstable();
-        cities.dedup();
-        let mut city_rank = vec![0u32; self.cities.first_spelling.len()];
-        for (rank, (_, value)) in cities.iter().enumerate() {
-            city_rank[*value as usize] = rank as u32;
-        }
-
-        for (order, &spec) in self.orders.iter_mut().zip(ORDERS.iter()) {
-            let desc = spec.descending;
-            *order = match spec.by {
-                SortBy::Name => by_name.clone(),
-                SortBy::City => sorted_by(&live, |s| {
-                    let city = key(s).city.as_ref().map(|(_, v)| city_rank[*v as usize]);
-                    (
-                        city.is_none(),
-                        city.map(|r| if desc { !r } else { r }),
-                        name_rank(s),
-                    )
-                }),
-                SortBy::Tier => sorted_by(&live, |s| {
-                    let tier = key(s).tier as u8;
-                    (if desc { !tier } else { tier }, name_rank(s))
-                }),
-                SortBy::Created => sorted_by(&live, |s| (key(s).created, ids[s as usize])),
-                SortBy::Updated => sorted_by(&live, |s| (key(s).updated, ids[s as usize])),
-                SortBy::Followers => sorted_by(&live, |s| {
-                    let followers = key(s).followers;
-                    (
-                        followers.is_none(),
-                        followers.map(|f| if desc { !f } else { f }),
-                        name_rank(s),
-                    )
-                }),
-            };
-            debug_assert!(
-                order
-                    .windows(2)
-                    .all(|w| compare(spec, keys, ids, w[0], w[1]) == Ordering::Less)
-            );
-        }
+    /// Every order array as a plain sort of the live slots by [`compare`]
+    /// gives it: what the orders must be.
+    #[cfg(test)]
+    pub(super) fn reference_orders(&self) -> Vec<Vec<u32>> {
+        ORDERS
+            .iter()
+            .map(|&spec| {
+                let mut live: Vec<u32> = (0..self.rows.len() as u32)
+                    .filter(|&s| self.rows[s as usize].live)
+                    .collect();
+                live.sort_by(|&a, &b| compare(spec, &self.keys, &self.ids, a, b));
+                live
+            })
+            .collect()
     }
 
     /// How many customers the index holds.
@@ -891,11 +847,53 @@ impl SearchIndex {
     }
 }
 
+/// Customers whose sort keys and rows one [`Freeing`] step frees.
+const FREE_PER_STEP: usize = 8192;
+
+/// A [`SearchIndex`] being freed in bounded steps
+/// ([`SearchIndex::free_in_steps`]).
+#[derive(Debug)]
+pub struct Freeing {
+    keys: std::vec::IntoIter<SortKeys>,
+    rows: std::vec::IntoIter<Row>,
+    /// The rest: a few large allocations, freed in the last step.
+    rest: Option<SearchIndex>,
+}
+
+impl Freeing {
+    /// Frees the next customers' keys and rows (the rest of the index in
+    /// the last step); returns whether more remain.
+    pub fn step(&mut self) -> bool {
+        let keys = self.keys.by_ref().take(FREE_PER_STEP).count();
+        let rows = self.rows.by_ref().take(FREE_PER_STEP).count();
+        if keys + rows == 0 {
+            self.rest = None;
+        }
+        self.rest.is_some()
+    }
+}
+
+impl SearchIndex {
+    /// Frees the index in bounded steps: at 100,000 customers its 200,000
+    /// or so small allocations (sort keys, tags) take 30-40 ms to free
+    /// natively, too long for one task on a browser's page thread.
+    pub fn free_in_steps(mut self) -> Freeing {
+        Freeing {
+            keys: std::mem::take(&mut self.keys).into_iter(),
+            rows: std::mem::take(&mut self.rows).into_iter(),
+            rest: Some(self),
+        }
+    }
+}
+
 /// Builds a [`SearchIndex`] in steps: [`IndexBuilder::add`] the customers
-/// page by page as they are read (the costly part: folding and sort keys),
-/// then [`IndexBuilder::finish`] sorts once. The app adds each page between
-/// two reads, so building the index for 100,000 customers never blocks the
-/// page for long.
+/// page by page as they are read (folding and sort keys), then sort every
+/// order once, either at once ([`IndexBuilder::finish`]) or in bounded
+/// steps ([`IndexBuilder::finish_steps`]: 100,000 customers take about
+/// 150 ms to sort natively, too long for one task on a browser's page
+/// thread). The app adds each page between two reads and yields to the
+/// browser between sort steps, so building the index for 100,000
+/// customers never blocks the page for long.
 #[derive(Debug)]
 pub struct IndexBuilder {
     index: SearchIndex,
@@ -944,9 +942,222 @@ impl IndexBuilder {
         self.index.slot_of.is_empty()
     }
 
-    /// Sorts every order and returns the index.
+    /// Sorts every order and returns the index, in one go (native
+    /// callers, tests); the app runs [`IndexBuilder::finish_steps`].
+    pub fn finish(self) -> SearchIndex {
+        self.finish_steps().finish()
+    }
+
+    /// Sorts every order in bounded steps (see [`Finishing`]).
+    pub fn finish_steps(self) -> Finishing {
+        self.finish_steps_of(RUN)
+    }
+
+    /// [`IndexBuilder::finish_steps`] sorting `run` customers per step (and
+    /// merging [`MERGE_PER_RUN`] times as many); the index is the same for
+    /// any `run`.
+    pub fn finish_steps_of(self, run: usize) -> Finishing {
+        Finishing {
+            index: self.index,
+            sorter: Sorter::new(run),
+        }
+    }
+}
+
+/// The end of building a [`SearchIndex`]: sorting every order, in steps
+/// that each take a bounded time (about a millisecond natively at 100,000
+/// customers, see `examples/bench_index.rs`), so the app can let the
+/// browser paint and handle input between two steps.
+#[derive(Debug)]
+pub struct Finishing {
+    index: SearchIndex,
+    sorter: Sorter,
+}
+
+impl Finishing {
+    /// Does one step; returns whether more remain.
+    pub fn step(&mut self) -> bool {
+        self.sorter.step(&mut self.index)
+    }
+
+    /// The index, after the steps that remain (none when [`Finishing::step`]
+    /// returned `false`).
     pub fn finish(mut self) -> SearchIndex {
-        self.index.sort_all();
+        while self.step() {}
         self.index
+    }
+}
+
+/// Customers sorted in one step of [`Sorter`].
+const RUN: usize = 4096;
+
+/// A merge step of [`Sorter`] moves this many times [`RUN`] customers: a
+/// move is one comparison, sorting a run about log2(RUN) per customer.
+pub const MERGE_PER_RUN: usize = 8;
+
+/// An order's sort key with its slot, for the orders sorted by numbers:
+/// created and updated as (time, id); city, tier and followers as one
+/// packed number (`0`, primary key then name rank).
+type Keyed = (u64, u128, u32);
+
+/// Where [`Sorter`] is.
+#[derive(Debug)]
+enum Stage {
+    /// Nothing done yet.
+    Start,
+    /// Sorting the live slots by name (comparing sort-key strings).
+    Names(StepSort<u32>),
+    /// Ranking names and cities.
+    Ranks,
+    /// Sorting `ORDERS[order]` by numbers.
+    Keyed(usize, StepSort<Keyed>),
+    Done,
+}
+
+/// Sorts every order of an index from scratch in bounded steps. Gives the
+/// order of [`compare`], but sorts by name once and then sorts numbers (a
+/// customer's rank by name, a city's rank) instead of comparing strings in
+/// every comparison, which makes building the index several times faster.
+#[derive(Debug)]
+struct Sorter {
+    run: usize,
+    stage: Stage,
+    /// The live slots, in slot order.
+    live: Vec<u32>,
+    /// Per slot, its place in the name order.
+    name_rank: Vec<u32>,
+    /// Per city value, its place among the cities in Turkish order.
+    city_rank: Vec<u32>,
+}
+
+impl Sorter {
+    fn new(run: usize) -> Sorter {
+        Sorter {
+            run: run.max(1),
+            stage: Stage::Start,
+            live: Vec::new(),
+            name_rank: Vec::new(),
+            city_rank: Vec::new(),
+        }
+    }
+
+    fn sort<T: Copy>(&self, items: Vec<T>) -> StepSort<T> {
+        StepSort::new(items, self.run, self.run * MERGE_PER_RUN)
+    }
+
+    /// Does one step; returns whether more remain.
+    fn step(&mut self, index: &mut SearchIndex) -> bool {
+        match &mut self.stage {
+            Stage::Start => {
+                self.live = (0..index.rows.len() as u32)
+                    .filter(|&s| index.rows[s as usize].live)
+                    .collect();
+                self.stage = Stage::Names(self.sort(self.live.clone()));
+            }
+            Stage::Names(sort) => {
+                let (keys, ids) = (&index.keys, &index.ids);
+                let more = sort.step(|&a, &b| {
+                    let (a, b) = (a as usize, b as usize);
+                    keys[a]
+                        .name
+                        .cmp(&keys[b].name)
+                        .then_with(|| ids[a].cmp(&ids[b]))
+                });
+                if !more
+                    && let Stage::Names(sort) = std::mem::replace(&mut self.stage, Stage::Ranks)
+                {
+                    index.orders[0] = sort.into_sorted();
+                    self.check(index, 0);
+                }
+            }
+            Stage::Ranks => {
+                self.rank(index);
+                self.stage = Stage::Keyed(1, self.sort(self.keyed(index, 1)));
+            }
+            Stage::Keyed(order, sort) => {
+                let order = *order;
+                if !sort.step(Ord::cmp)
+                    && let Stage::Keyed(_, sort) = std::mem::replace(&mut self.stage, Stage::Done)
+                {
+                    index.orders[order] = sort.into_sorted().into_iter().map(|k| k.2).collect();
+                    self.check(index, order);
+                    if order + 1 < ORDERS.len() {
+                        self.stage =
+                            Stage::Keyed(order + 1, self.sort(self.keyed(index, order + 1)));
+                    }
+                }
+            }
+            Stage::Done => {}
+        }
+        !matches!(self.stage, Stage::Done)
+    }
+
+    /// Every slot's rank by name, and every city's rank among the cities
+    /// of live customers (the sort key of its first spelling, then its
+    /// number).
+    fn rank(&mut self, index: &SearchIndex) {
+        self.name_rank = vec![0; index.keys.len()];
+        for (rank, &slot) in index.orders[0].iter().enumerate() {
+            self.name_rank[slot as usize] = rank as u32;
+        }
+        let mut city_key: Vec<Option<&str>> = vec![None; index.cities.first_spelling.len()];
+        for &slot in &self.live {
+            if let Some((key, value)) = &index.keys[slot as usize].city {
+                city_key[*value as usize] = Some(key);
+            }
+        }
+        let mut cities: Vec<(&str, u32)> = city_key
+            .iter()
+            .enumerate()
+            .filter_map(|(value, key)| Some(((*key)?, value as u32)))
+            .collect();
+        cities.sort_unstable();
+        self.city_rank = vec![0; city_key.len()];
+        for (rank, (_, value)) in cities.iter().enumerate() {
+            self.city_rank[*value as usize] = rank as u32;
+        }
+    }
+
+    /// The live slots with their key in `ORDERS[order]` (not the name
+    /// order).
+    fn keyed(&self, index: &SearchIndex, order: usize) -> Vec<Keyed> {
+        let desc = ORDERS[order].descending;
+        let time = |t: i64| (t as u64) ^ (1 << 63);
+        self.live
+            .iter()
+            .map(|&slot| {
+                let s = slot as usize;
+                let key = &index.keys[s];
+                let name = u128::from(self.name_rank[s]);
+                // The uuid's bytes in order: as the id compares.
+                let id = u128::from_be_bytes(*index.ids[s].as_bytes());
+                let packed = match ORDERS[order].by {
+                    SortBy::Name => name,
+                    SortBy::City => {
+                        let city = key.city.as_ref().map(|(_, v)| self.city_rank[*v as usize]);
+                        let rank = city.map_or(0, |r| if desc { !r } else { r });
+                        (u128::from(city.is_none()) << 64 | u128::from(rank)) << 32 | name
+                    }
+                    SortBy::Tier => {
+                        let tier = key.tier as u8;
+                        u128::from(if desc { !tier } else { tier }) << 32 | name
+                    }
+                    SortBy::Followers => {
+                        let count = key.followers.map_or(0, |f| if desc { !f } else { f });
+                        (u128::from(key.followers.is_none()) << 64 | u128::from(count)) << 32 | name
+                    }
+                    SortBy::Created => return (time(key.created), id, slot),
+                    SortBy::Updated => return (time(key.updated), id, slot),
+                };
+                (0, packed, slot)
+            })
+            .collect()
+    }
+
+    /// In debug builds: `ORDERS[order]` is in the order of [`compare`].
+    fn check(&self, index: &SearchIndex, order: usize) {
+        debug_assert!(index.orders[order].windows(2).all(|w| {
+            compare(ORDERS[order], &index.keys, &index.ids, w[0], w[1]) == Ordering::Less
+        }));
     }
 }

@@ -15,11 +15,12 @@
 //! count as one number: their digits must occur together.
 
 mod index;
+mod steps;
 mod terms;
 
 use crate::model::Tier;
 
-pub use index::{IndexBuilder, SearchIndex};
+pub use index::{Finishing, Freeing, IndexBuilder, MERGE_PER_RUN, SearchIndex};
 
 /// What the customer list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

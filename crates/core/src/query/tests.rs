@@ -853,6 +853,39 @@ proptest! {
         }
         prop_assert_eq!(index.facets(), fresh.facets());
     }
+
+    #[test]
+    fn finishing_in_steps_of_any_size_gives_the_finished_index(
+        customers in proptest::collection::vec(pooled_customer(), 0..200),
+        run in 1usize..50,
+        queries in proptest::collection::vec(query_strategy(), 1..4),
+    ) {
+        let build = |customers: &[Customer]| {
+            let mut builder = IndexBuilder::with_capacity(0);
+            for page in customers.chunks(7) {
+                builder.add(page);
+            }
+            builder
+        };
+        let whole = build(&customers).finish();
+        let mut finishing = build(&customers).finish_steps_of(run);
+        let mut steps = 1;
+        while finishing.step() {
+            steps += 1;
+        }
+        let stepped = finishing.finish();
+        // A step to start, one to rank names and cities, and per order one
+        // sort step, or more (runs, then merges) when one run cannot hold
+        // every customer.
+        let per_order = if whole.len() > run { 2 } else { 1 };
+        prop_assert!(steps >= 2 + 9 * per_order, "{} steps", steps);
+        prop_assert_eq!(stepped.orders(), whole.orders());
+        prop_assert_eq!(stepped.orders().to_vec(), stepped.reference_orders());
+        let by_id: BTreeMap<Id, Customer> = customers.iter().map(|c| (c.id, c.clone())).collect();
+        for query in &queries {
+            prop_assert_eq!(stepped.run(query), reference(&by_id, query, &stepped), "{:?}", query);
+        }
+    }
 }
 
 #[test]
@@ -960,6 +993,19 @@ fn synthetic(n: u32) -> Vec<Customer> {
             c
         })
         .collect()
+}
+
+#[test]
+fn an_index_is_freed_in_several_steps_that_end() {
+    let index = SearchIndex::build(&synthetic(20_000));
+    let mut freeing = index.free_in_steps();
+    let mut steps = 1;
+    while freeing.step() {
+        steps += 1;
+        assert!(steps < 100, "freeing never ends");
+    }
+    assert!(steps > 2, "{steps} steps");
+    assert!(!freeing.step(), "a freed index stays freed");
 }
 
 #[test]

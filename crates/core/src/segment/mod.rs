@@ -74,6 +74,7 @@ use crate::model::{Id, Stamp, Stamps};
 mod compile;
 mod describe;
 mod fields;
+mod members;
 mod parse;
 mod validate;
 
@@ -84,7 +85,8 @@ mod tests;
 
 pub use compile::{Compiled, Facts};
 pub use fields::{Field, Kind, Op};
-pub use parse::{ValueError, parse_value};
+pub use members::{Population, VALUE_COLUMNS, members_csv};
+pub use parse::{ValueError, condition_from_input, number_input, parse_value};
 pub use validate::{RuleError, RuleProblem};
 
 /// The format version of a saved definition this build writes, and the

@@ -29,6 +29,8 @@ pub enum ValueError {
     UnknownChoice(String),
     #[error("this operator does not apply to this field")]
     Operator,
+    #[error("pick at least one option")]
+    NoChoice,
 }
 
 impl ValueError {
@@ -44,6 +46,7 @@ impl ValueError {
             ValueError::Range { .. } => "segment-value-range",
             ValueError::UnknownChoice(_) => "segment-value-unknown-choice",
             ValueError::Operator => "segment-value-operator",
+            ValueError::NoChoice => "segment-pick-one",
         }
     }
 
@@ -77,6 +80,7 @@ impl ValueError {
             ValueError::Range { min: 1, max: 5 },
             ValueError::UnknownChoice("x".into()),
             ValueError::Operator,
+            ValueError::NoChoice,
         ]
     }
 }
@@ -296,4 +300,89 @@ pub(crate) fn parse_decimal(text: &str) -> Result<f64, ValueError> {
         return Err(ValueError::TooLarge);
     }
     Ok(if negative { -n } else { n })
+}
+
+/// The condition the editor's inputs describe: `text` is what was typed
+/// (numbers, text), `choices` the options picked (for fields of
+/// [`Kind::Choice`]). `has_any` takes neither.
+pub fn condition_from_input(
+    field: Field,
+    op: Op,
+    text: &str,
+    choices: &[String],
+) -> Result<super::Condition, ValueError> {
+    let value = if op == Op::HasAny {
+        Value::None
+    } else if field.kind() == Kind::Choice {
+        if !field.allows(op) {
+            return Err(ValueError::Operator);
+        }
+        if choices.is_empty() {
+            return Err(ValueError::NoChoice);
+        }
+        Value::Choices(choices.to_vec())
+    } else {
+        parse_value(field, op, text)?
+    };
+    Ok(super::Condition::new(field, op, value))
+}
+
+/// A number as the user would type it in `lang`, without grouping (`12,5`
+/// / `12.5`, `1250`): what the editor shows for a saved condition, and
+/// what [`parse_value`] reads back.
+pub fn number_input(n: f64, lang: Lang) -> String {
+    let text = if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    };
+    match lang {
+        Lang::Tr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn editor_inputs_make_conditions_or_say_why_not() {
+        let c = condition_from_input(Field::City, Op::Is, " İstanbul ", &[]).unwrap();
+        assert_eq!(c.value, Value::Text("İstanbul".into()));
+        assert_eq!(
+            condition_from_input(Field::RfmSegment, Op::In, "", &[]),
+            Err(ValueError::NoChoice)
+        );
+        let picked = vec!["champions".to_string()];
+        let c = condition_from_input(Field::RfmSegment, Op::In, "", &picked).unwrap();
+        assert_eq!(c.value, Value::Choices(picked));
+        assert_eq!(
+            condition_from_input(Field::Clv, Op::Ge, "abc", &[]),
+            Err(ValueError::NotANumber)
+        );
+        let any = condition_from_input(Field::Tag, Op::HasAny, "ignored", &[]).unwrap();
+        assert_eq!(any.value, Value::None);
+    }
+
+    #[test]
+    fn numbers_are_written_back_as_they_are_read() {
+        for (n, lang) in [
+            (12.5, Lang::Tr),
+            (12.5, Lang::En),
+            (1250.0, Lang::Tr),
+            (0.25, Lang::En),
+        ] {
+            let text = number_input(n, lang);
+            assert!(
+                !text.contains(if lang == Lang::Tr { '.' } else { ',' }),
+                "{text}"
+            );
+            assert_eq!(
+                parse_value(Field::Clv, Op::Ge, &text),
+                Ok(Value::Number(n)),
+                "{text}"
+            );
+        }
+    }
 }

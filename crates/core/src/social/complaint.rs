@@ -35,7 +35,7 @@ use super::tokens::{Token, tokenize};
 pub const THRESHOLD: f64 = 0.5;
 
 /// What made a post look like a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Cue {
     Problem,
     Request,
@@ -60,14 +60,14 @@ impl Cue {
 }
 
 /// One reason: the cue and the words that showed it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reason {
     pub cue: Cue,
     pub evidence: String,
 }
 
 /// The complaint decision on one post.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Complaint {
     /// 0..=1.
     pub score: f64,

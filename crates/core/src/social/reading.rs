@@ -10,7 +10,7 @@ use super::topics::topics;
 use crate::cases::Category;
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     pub lang: Lang,
     pub sentiment: Sentiment,

@@ -38,7 +38,7 @@ pub const POSITIVE_AT: f64 = 0.15;
 pub const NEGATIVE_AT: f64 = -0.15;
 
 /// The label of a score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Label {
     Positive,
     Neutral,
@@ -77,7 +77,7 @@ impl Label {
 }
 
 /// The sentiment of one post.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sentiment {
     /// −1 (most negative) ..= 1 (most positive).
     pub score: f64,

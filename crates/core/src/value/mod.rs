@@ -92,6 +92,7 @@
 //! purchases, if they have none in the main currency).
 
 mod collect;
+mod overview;
 #[cfg(test)]
 mod tests;
 pub mod views;
@@ -102,6 +103,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 pub use collect::{Collected, Collector};
+pub use overview::{CustomerValue, Overview};
 pub use views::{
     CategoryShare, ClvBin, ClvHistogram, Cohort, MonthCount, Slipping, Views, YearMonth,
 };

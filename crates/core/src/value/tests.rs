@@ -1183,3 +1183,102 @@ fn step_durations_on_100_000_demo_customers() {
     );
     assert!(a.offers.rules().len() > 10 && !a.views.categories.is_empty());
 }
+
+#[test]
+fn the_overview_adds_up_the_analysis() {
+    let (customers, purchases) = demo(600);
+    let a = analyse(&customers, &purchases, Options::new(demo_as_of()));
+    let o = a.overview();
+    assert_eq!(o.customers, a.customers);
+    assert_eq!(o.scored + o.without_purchases, o.customers);
+    assert_eq!(
+        o.segments.iter().map(|(_, n)| n).sum::<usize>(),
+        o.scored,
+        "every scored customer is in one segment"
+    );
+    for s in rfm::Segment::ALL {
+        assert_eq!(o.count(s), a.rfm.count(s), "{s:?}");
+    }
+    let clv: f64 = a.metrics.iter().filter_map(|m| m.clv).sum();
+    assert!((o.total_clv - clv).abs() < 1e-6 * clv.abs().max(1.0));
+    assert!(o.total_clv > 0.0, "the demo's models fit");
+    let alive = o.mean_alive.expect("P(alive) known");
+    assert!((0.0..=1.0).contains(&alive));
+    assert_eq!(o.model_error, None);
+    assert_eq!(o.slipping_ids.len(), o.views.slipping.len());
+    for (id, s) in o.slipping_ids.iter().zip(&o.views.slipping) {
+        assert_eq!(a.index_of(*id), Some(s.index));
+    }
+    // It survives the trip to the page (postcard in the app; JSON in
+    // the page's cache).
+    // serde_json may change a float's last bit.
+    let json = serde_json::to_string(&o).unwrap();
+    let back: Overview = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.segments, o.segments);
+    assert_eq!(back.slipping_ids, o.slipping_ids);
+    assert_eq!(back.views.clv_histogram.bins, o.views.clv_histogram.bins);
+    assert_eq!(back.views.new_per_month, o.views.new_per_month);
+    assert!((back.total_clv - o.total_clv).abs() < 1e-6 * o.total_clv);
+}
+
+#[test]
+fn a_customer_value_is_their_metrics_and_offers() {
+    let (customers, purchases) = demo(600);
+    let a = analyse(&customers, &purchases, Options::new(demo_as_of()));
+    let buyer = a
+        .ids
+        .iter()
+        .copied()
+        .find(|id| a.metrics_of(*id).is_some_and(|m| m.purchases > 1))
+        .unwrap();
+    let v = a.customer_value(buyer, &[], 3);
+    assert_eq!(&v.metrics, a.metrics_of(buyer).unwrap());
+    assert_eq!(v.offers, a.offers_for(buyer, &[], 3));
+    assert_eq!(v.currency, a.currency);
+    let unknown = a.customer_value(crate::model::Id::v7(7, [7; 10]), &[], 3);
+    assert_eq!(unknown.metrics, crate::metrics::Metrics::default());
+}
+
+#[test]
+fn segment_members_are_counted_and_ranked_by_value() {
+    use crate::segment::{Condition, Field, Group, Node, Op, Population, Value};
+    let (customers, purchases) = demo(600);
+    let a = analyse(&customers, &purchases, Options::new(demo_as_of()));
+    let population = Population {
+        customers: &customers,
+        analysis: &a,
+    };
+    let everyone = Group::all(Vec::new());
+    assert_eq!(population.count(&everyone), customers.len());
+    let buyers = Group::all(vec![Node::Condition(Condition::new(
+        Field::PurchaseCount,
+        Op::Ge,
+        Value::Number(1.0),
+    ))]);
+    let ranked = population.ranked(&buyers);
+    assert_eq!(population.count(&buyers), ranked.len());
+    assert!(!ranked.is_empty() && ranked.len() < customers.len());
+    let key = |i: u32| {
+        let m = &a.metrics[i as usize];
+        (m.clv.unwrap_or(-1.0), m.total_spent)
+    };
+    for w in ranked.windows(2) {
+        let (x, y) = (key(w[0]), key(w[1]));
+        assert!(
+            x.0 > y.0 || (x.0 == y.0 && x.1 >= y.1),
+            "{x:?} before {y:?}"
+        );
+    }
+    for &i in &ranked {
+        assert!(a.metrics[i as usize].purchases >= 1);
+    }
+    // The CSV has the members in rank order, with their value columns.
+    let csv =
+        crate::segment::members_csv(customers.clone(), &ranked[..5], &a, crate::i18n::Lang::En);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6, "header and five members");
+    assert!(lines[0].contains("computed:clv"), "{}", lines[0]);
+    for (line, &i) in lines[1..].iter().zip(&ranked[..5]) {
+        assert!(line.contains(&a.ids[i as usize].to_string()), "{line}");
+    }
+}

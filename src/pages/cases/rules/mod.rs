@@ -37,7 +37,7 @@ pub fn CaseRules() -> impl IntoView {
             <p><a href="/cases" class="back">{move || i18n.t("cases-back")}</a></p>
             <h1>{move || i18n.t("rules-title")}</h1>
             <p class="muted">{move || i18n.t("rules-intro")}</p>
-            <Suspense fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
+            <Transition fallback=move || view! { <p>{move || i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match loaded.await {
                         Ok(Some(stored)) => view! { <RulesForm stored/> }.into_any(),
@@ -48,7 +48,7 @@ pub fn CaseRules() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -71,6 +71,24 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
         let found: Vec<String> = rules.problems().iter().map(|p| p.message(lang)).collect();
         problems.set(found.clone());
         if !found.is_empty() {
+            // Once the list is drawn: the first field marked invalid takes
+            // the focus, else the list of problems itself.
+            request_animation_frame(|| {
+                let doc = document();
+                let target = doc
+                    .query_selector("[data-testid=rules-form] [aria-invalid=true]")
+                    .ok()
+                    .flatten()
+                    .or_else(|| {
+                        doc.query_selector("[data-testid=rules-problems]")
+                            .ok()
+                            .flatten()
+                    });
+                if let Some(el) = target {
+                    let _ =
+                        wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+                }
+            });
             return;
         }
         rules.version += 1;
@@ -208,7 +226,7 @@ fn RulesForm(stored: Option<RulesRecord>) -> impl IntoView {
                 <p class="muted">{move || i18n.t("rules-routing-intro")}</p>
                 <RuleCards draft which=Which::Route/>
             </div>
-            <div role="alert" data-testid="rules-problems">
+            <div role="alert" tabindex="-1" data-testid="rules-problems">
                 <ul class="form-error">
                     {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                 </ul>
