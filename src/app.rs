@@ -1,24 +1,23 @@
 //! The root component: app-wide contexts, the router and the page shell.
 
-use ilgi_core::section::Section;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::shell::Shell;
-use crate::components::sync::AcceptInvitation;
 use crate::crm::provide_crm;
 use crate::i18n::provide_i18n;
 use crate::insights::provide_insights;
-use crate::pages::{
-    CaseDetail, CaseNew, CaseQueue, CaseReports, CaseRules, ComingSoon, CustomerDetail,
-    CustomerDuplicates, CustomerEdit, CustomerImport, CustomerList, CustomerMerge, CustomerNew,
-    Dashboard, MentionImport, Mentions, NotFound, SegmentEdit, SegmentList, SegmentNew, Settings,
-    SocialNoise,
-};
+use crate::pages::NotFound;
 use crate::pwa::provide_pwa;
+use crate::routes::*;
 use crate::theme::provide_theme;
 use crate::toast::provide_toasts;
+
+/// Whether a navigation is under way: the next page's module may still be
+/// loading while the old page is on screen (see `routes.rs`).
+#[derive(Clone, Copy)]
+pub struct Routing(pub ReadSignal<bool>);
 
 /// The whole app. Contexts come first so every page can use them.
 #[component]
@@ -31,33 +30,36 @@ pub fn App() -> impl IntoView {
     provide_insights(crm);
     crate::sync::provide_sync(crm);
     crate::pages::cases::watch_escalations(crm);
+    // True while the router waits for a page (its module may be loading).
+    let (routing, set_routing) = signal(false);
+    provide_context(Routing(routing));
 
     view! {
-        <Router>
+        <Router set_is_routing=set_routing>
             <Shell>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Dashboard/>
-                    <Route path=path!("/customers") view=CustomerList/>
-                    <Route path=path!("/customers/new") view=CustomerNew/>
-                    <Route path=path!("/customers/import") view=CustomerImport/>
-                    <Route path=path!("/customers/duplicates") view=CustomerDuplicates/>
-                    <Route path=path!("/customers/merge/:a/:b") view=CustomerMerge/>
-                    <Route path=path!("/customers/:id") view=CustomerDetail/>
-                    <Route path=path!("/customers/:id/edit") view=CustomerEdit/>
-                    <Route path=path!("/cases") view=CaseQueue/>
-                    <Route path=path!("/cases/new") view=CaseNew/>
-                    <Route path=path!("/cases/rules") view=CaseRules/>
-                    <Route path=path!("/cases/reports") view=CaseReports/>
-                    <Route path=path!("/cases/:id") view=CaseDetail/>
-                    <Route path=path!("/mentions") view=Mentions/>
-                    <Route path=path!("/mentions/import") view=MentionImport/>
-                    <Route path=path!("/mentions/noise") view=SocialNoise/>
-                    <Route path=path!("/segments") view=SegmentList/>
-                    <Route path=path!("/segments/new") view=SegmentNew/>
-                    <Route path=path!("/segments/:id") view=SegmentEdit/>
-                    <Route path=path!("/campaigns") view=|| view! { <ComingSoon section=Section::Campaigns/> }/>
-                    <Route path=path!("/settings") view=Settings/>
-                    <Route path=path!("/accept") view=AcceptInvitation/>
+                    <Route path=path!("/") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/customers") view={Lazy::<CustomerListRoute>::new()}/>
+                    <Route path=path!("/customers/new") view={Lazy::<CustomerNewRoute>::new()}/>
+                    <Route path=path!("/customers/import") view={Lazy::<CustomerImportRoute>::new()}/>
+                    <Route path=path!("/customers/duplicates") view={Lazy::<CustomerDuplicatesRoute>::new()}/>
+                    <Route path=path!("/customers/merge/:a/:b") view={Lazy::<CustomerMergeRoute>::new()}/>
+                    <Route path=path!("/customers/:id") view={Lazy::<CustomerDetailRoute>::new()}/>
+                    <Route path=path!("/customers/:id/edit") view={Lazy::<CustomerEditRoute>::new()}/>
+                    <Route path=path!("/cases") view={Lazy::<CaseQueueRoute>::new()}/>
+                    <Route path=path!("/cases/new") view={Lazy::<CaseNewRoute>::new()}/>
+                    <Route path=path!("/cases/rules") view={Lazy::<CaseRulesRoute>::new()}/>
+                    <Route path=path!("/cases/reports") view={Lazy::<CaseReportsRoute>::new()}/>
+                    <Route path=path!("/cases/:id") view={Lazy::<CaseDetailRoute>::new()}/>
+                    <Route path=path!("/mentions") view={Lazy::<MentionsRoute>::new()}/>
+                    <Route path=path!("/mentions/import") view={Lazy::<MentionImportRoute>::new()}/>
+                    <Route path=path!("/mentions/noise") view={Lazy::<SocialNoiseRoute>::new()}/>
+                    <Route path=path!("/segments") view={Lazy::<SegmentListRoute>::new()}/>
+                    <Route path=path!("/segments/new") view={Lazy::<SegmentNewRoute>::new()}/>
+                    <Route path=path!("/segments/:id") view={Lazy::<SegmentEditRoute>::new()}/>
+                    <Route path=path!("/campaigns") view={Lazy::<CampaignsRoute>::new()}/>
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                    <Route path=path!("/accept") view={Lazy::<AcceptRoute>::new()}/>
                 </Routes>
             </Shell>
         </Router>

@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod js_error;
 pub mod pages;
 pub mod pwa;
+pub mod routes;
 pub mod storage;
 pub mod sync;
 pub mod theme;

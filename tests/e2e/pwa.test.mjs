@@ -87,6 +87,10 @@ describe("progressive web app", () => {
       await appReady(page);
       assert.equal(await page.textContent("main h1"), "Customers");
       await shot(page, "offline-customers-en");
+      // A page not opened before comes in its own wasm module: the service
+      // worker precached it, so it opens offline as well.
+      await page.click("#main-nav a[data-section=segments]");
+      await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Segments");
     } finally {
       await context.close();
       await server?.stop();

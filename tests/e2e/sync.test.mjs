@@ -112,6 +112,9 @@ describe("sync through the server", () => {
     await b.page.goto(customer + "/edit");
     await appReady(b.page);
     await b.page.waitForSelector("[data-testid=customer-form]");
+    // Offline, a page comes from the service worker's cache (each page is
+    // its own wasm module): wait until it has installed and took over.
+    await b.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, SYNC_WAIT);
     await contextB.setOffline(true);
     await b.page.fill("[data-field=first_name]", "Zümra");
     await b.page.click("[data-testid=save-customer]");

@@ -21,6 +21,7 @@ mod pg;
 mod server;
 mod setup;
 mod sizes;
+mod split;
 mod test;
 
 use env::RunExt;
@@ -69,9 +70,11 @@ fn run() -> Result<()> {
 
 const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build | bench [analytics|cases|server] | sizes | pg>";
 
-/// Builds the release app into `dist/` with Trunk (offline, pinned tools).
+/// Builds the release app into `dist/`: the split main module
+/// (`split.rs`), then Trunk (offline, pinned tools) for the rest.
 pub fn build_release() -> Result<()> {
     env::cargo(&["fetch", "--quiet"]).run("cargo fetch")?;
+    split::build()?;
     env::command("trunk")
         .args(["build", "--release"])
         .run("trunk build --release")

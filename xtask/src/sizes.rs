@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 /// The first download (brotli) may not grow past this. The goal is
-/// 350 KB (issue 13); until the app's views are split into lazily
-/// loaded modules (wasm-split), this limit (1,094 KiB measured) keeps
-/// the current size from growing unnoticed.
-pub const FIRST_DOWNLOAD_LIMIT: usize = 1_200_000;
+/// 350 KB (issue 13). With the pages split off (`split.rs`) the first
+/// download measured 795 KiB (814,000 bytes: the shell 573 KiB and the
+/// heaviest page 222 KiB); this ratchet keeps it from growing unnoticed
+/// and comes down as the shell sheds code.
+pub const FIRST_DOWNLOAD_LIMIT: usize = 850_000;
 /// The goal for the first download, brotli (printed beside the figure).
 pub const FIRST_DOWNLOAD_GOAL: usize = 350_000;
 /// The goal for the whole app, brotli.
@@ -91,51 +92,111 @@ fn is_code(name: &str) -> bool {
     name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css")
 }
 
-pub fn report(dist: &Path) -> Result<()> {
-    let index = fs::read_to_string(dist.join("index.html"))
-        .with_context(|| format!("reading {}/index.html; build first", dist.display()))?;
-    let first: Vec<String> = referenced(&index)
-        .into_iter()
-        .filter(|f| is_code(f))
-        .collect();
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
+/// Every code file under `dir`, as `/`-separated paths relative to it.
+fn code_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        if is_code(&name) {
-            let sizes = measure(&fs::read(&path)?)?;
-            files.push((name, sizes));
+        if path.is_dir() {
+            code_files(&path, &format!("{prefix}{name}/"), out)?;
+        } else if is_code(&name) {
+            out.push(format!("{prefix}{name}"));
         }
     }
-    if files.is_empty() {
+    Ok(())
+}
+
+/// The split app's folder in `dist/`: `wasm/<hash>`.
+fn split_dir(dist: &Path) -> Result<String> {
+    let mut hashes: Vec<String> = fs::read_dir(dist.join("wasm"))
+        .with_context(|| format!("reading {}/wasm; build first", dist.display()))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    hashes.sort();
+    match hashes.as_slice() {
+        [one] => Ok(format!("wasm/{one}")),
+        other => bail!(
+            "{}/wasm should hold one build's folder, found {}",
+            dist.display(),
+            other.len()
+        ),
+    }
+}
+
+pub fn report(dist: &Path) -> Result<()> {
+    let index = fs::read_to_string(dist.join("index.html"))
+        .with_context(|| format!("reading {}/index.html; build first", dist.display()))?;
+    let split = split_dir(dist)?;
+    // Before any page paints: what index.html names (CSS, boot.js), the
+    // main module boot.js starts and the loader of the page modules.
+    let mut first: Vec<String> = referenced(&index)
+        .into_iter()
+        .filter(|f| is_code(f))
+        .collect();
+    for main in ["ilgi-web.js", "ilgi-web_bg.wasm", "__wasm_split.js"] {
+        first.push(format!("{split}/{main}"));
+    }
+    let pages = crate::split::read_manifest(&dist.join(&split))?;
+    let mut names = Vec::new();
+    code_files(dist, "", &mut names)?;
+    if names.is_empty() {
         bail!("no .wasm, .js or .css in {}; build first", dist.display());
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    names.sort();
+    let mut sizes: HashMap<String, Sizes> = HashMap::new();
+    for name in &names {
+        sizes.insert(name.clone(), measure(&fs::read(dist.join(name))?)?);
+    }
+    let size_of = |name: &str| sizes.get(name).copied().unwrap_or_default();
+
     println!("release size (raw / gzip / brotli):");
-    let (mut first_total, mut worker_total, mut all) =
+    let (mut shell, mut worker_total, mut all) =
         (Sizes::default(), Sizes::default(), Sizes::default());
-    for (name, s) in &files {
+    for name in &names {
+        let s = size_of(name);
         let role = if first.contains(name) {
-            first_total = first_total + *s;
+            shell = shell + s;
             "first"
         } else if name.starts_with("ilgi-worker") {
-            worker_total = worker_total + *s;
+            worker_total = worker_total + s;
             "worker"
+        } else if name.starts_with(&split) {
+            "page piece"
         } else {
             "other"
         };
-        all = all + *s;
-        line(role, *s, name);
+        all = all + s;
+        line(role, s, name);
     }
+    // Each page adds its own module and the chunks it shares with others.
+    let mut per_page: Vec<(String, Sizes)> = pages
+        .iter()
+        .map(|(page, files)| {
+            let total = files
+                .iter()
+                .map(|f| size_of(&format!("{split}/{f}")))
+                .fold(Sizes::default(), |a, b| a + b);
+            (page.clone(), total)
+        })
+        .collect();
+    per_page.sort_by(|a, b| b.1.brotli.cmp(&a.1.brotli).then_with(|| a.0.cmp(&b.0)));
+    println!("pages (their modules and shared chunks, fetched when first opened):");
+    for (page, s) in &per_page {
+        line("page", *s, page);
+    }
+    let heaviest = per_page.first().map(|p| p.1).unwrap_or_default();
+    let first_total = shell + heaviest;
+    line("shell", shell, "index.html, CSS, main module, page loader");
     line(
         "first download",
         first_total,
         &format!(
-            "goal {} KB brotli, limit {} KB",
+            "shell + the heaviest page ({}); goal {} KB brotli, limit {} KB",
+            per_page.first().map(|p| p.0.as_str()).unwrap_or("none"),
             FIRST_DOWNLOAD_GOAL / 1000,
             FIRST_DOWNLOAD_LIMIT / 1000
         ),
@@ -161,17 +222,24 @@ pub fn report(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Cargo's own wasm of each module (with the name section wasm-opt later
-/// strips), beside `dist/` in the release target dir.
+/// Each module's wasm before wasm-opt strips its names: the split main
+/// module, the whole app (all pages) as Cargo built it, the worker.
 fn cargo_modules(dist: &Path) -> Vec<(String, PathBuf)> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| dist.parent().unwrap_or(dist).join("target"))
-        .join("wasm32-unknown-unknown/release");
-    ["ilgi-web", "ilgi-worker"]
-        .into_iter()
-        .map(|m| (m.to_string(), target.join(format!("{m}.wasm"))))
-        .collect()
+        .unwrap_or_else(|| dist.parent().unwrap_or(dist).join("target"));
+    let release = target.join("wasm32-unknown-unknown/release");
+    vec![
+        (
+            "main module (split)".to_string(),
+            target.join("ilgi-split/main-before-bindgen.wasm"),
+        ),
+        (
+            "ilgi-web, all pages".to_string(),
+            release.join("ilgi-web.wasm"),
+        ),
+        ("ilgi-worker".to_string(), release.join("ilgi-worker.wasm")),
+    ]
 }
 
 /// The crate a demangled symbol belongs to: its first path segment, or
@@ -253,7 +321,7 @@ fn breakdown(module: &str, bytes: &[u8]) -> Result<()> {
     let mut rows: Vec<(String, usize)> = by_crate.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     println!(
-        "{module}.wasm before wasm-opt: code {}, data {}; code by crate:",
+        "{module} before wasm-opt: code {}, data {}; code by crate:",
         kib(code),
         kib(data)
     );

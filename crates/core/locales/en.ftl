@@ -27,6 +27,9 @@ coming-settings = Settings for this device.
 not-found-title = Page not found
 not-found-body = There is no page at { $path }.
 not-found-home = Go to the dashboard
+page-unavailable-title = This page could not be loaded
+page-unavailable-body = Its part of the app has not been downloaded yet and there is no connection. Once you are online again, try again; after a first visit online, ilgi works offline.
+page-unavailable-retry = Try again
 
 lang-label = Language
 theme-label = Theme

@@ -27,6 +27,9 @@ coming-settings = Bu cihazın ayarları.
 not-found-title = Sayfa bulunamadı
 not-found-body = { $path } adresinde bir sayfa yok.
 not-found-home = Panoya git
+page-unavailable-title = Bu sayfa yüklenemedi
+page-unavailable-body = Uygulamanın bu bölümü henüz indirilmedi ve bağlantı yok. Yeniden çevrimiçi olduğunuzda tekrar deneyin; çevrimiçi ilk ziyaretten sonra ilgi çevrimdışı da çalışır.
+page-unavailable-retry = Tekrar dene
 
 lang-label = Dil
 theme-label = Tema

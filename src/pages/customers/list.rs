@@ -65,6 +65,14 @@ pub fn CustomerList() -> impl IntoView {
         }
     });
     let navigate = use_navigate();
+    let routing = use_context::<crate::app::Routing>();
+    let still_listing = move || {
+        !routing.is_some_and(|r| r.0.get_untracked())
+            && window()
+                .location()
+                .pathname()
+                .is_ok_and(|p| p == "/customers")
+    };
     let go = StoredValue::new(move |q: CustomerQuery, page: usize| {
         navigate(
             &list_href(&q, page),
@@ -84,8 +92,10 @@ pub fn CustomerList() -> impl IntoView {
         let handle = set_timeout_with_handle(
             move || {
                 // The page may be gone by now (a result opened within the
-                // delay): then there is no list to write the URL of.
-                if pending_url.try_set_value(None).is_some() {
+                // delay): then there is no list to write the URL of. While
+                // the opened page's module loads, the list is still mounted
+                // but the router is already on its way to the other page.
+                if pending_url.try_set_value(None).is_some() || !still_listing() {
                     return;
                 }
                 if let Some(q) = query.try_get_untracked() {

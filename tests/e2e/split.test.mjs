@@ -1,0 +1,77 @@
+// The app is split (xtask/src/split.rs): the first visit fetches the main
+// module and the opened page's module with the chunks it shares, nothing
+// of the other pages; opening another page fetches its module then. Offline
+// (tests/e2e/pwa.test.mjs) the service worker's cache serves them.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { DIST, appReady, shot, useApp } from "./support.mjs";
+
+/** This build's folder (`wasm/<hash>`) and its page → files manifest. */
+function build() {
+  const [hash, ...others] = readdirSync(join(DIST(), "wasm"));
+  assert.equal(others.length, 0, "dist/wasm should hold one build");
+  const manifest = JSON.parse(readFileSync(join(DIST(), "wasm", hash, "manifest.json"), "utf8"));
+  return { dir: `/wasm/${hash}/`, manifest };
+}
+
+/** The manifest entry of the page whose route type is `route` (snake case). */
+function pageFiles(manifest, route) {
+  const names = Object.keys(manifest).filter((n) => n.includes(route));
+  assert.equal(names.length, 1, `one page module named like ${route}: ${Object.keys(manifest)}`);
+  return manifest[names[0]];
+}
+
+describe("split app", () => {
+  const app = useApp();
+
+  test("a page fetches the main module and its own module, another page's only when opened", async () => {
+    const { dir, manifest } = build();
+    assert.ok(Object.keys(manifest).length >= 20, "every route is a page module");
+    const context = await app.browser.newContext({ locale: "en-US", serviceWorkers: "block" });
+    const fetched = [];
+    context.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith(dir) && path.endsWith(".wasm")) fetched.push(path.slice(dir.length));
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.server.url + "/customers");
+      await appReady(page);
+      assert.equal(await page.textContent("main h1"), "Customers");
+
+      const list = pageFiles(manifest, "CustomerListRoute");
+      const settings = pageFiles(manifest, "SettingsRoute");
+      const settingsOnly = settings.filter((f) => !list.includes(f));
+      assert.ok(settingsOnly.length > 0, "the settings page has a module of its own");
+      assert.ok(fetched.includes("ilgi-web_bg.wasm"), `main module fetched: ${fetched}`);
+      for (const file of list) assert.ok(fetched.includes(file), `${file} of the customer list fetched`);
+      const allowed = new Set(["ilgi-web_bg.wasm", ...list]);
+      assert.deepEqual(
+        fetched.filter((f) => !allowed.has(f)),
+        [],
+        "nothing but the main module and the customer list's pieces before the first paint",
+      );
+
+      await page.click("#main-nav a[data-section=settings]");
+      await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Settings");
+      for (const file of settingsOnly) assert.ok(fetched.includes(file), `${file} fetched on opening settings`);
+      assert.equal(new Set(fetched).size, fetched.length, "no piece fetched twice");
+      await shot(page, "split-settings-en");
+
+      // Offline without the service worker (blocked here), a page not yet
+      // loaded cannot come: the app says so and keeps running.
+      await context.setOffline(true);
+      await page.click("#main-nav a[data-section=segments]");
+      await page.waitForSelector("[data-page=unavailable] h1");
+      assert.equal(await page.textContent("main h1"), "This page could not be loaded");
+      await shot(page, "split-unavailable-offline-en");
+      await page.click("#main-nav a[data-section=customers]");
+      await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Customers");
+      await context.setOffline(false);
+    } finally {
+      await context.close();
+    }
+  });
+});

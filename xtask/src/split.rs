@@ -1,0 +1,159 @@
+//! Builds the app's main module split into lazily loaded pieces.
+//!
+//! Trunk (0.22) cannot split a wasm module (trunk-rs/trunk#1022), so the
+//! release build does it here, before Trunk runs:
+//!
+//! 1. `cargo rustc --bin ilgi-web --features split` with `--emit-relocs`:
+//!    each page is a `#[lazy_route]` (`src/routes.rs`), compiled as a
+//!    pair of wasm import and export that marks a split point;
+//! 2. `wasm_split_cli_support` cuts the module at those points: the main
+//!    module (shell, router, storage), one module per page and shared
+//!    chunks, plus `__wasm_split.js` that fetches them on first use;
+//! 3. wasm-bindgen (`--target web`, keeping the exports the pieces link
+//!    against) and wasm-opt `-Oz` on every piece, as Trunk does;
+//! 4. everything lands in `target/ilgi-split/wasm/<content hash>/`, which
+//!    `index.html` copies into `dist/wasm/`, and `target/ilgi-split/boot.js`
+//!    (imports the hashed main module) that `index.html` loads as a module.
+//!
+//! The page modules' names and files are in `manifest.json` beside them:
+//! `cargo xtask sizes` reads it to count, for each page, what the browser
+//! fetches before that page's first paint.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::env::{self, RunExt};
+
+/// What `index.html` picks up: `boot.js` and the `wasm/` folder.
+pub fn out_dir() -> PathBuf {
+    target_dir().join("ilgi-split")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| env::root().join("target"))
+}
+
+/// Builds, splits, binds and optimises the main module.
+pub fn build() -> Result<()> {
+    env::cargo(&[
+        "rustc",
+        "--quiet",
+        "-p",
+        "ilgi",
+        "--bin",
+        "ilgi-web",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--features",
+        "split",
+        "--",
+        "-C",
+        "link-arg=--emit-relocs",
+    ])
+    .run("cargo rustc --bin ilgi-web --features split")?;
+    let input = target_dir().join("wasm32-unknown-unknown/release/ilgi-web.wasm");
+    let bytes = fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+
+    let out = out_dir();
+    let work = out.join("work");
+    if work.exists() {
+        fs::remove_dir_all(&work).with_context(|| format!("clearing {}", work.display()))?;
+    }
+    fs::create_dir_all(&work)?;
+    let main_split = work.join("main.wasm");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&bytes);
+        options.output_dir = &work;
+        options.main_out_path = &main_split;
+        options.main_module = "./ilgi-web.js";
+        options.link_name = "./__wasm_split.js";
+        options
+    })
+    .map_err(|e| anyhow::anyhow!("wasm-split of {}: {e:#}", input.display()))?;
+
+    env::command("wasm-bindgen")
+        .args(["--target", "web", "--keep-lld-exports", "--no-typescript"])
+        .args(["--out-name", "ilgi-web", "--out-dir"])
+        .arg(&work)
+        .arg(&main_split)
+        .run("wasm-bindgen (split main module)")?;
+    // Kept beside (names and all) for the breakdown `cargo xtask sizes` prints.
+    fs::rename(&main_split, out.join("main-before-bindgen.wasm"))?;
+
+    let mut pieces: Vec<PathBuf> = split.split_modules.clone();
+    pieces.push(work.join("ilgi-web_bg.wasm"));
+    for piece in &pieces {
+        let optimised = piece.with_extension("opt.wasm");
+        env::command("wasm-opt")
+            .arg("-Oz")
+            .arg(piece)
+            .arg("-o")
+            .arg(&optimised)
+            .run(&format!("wasm-opt {}", piece.display()))?;
+        fs::rename(&optimised, piece)?;
+    }
+
+    let manifest = manifest(&split.prefetch_map)?;
+    fs::write(work.join("manifest.json"), &manifest)?;
+
+    // The folder is named by the hash of its contents, so a browser never
+    // mixes pieces of two builds.
+    let mut files: Vec<PathBuf> = fs::read_dir(&work)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in &files {
+        hash.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        hash.update(fs::read(file)?);
+    }
+    let hash: String = hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let wasm = out.join("wasm");
+    if wasm.exists() {
+        fs::remove_dir_all(&wasm)?;
+    }
+    fs::create_dir_all(&wasm)?;
+    fs::rename(&work, wasm.join(&hash))?;
+    fs::write(out.join("boot.js"), boot_js(&hash))?;
+    println!(
+        "split: main module and {} pieces in wasm/{hash}/",
+        split.split_modules.len()
+    );
+    Ok(())
+}
+
+/// The module `index.html` loads: starts the hashed main module.
+fn boot_js(hash: &str) -> String {
+    format!(
+        "// Written by `cargo xtask build` (xtask/src/split.rs): starts this build's app.\n\
+         import init from \"/wasm/{hash}/ilgi-web.js\";\n\
+         init({{ module_or_path: \"/wasm/{hash}/ilgi-web_bg.wasm\" }});\n"
+    )
+}
+
+/// `{"page module": ["file", …]}`: what each lazily loaded piece needs.
+fn manifest(prefetch: &std::collections::HashMap<String, Vec<String>>) -> Result<String> {
+    let sorted: BTreeMap<&String, Vec<String>> = prefetch
+        .iter()
+        .map(|(name, deps)| (name, deps.iter().map(|d| format!("{d}.wasm")).collect()))
+        .collect();
+    Ok(serde_json::to_string_pretty(&sorted)?)
+}
+
+/// Reads `manifest.json` of a built `dist/wasm/<hash>/`: page → files.
+pub fn read_manifest(dir: &Path) -> Result<BTreeMap<String, Vec<String>>> {
+    let path = dir.join("manifest.json");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a page → files map", path.display()))
+}
