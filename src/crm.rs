@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use ilgi_core::model::{Batch, Customer, Id, Record, Tier};
-use ilgi_core::query::{CustomerQuery, IndexBuilder, SearchIndex};
+use ilgi_core::query::{CustomerQuery, IndexBuilder, ResultPage, SearchIndex};
 use leptos::prelude::*;
 
 use crate::jobs::{record_timing, yield_to_browser};
@@ -143,6 +143,18 @@ impl Crm {
             let ids = l.index.run(query);
             record_search_time(now() - started);
             ids
+        })
+    }
+
+    /// Page `page` (1-based, clamped to the last) of the ids matching
+    /// `query` and how many match in all (tracks the revision).
+    pub fn query_page(&self, query: &CustomerQuery, page: usize, page_size: usize) -> ResultPage {
+        self.revision.track();
+        self.loaded.with_value(|l| {
+            let started = now();
+            let found = l.index.run_page(query, page, page_size);
+            record_search_time(now() - started);
+            found
         })
     }
 

@@ -33,14 +33,18 @@ fn PageUnavailable() -> impl IntoView {
     }
 }
 
-/// Declares one lazily loaded route per page: `Route => page expression`.
+/// Declares one lazily loaded route per page: `module: Route => page`.
 ///
-/// With `split`, the page's view is a `wasm_split` point named after the
-/// route (its module is `split_<Route>.wasm`), `fallible`: a module that
+/// With `split`, the page's view is a `wasm_split` point in the module
+/// named first (`module: Route => page`): one per page, except that pages
+/// that are one form (new/edit) share theirs. One module per area (all
+/// case pages…) was measured (BENCHMARKS.md, "Sizes"): far fewer pieces,
+/// but the heaviest first download grew by about 100 KiB brotli, over its
+/// limit. `fallible`: a module that
 /// cannot be fetched shows [`PageUnavailable`] instead of panicking (a
 /// panic would stop the whole app). (Leptos' own `#[lazy_route]` panics.)
 macro_rules! lazy_pages {
-    ($($route:ident => $page:expr;)*) => {$(
+    ($($area:ident: $route:ident => $page:expr;)*) => {$(
         #[doc = concat!("The route of `", stringify!($page), "`.")]
         pub struct $route;
 
@@ -52,14 +56,14 @@ macro_rules! lazy_pages {
             async fn view(_this: Self) -> AnyView {
                 #[allow(non_snake_case)]
                 #[leptos::wasm_split::wasm_split(
-                    $route,
+                    $area,
                     wasm_split_path = ::leptos::wasm_split,
                     fallible
                 )]
-                fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                fn $route() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
                     Ok($page.into_any())
                 }
-                match page().await {
+                match $route().await {
                     Ok(view) => view,
                     Err(_) => view! { <PageUnavailable/> }.into_any(),
                 }
@@ -79,26 +83,26 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
-    DashboardRoute => view! { <pages::Dashboard/> };
-    CustomerListRoute => view! { <pages::CustomerList/> };
-    CustomerNewRoute => view! { <pages::CustomerNew/> };
-    CustomerImportRoute => view! { <pages::CustomerImport/> };
-    CustomerDuplicatesRoute => view! { <pages::CustomerDuplicates/> };
-    CustomerMergeRoute => view! { <pages::CustomerMerge/> };
-    CustomerDetailRoute => view! { <pages::CustomerDetail/> };
-    CustomerEditRoute => view! { <pages::CustomerEdit/> };
-    CaseQueueRoute => view! { <pages::CaseQueue/> };
-    CaseNewRoute => view! { <pages::CaseNew/> };
-    CaseRulesRoute => view! { <pages::CaseRules/> };
-    CaseReportsRoute => view! { <pages::CaseReports/> };
-    CaseDetailRoute => view! { <pages::CaseDetail/> };
-    MentionsRoute => view! { <pages::Mentions/> };
-    MentionImportRoute => view! { <pages::MentionImport/> };
-    SocialNoiseRoute => view! { <pages::SocialNoise/> };
-    SegmentListRoute => view! { <pages::SegmentList/> };
-    SegmentNewRoute => view! { <pages::SegmentNew/> };
-    SegmentEditRoute => view! { <pages::SegmentEdit/> };
-    CampaignsRoute => view! { <pages::ComingSoon section=Section::Campaigns/> };
-    SettingsRoute => view! { <pages::Settings/> };
-    AcceptRoute => view! { <crate::components::sync::AcceptInvitation/> };
+    page_dashboard: DashboardRoute => view! { <pages::Dashboard/> };
+    page_customer_list: CustomerListRoute => view! { <pages::CustomerList/> };
+    page_customer_form: CustomerNewRoute => view! { <pages::CustomerNew/> };
+    page_customer_import: CustomerImportRoute => view! { <pages::CustomerImport/> };
+    page_customer_duplicates: CustomerDuplicatesRoute => view! { <pages::CustomerDuplicates/> };
+    page_customer_merge: CustomerMergeRoute => view! { <pages::CustomerMerge/> };
+    page_customer_detail: CustomerDetailRoute => view! { <pages::CustomerDetail/> };
+    page_customer_form: CustomerEditRoute => view! { <pages::CustomerEdit/> };
+    page_case_queue: CaseQueueRoute => view! { <pages::CaseQueue/> };
+    page_case_new: CaseNewRoute => view! { <pages::CaseNew/> };
+    page_case_rules: CaseRulesRoute => view! { <pages::CaseRules/> };
+    page_case_reports: CaseReportsRoute => view! { <pages::CaseReports/> };
+    page_case_detail: CaseDetailRoute => view! { <pages::CaseDetail/> };
+    page_mentions: MentionsRoute => view! { <pages::Mentions/> };
+    page_mention_import: MentionImportRoute => view! { <pages::MentionImport/> };
+    page_social_noise: SocialNoiseRoute => view! { <pages::SocialNoise/> };
+    page_segment_list: SegmentListRoute => view! { <pages::SegmentList/> };
+    page_segment_editor: SegmentNewRoute => view! { <pages::SegmentNew/> };
+    page_segment_editor: SegmentEditRoute => view! { <pages::SegmentEdit/> };
+    page_campaigns: CampaignsRoute => view! { <pages::ComingSoon section=Section::Campaigns/> };
+    page_settings: SettingsRoute => view! { <pages::Settings/> };
+    page_accept: AcceptRoute => view! { <crate::components::sync::AcceptInvitation/> };
 }

@@ -26,6 +26,11 @@ pub fn JobProgress(
                     <span class="job-count">
                         {move || {
                             let lang = i18n.lang();
+                            // Until the job knows its size there is no
+                            // "0 of 0" to show.
+                            if job.total.get() == 0 {
+                                return String::new();
+                            }
                             i18n.t_with(
                                 "job-progress",
                                 &[

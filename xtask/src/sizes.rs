@@ -184,9 +184,18 @@ pub fn report(dist: &Path) -> Result<()> {
         })
         .collect();
     per_page.sort_by(|a, b| b.1.brotli.cmp(&a.1.brotli).then_with(|| a.0.cmp(&b.0)));
+    // Page modules are named `page_…` (`routes.rs`); any other split
+    // module would start after a page is drawn, so it is in no first
+    // download.
+    let (later, per_page): (Vec<_>, Vec<_>) = per_page
+        .into_iter()
+        .partition(|(name, _)| !name.contains("page_"));
     println!("pages (their modules and shared chunks, fetched when first opened):");
     for (page, s) in &per_page {
         line("page", *s, page);
+    }
+    for (module, s) in &later {
+        line("later", *s, module);
     }
     let heaviest = per_page.first().map(|p| p.1).unwrap_or_default();
     let first_total = shell + heaviest;

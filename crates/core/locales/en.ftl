@@ -143,7 +143,10 @@ customers-count = { $count ->
 customers-found = { $count ->
     [one] { $shown } match
    *[other] { $shown } matches
-} of { $total } customers
+} of { $total ->
+    [one] { $totalShown } customer
+   *[other] { $totalShown } customers
+}
 customers-loading = Reading customers… { $read } so far
 customers-opening = Opening the database…
 customers-unavailable = The customer database is not available.
@@ -308,7 +311,7 @@ import-report-title = Import report
 import-created = Created: { $count }
 import-updated = Updated: { $count }
 import-unchanged = Already up to date: { $count }
-import-rejected = Rejected rows: { $count }
+import-rejected = Rejected rows: { $shown }
 import-cancelled = The import was cancelled; nothing was saved.
 import-done = Import finished.
 import-report-download = Download the report (CSV)
@@ -317,7 +320,19 @@ download-failed = The file could not be saved:
 
 ## Data card (src/components/data)
 data-title = Your data
-data-counts = { $customers } customers, { $purchases } purchases, { $interactions } timeline entries on this device; { $outbox } changes waiting to sync.
+data-counts = { $customerCount ->
+    [one] { $customers } customer
+   *[other] { $customers } customers
+}, { $purchaseCount ->
+    [one] { $purchases } purchase
+   *[other] { $purchases } purchases
+}, { $interactionCount ->
+    [one] { $interactions } timeline entry
+   *[other] { $interactions } timeline entries
+} on this device; { $outboxCount ->
+    [one] { $outbox } change
+   *[other] { $outbox } changes
+} waiting to sync.
 data-export-customers = Export customers (CSV)
 data-export-purchases = Export purchases (CSV)
 data-working = Preparing the file
@@ -1067,13 +1082,34 @@ mentions-file-summary = { $file }: { $shown } { $rows ->
 mentions-platform = Platform of the posts (the file has no platform column)
 mentions-platform-fallback = Platform of rows without one
 mentions-platform-none = (from the file)
-mentions-created = { $count } new posts
-mentions-already = { $count } already here (skipped)
-mentions-linked = { $count } linked to a customer
-mentions-possible = { $count } to review (possible matches)
-mentions-prospects = { $count } prospects
-mentions-identities = { $count } customers gained a social identity
-mentions-cases = { $count } cases opened by the automatic rule
+mentions-created = { $count ->
+    [one] { $shown } new post
+   *[other] { $shown } new posts
+}
+mentions-already = { $count ->
+    [one] { $shown } already here (skipped)
+   *[other] { $shown } already here (skipped)
+}
+mentions-linked = { $count ->
+    [one] { $shown } linked to a customer
+   *[other] { $shown } linked to a customer
+}
+mentions-possible = { $count ->
+    [one] { $shown } to review (possible match)
+   *[other] { $shown } to review (possible matches)
+}
+mentions-prospects = { $count ->
+    [one] { $shown } prospect
+   *[other] { $shown } prospects
+}
+mentions-identities = { $count ->
+    [one] { $shown } customer gained a social identity
+   *[other] { $shown } customers gained a social identity
+}
+mentions-cases = { $count ->
+    [one] { $shown } case opened by the automatic rule
+   *[other] { $shown } cases opened by the automatic rule
+}
 mentions-to-review = Go to the review queue
 paste-title = Add one post
 paste-address = Post address

@@ -1,7 +1,8 @@
 //! Every page is fetched only when it is opened (issue 13): each route in
 //! the app's route table (`src/app.rs`) is a `Lazy::<…>` route declared
-//! in `src/routes.rs`, whose `#[lazy_route]` puts the page in a wasm
-//! module of its own (`cargo xtask build` splits it, `xtask/src/split.rs`).
+//! in `src/routes.rs` (`module: Route => page`), whose `wasm_split` point
+//! puts the page in a wasm module of its own (`cargo xtask build` splits
+//! it, `xtask/src/split.rs`).
 //! A page mounted directly would pull its code, and the code only it uses,
 //! back into the first download.
 //!
@@ -55,7 +56,7 @@ fn every_route_mounts_a_lazily_loaded_page() {
     let declared = source("src/routes.rs");
     for name in &lazy {
         assert!(
-            declared.contains(&format!("    {name} => ")),
+            declared.contains(&format!(": {name} => ")),
             "{name} is used in src/app.rs but not declared in src/routes.rs"
         );
     }

@@ -136,9 +136,13 @@ pub fn DataCard() -> impl IntoView {
                         "data-counts",
                         &[
                             ("customers", Arg::Str(&units::count(c.customers.into(), lang))),
+                            ("customerCount", Arg::Num(f64::from(c.customers))),
                             ("purchases", Arg::Str(&units::count(c.purchases.into(), lang))),
+                            ("purchaseCount", Arg::Num(f64::from(c.purchases))),
                             ("interactions", Arg::Str(&units::count(c.interactions.into(), lang))),
+                            ("interactionCount", Arg::Num(f64::from(c.interactions))),
                             ("outbox", Arg::Str(&units::count(c.pending.into(), lang))),
+                            ("outboxCount", Arg::Num(f64::from(c.pending))),
                         ],
                     )
                 })}

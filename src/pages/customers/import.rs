@@ -215,7 +215,7 @@ pub fn CustomerImport() -> impl IntoView {
                                 <li data-testid="import-created">{i18n.t_with("import-created", &[("count", Arg::Str(&n(r.created)))])}</li>
                                 <li data-testid="import-updated">{i18n.t_with("import-updated", &[("count", Arg::Str(&n(r.updated)))])}</li>
                                 <li data-testid="import-unchanged">{i18n.t_with("import-unchanged", &[("count", Arg::Str(&n(r.unchanged)))])}</li>
-                                <li data-testid="import-rejected">{i18n.t_with("import-rejected", &[("count", Arg::Str(&n(r.rejected.len())))])}</li>
+                                <li data-testid="import-rejected">{i18n.t_with("import-rejected", &[("shown", Arg::Str(&n(r.rejected.len())))])}</li>
                                 {r.cancelled.then(|| view! { <li class="form-error">{i18n.t("import-cancelled")}</li> })}
                             </ul>
                             {(!r.rejected.is_empty()).then(|| view! {

@@ -172,7 +172,7 @@ pub fn MentionImport() -> impl IntoView {
                         let lang = i18n.lang();
                         let n = |v: usize| units::count(v as u64, lang);
                         let line = |key: &'static str, v: usize, id: &'static str| view! {
-                            <li data-testid=id>{i18n.t_with(key, &[("count", Arg::Str(&n(v)))])}</li>
+                            <li data-testid=id>{i18n.t_with(key, &[("count", Arg::Num(v as f64)), ("shown", Arg::Str(&n(v)))])}</li>
                         };
                         view! {
                             <ul class="plain" data-testid="import-summary">

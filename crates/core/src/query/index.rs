@@ -475,6 +475,39 @@ impl Bitset {
     fn has(&self, i: u32) -> bool {
         self.0[(i / 64) as usize] & (1 << (i % 64)) != 0
     }
+
+    fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
+/// What a query selects ([`SearchIndex::select`]).
+struct Selection<'a> {
+    /// The matching slots; `None`: every slot of `order`.
+    selected: Option<Bitset>,
+    /// The slots in the query's sort order (ascending).
+    order: &'a [u32],
+    /// Walk `order` from the end.
+    backwards: bool,
+}
+
+/// One page of a query's result ([`SearchIndex::run_page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultPage {
+    /// How many customers match the query in all.
+    pub total: usize,
+    /// The page given (1-based): the one asked for, or the last one when
+    /// it asked past the end.
+    pub page: usize,
+    /// The ids on that page, in the query's order.
+    pub ids: Vec<Id>,
+}
+
+impl ResultPage {
+    /// How many pages of `page_size` the whole result fills (at least 1).
+    pub fn pages(&self, page_size: usize) -> usize {
+        self.total.div_ceil(page_size.max(1)).max(1)
+    }
 }
 
 /// The filters of a query, resolved to interned numbers.
@@ -669,17 +702,14 @@ impl SearchIndex {
     /// that queries on every keystroke does not allocate each time.
     pub fn run_into(&self, query: &CustomerQuery, out: &mut Vec<Id>) {
         out.clear();
-        let Some(filter) = self.resolve(query) else {
+        let Some(selection) = self.select(query) else {
             return;
         };
-        let needles = terms::needles(&query.text);
-        let selected = if needles.is_empty() {
-            (!filter.is_empty()).then(|| self.filter_rows(&filter))
-        } else {
-            Some(self.search(&needles, &filter))
-        };
-        let (order, backwards) = order_for(query.sort, query.descending);
-        let order = &self.orders[order];
+        let Selection {
+            selected,
+            order,
+            backwards,
+        } = selection;
         if selected.is_none() {
             out.reserve(order.len());
         }
@@ -694,6 +724,57 @@ impl SearchIndex {
         } else {
             order.iter().for_each(&mut push);
         }
+    }
+
+    /// One page (1-based, `page_size` ids) of [`SearchIndex::run`]'s result
+    /// and how many customers match in all, without building the whole
+    /// list: a keystroke at 100,000 customers writes 50 ids, not 100,000.
+    /// A page past the end gives the last page.
+    pub fn run_page(&self, query: &CustomerQuery, page: usize, page_size: usize) -> ResultPage {
+        let page_size = page_size.max(1);
+        let Some(selection) = self.select(query) else {
+            return ResultPage {
+                total: 0,
+                page: 1,
+                ids: Vec::new(),
+            };
+        };
+        let marks = selection.selected.as_ref();
+        let total = marks.map_or(selection.order.len(), Bitset::count);
+        let page = page.clamp(1, total.div_ceil(page_size).max(1));
+        let skip = (page - 1) * page_size;
+        let take = |slots: &mut dyn Iterator<Item = &u32>| -> Vec<Id> {
+            slots
+                .filter(|slot| marks.is_none_or(|m| m.has(**slot)))
+                .skip(skip)
+                .take(page_size)
+                .map(|slot| self.ids[*slot as usize])
+                .collect()
+        };
+        let ids = if selection.backwards {
+            take(&mut selection.order.iter().rev())
+        } else {
+            take(&mut selection.order.iter())
+        };
+        ResultPage { total, page, ids }
+    }
+
+    /// The slots `query` selects (`None` inside: every slot in the order)
+    /// and the order to walk; `None` when nothing can match.
+    fn select(&self, query: &CustomerQuery) -> Option<Selection<'_>> {
+        let filter = self.resolve(query)?;
+        let needles = terms::needles(&query.text);
+        let selected = if needles.is_empty() {
+            (!filter.is_empty()).then(|| self.filter_rows(&filter))
+        } else {
+            Some(self.search(&needles, &filter))
+        };
+        let (order, backwards) = order_for(query.sort, query.descending);
+        Some(Selection {
+            selected,
+            order: &self.orders[order],
+            backwards,
+        })
     }
 
     /// The query's filters as interned numbers; `None` when a filter names

@@ -20,7 +20,7 @@ mod terms;
 
 use crate::model::Tier;
 
-pub use index::{Finishing, Freeing, IndexBuilder, MERGE_PER_RUN, SearchIndex};
+pub use index::{Finishing, Freeing, IndexBuilder, MERGE_PER_RUN, ResultPage, SearchIndex};
 
 /// What the customer list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -801,6 +801,25 @@ proptest! {
     }
 
     #[test]
+    fn a_page_is_that_slice_of_the_whole_result(
+        customers in proptest::collection::vec(pooled_customer(), 0..40),
+        query in query_strategy(),
+        page in 0usize..6,
+        page_size in 1usize..8,
+    ) {
+        let index = SearchIndex::build(&customers);
+        let all = index.run(&query);
+        let got = index.run_page(&query, page, page_size);
+        prop_assert_eq!(got.total, all.len());
+        let last = all.len().div_ceil(page_size).max(1);
+        prop_assert_eq!(got.page, page.clamp(1, last));
+        prop_assert_eq!(got.pages(page_size), last);
+        let start = (got.page - 1) * page_size;
+        let end = (start + page_size).min(all.len());
+        prop_assert_eq!(&got.ids[..], &all[start..end], "{:?}", query);
+    }
+
+    #[test]
     fn edits_keep_the_index_equal_to_a_fresh_build(
         customers in proptest::collection::vec(pooled_customer(), 0..20),
         edits in proptest::collection::vec(edit(), 0..30),
@@ -1096,12 +1115,23 @@ fn prints_query_times_for_100k_customers() {
             })
             .collect();
         times.sort();
+        // The list's path: one page of 50 and the count.
+        let mut paged: Vec<_> = (0..15)
+            .map(|_| {
+                let started = Instant::now();
+                let page = index.run_page(query, 1, 50);
+                assert_eq!(page.total, out.len());
+                started.elapsed()
+            })
+            .collect();
+        paged.sort();
         println!(
-            "query {label}: {} results, fastest {:?}, median {:?}, slowest {:?}",
+            "query {label}: {} results, fastest {:?}, median {:?}, slowest {:?}; first page of 50: median {:?}",
             out.len(),
             times[0],
             times[times.len() / 2],
-            times[times.len() - 1]
+            times[times.len() - 1],
+            paged[paged.len() / 2]
         );
     }
     let started = Instant::now();
