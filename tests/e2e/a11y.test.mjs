@@ -34,12 +34,12 @@ async function openChartTables(page) {
  * in from the data, `:merge` from the duplicates page (its first pair).
  */
 const ROUTES = [
-  { name: "dashboard", path: "/", ready: "[data-testid=segment-table]" },
+  { name: "dashboard", path: "/", ready: "[data-testid=category-table]" },
   {
     // The charts' tables, unfolded.
     name: "dashboard-chart-tables",
     path: "/",
-    ready: "[data-testid=segment-table]",
+    ready: "[data-testid=category-table]",
     action: openChartTables,
   },
   { name: "customers", path: "/customers", ready: "[data-testid=customer-row]" },

@@ -116,7 +116,7 @@ describe("complaint cases", () => {
     await appReady(page);
     await page.waitForSelector("[data-testid=reports-compliance]");
     const billing = page.locator("[data-testid=reports-compliance] tr[data-department=billing][data-level='2'] td");
-    assert.deepEqual((await billing.allTextContents()).slice(2), ["1", "0 %", "0 %"]);
+    assert.deepEqual((await billing.allTextContents()).slice(2), ["1", "0%", "0%"]);
     assert.match(await page.textContent("[data-testid=reports-hand-offs]"), /Technical support → Billing: 1/);
     assert.match(await page.textContent("[data-testid=reports-escalations]"), /Upper management1/);
     await page.waitForSelector("[data-testid=reports-backlog-chart]");

@@ -77,7 +77,7 @@ describe("dashboard", () => {
       { timeout: 120_000 },
     );
     await page.click("#main-nav a[data-section=dashboard]");
-    await page.waitForSelector("[data-testid=segment-table]", { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=category-table]", { timeout: 60_000 });
     const counts = await page
       .locator("[data-testid=segment-count]")
       .evaluateAll((rows) => rows.map((r) => [r.dataset.segment, Number(r.dataset.count)]));

@@ -241,7 +241,7 @@ describe("keyboard only", () => {
 
       await page.goto(app.server.url + "/");
       await appReady(page);
-      await page.waitForSelector("[data-testid=segment-table]", { timeout: 120_000 });
+      await page.waitForSelector("[data-testid=category-table]", { timeout: 120_000 });
       // Each bar or column chart: a table under it, one row per bar, with
       // the bar's figure (a count, written the Turkish way).
       for (const chart of ["rfm-chart", "clv-chart", "new-customers-chart"]) {

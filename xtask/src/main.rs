@@ -75,8 +75,8 @@ const HELP: &str = "usage: cargo xtask <serve [--port N] | test | setup | build 
 pub fn build_release() -> Result<()> {
     env::cargo(&["fetch", "--quiet"]).run("cargo fetch")?;
     split::build()?;
-    env::command("trunk")
-        .args(["build", "--release"])
+    // The worker too: the same standard library and target folder.
+    split::with_own_std(env::command("trunk").args(["build", "--release"]))
         .run("trunk build --release")
 }
 

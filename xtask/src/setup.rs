@@ -43,6 +43,7 @@ type Step = fn() -> Result<bool>;
 
 const STEPS: &[(&str, Step)] = &[
     ("wasm32 target", wasm_target),
+    ("rust-src", rust_src),
     ("trunk", trunk),
     ("wasm-bindgen-cli", wasm_bindgen_cli),
     ("npm tools", npm_tools),
@@ -51,19 +52,28 @@ const STEPS: &[(&str, Step)] = &[
 ];
 
 fn wasm_target() -> Result<bool> {
+    rustup_add("target", "wasm32-unknown-unknown")
+}
+
+/// The standard library's source: the release wasm builds compile `std`
+/// themselves (`split::with_own_std`, panics that abort at once).
+fn rust_src() -> Result<bool> {
+    rustup_add("component", "rust-src")
+}
+
+/// `rustup <kind> add <name>` unless `rustup <kind> list --installed`
+/// already names it.
+fn rustup_add(kind: &str, name: &str) -> Result<bool> {
     let installed = env::command("rustup")
-        .args(["target", "list", "--installed"])
-        .output_text("rustup target list")?;
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+        .args([kind, "list", "--installed"])
+        .output_text(&format!("rustup {kind} list"))?;
+    if installed.lines().any(|l| l.trim() == name) {
         return Ok(false);
     }
-    println!("setup: adding the wasm32-unknown-unknown target");
+    println!("setup: adding the {name} {kind}");
     env::command("rustup")
-        .args(["target", "add", "wasm32-unknown-unknown"])
-        .run("rustup target add wasm32-unknown-unknown")?;
+        .args([kind, "add", name])
+        .run(&format!("rustup {kind} add {name}"))?;
     Ok(true)
 }
 

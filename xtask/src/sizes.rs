@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 /// The first download (brotli) may not grow past this. The goal is
-/// 350 KB (issue 13). With the pages split off (`split.rs`) the first
-/// download measured 795 KiB (814,000 bytes: the shell 573 KiB and the
-/// heaviest page 222 KiB); this ratchet keeps it from growing unnoticed
+/// 350 KB (issue 13). With the pages split off (`split.rs`) and the
+/// standard library built with the app (`split::with_own_std`) the first
+/// download measured 745 KiB (763,000 bytes: the shell 532 KiB and the
+/// heaviest page 213 KiB); this ratchet keeps it from growing unnoticed
 /// and comes down as the shell sheds code.
-pub const FIRST_DOWNLOAD_LIMIT: usize = 850_000;
+pub const FIRST_DOWNLOAD_LIMIT: usize = 780_000;
 /// The goal for the first download, brotli (printed beside the figure).
 pub const FIRST_DOWNLOAD_GOAL: usize = 350_000;
 /// The goal for the whole app, brotli.
@@ -237,7 +238,8 @@ fn cargo_modules(dist: &Path) -> Vec<(String, PathBuf)> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| dist.parent().unwrap_or(dist).join("target"));
-    let release = target.join("wasm32-unknown-unknown/release");
+    // The release wasm builds' own folder (`split::with_own_std`).
+    let release = target.join("split-std/wasm32-unknown-unknown/release");
     vec![
         (
             "main module (split)".to_string(),

@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
@@ -39,9 +40,43 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| env::root().join("target"))
 }
 
+/// Where the release wasm builds go (see [`with_own_std`]): their own
+/// folder, so that native and test builds (ordinary `std`) and these do not
+/// rebuild each other's dependencies.
+pub fn std_build_dir() -> PathBuf {
+    target_dir().join("split-std")
+}
+
+/// Makes a cargo command (or Trunk, which runs cargo) compile the standard
+/// library with the app (`-Zbuild-std`, `optimize_for_size`) so that a
+/// panic aborts at once (`-Cpanic=immediate-abort`): no panic messages,
+/// locations or their formatting code in the download (measured:
+/// first download 793 → 746 KiB brotli, see BENCHMARKS.md). These are
+/// unstable flags: `RUSTC_BOOTSTRAP` lets the stable toolchain, the only
+/// one these machines can fetch, take them; `rust-src` is installed by
+/// `cargo xtask setup`. The price: a panic in the release build stops the
+/// module without a message in the console (it stopped the app before as
+/// well, `panic = "abort"`); debug builds keep their messages.
+pub fn with_own_std(cmd: &mut Command) -> &mut Command {
+    // Replaces `.cargo/config.toml`'s rustflags: keep its cfg.
+    let rustflags = [
+        "--cfg",
+        "erase_components",
+        "-Zunstable-options",
+        "-Cpanic=immediate-abort",
+    ]
+    .join("\x1f");
+    cmd.env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        .env("CARGO_TARGET_DIR", std_build_dir())
+        .env("CARGO_ENCODED_RUSTFLAGS", rustflags)
+}
+
 /// Builds, splits, binds and optimises the main module.
 pub fn build() -> Result<()> {
-    env::cargo(&[
+    let build_dir = std_build_dir();
+    with_own_std(&mut env::cargo(&[
         "rustc",
         "--quiet",
         "-p",
@@ -56,9 +91,9 @@ pub fn build() -> Result<()> {
         "--",
         "-C",
         "link-arg=--emit-relocs",
-    ])
+    ]))
     .run("cargo rustc --bin ilgi-web --features split")?;
-    let input = target_dir().join("wasm32-unknown-unknown/release/ilgi-web.wasm");
+    let input = build_dir.join("wasm32-unknown-unknown/release/ilgi-web.wasm");
     let bytes = fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
 
     let out = out_dir();

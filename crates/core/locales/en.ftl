@@ -922,6 +922,9 @@ reports-bounced = { $times ->
     [one] Bounced once
    *[other] Bounced { $times } times
 }
+reports-age = Waiting for
+reports-hand-offs-col = Sent back
+reports-step = Step
 reports-escalations = Escalations
 age-under-1-day = Under a day
 age-1-3-days = 1–3 days

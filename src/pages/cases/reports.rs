@@ -47,11 +47,19 @@ pub fn CaseReports() -> impl IntoView {
     }
 }
 
-fn percent(part: u32, whole: u32) -> String {
+/// `part` of `whole` as the language writes a share (`%12`, `12%`), or a
+/// dash when there is nothing to measure.
+fn on_time(part: u32, whole: u32, lang: ilgi_core::i18n::Lang) -> String {
     if whole == 0 {
         return "—".into();
     }
-    format!("{:.0} %", f64::from(part) * 100.0 / f64::from(whole))
+    units::percent(f64::from(part) / f64::from(whole), lang)
+}
+
+/// A count as the language writes it (`1.234`, `1,234`), following the
+/// language.
+fn count(n: u32, i18n: crate::i18n::I18n) -> impl Fn() -> String + Copy {
+    move || units::count(u64::from(n), i18n.lang())
 }
 
 #[component]
@@ -101,7 +109,7 @@ fn Reports(desk: Desk) -> impl IntoView {
     // resolutions on time per level (the table below has every pair).
     let share = |rate: Option<f64>| rate.map_or(0.0, |r| (r * 100.0).round());
     let shown = move |rate: Option<f64>| {
-        rate.map_or_else(|| "—".to_string(), |r| format!("{:.0} %", r * 100.0))
+        rate.map_or_else(|| "—".to_string(), |r| units::percent(r, i18n.lang()))
     };
     let by_department = r.compliance_by_department();
     let by_level = r.compliance_by_level();
@@ -136,7 +144,7 @@ fn Reports(desk: Desk) -> impl IntoView {
             })
             .collect()
     });
-    let percent_tick = Callback::new(|v: f64| format!("{v:.0} %"));
+    let percent_tick = Callback::new(move |v: f64| units::percent(v / 100.0, i18n.lang()));
     let median =
         |m: Option<u32>| m.map_or_else(|| "—".to_string(), |m| duration(u64::from(m), i18n));
     let (first, resolution) = (
@@ -146,8 +154,8 @@ fn Reports(desk: Desk) -> impl IntoView {
     view! {
         <div class="panel">
             <dl class="facts" data-testid="reports-summary">
-                <dt>{move || i18n.t("reports-cases")}</dt><dd>{r.cases}</dd>
-                <dt>{move || i18n.t("reports-open")}</dt><dd>{r.open}</dd>
+                <dt>{move || i18n.t("reports-cases")}</dt><dd>{count(r.cases, i18n)}</dd>
+                <dt>{move || i18n.t("reports-open")}</dt><dd>{count(r.open, i18n)}</dd>
                 <dt>{move || i18n.t("reports-median-first-response")}</dt><dd data-testid="reports-median-first">{first}</dd>
                 <dt>{move || i18n.t("reports-median-resolution")}</dt><dd data-testid="reports-median-resolution">{resolution}</dd>
             </dl>
@@ -197,13 +205,15 @@ fn Reports(desk: Desk) -> impl IntoView {
                 <tbody>
                     {r.compliance.iter().map(|((dept, level), c)| {
                         let name = rules.with_value(|rules| department_name(rules, dept, i18n));
-                        let first = percent(c.first_response_met, c.first_response_met + c.first_response_missed);
-                        let resolved = percent(c.resolution_met, c.resolution_met + c.resolution_missed);
+                        let (met, missed) = (c.first_response_met, c.first_response_missed);
+                        let first = move || on_time(met, met + missed, i18n.lang());
+                        let (met, missed) = (c.resolution_met, c.resolution_missed);
+                        let resolved = move || on_time(met, met + missed, i18n.lang());
                         view! {
                             <tr data-department=dept.to_string() data-level=level.number()>
                                 <td>{name}</td>
                                 <td><LevelChip level=Some(*level)/></td>
-                                <td class="num">{c.cases}</td>
+                                <td class="num">{count(c.cases, i18n)}</td>
                                 <td class="num">{first}</td>
                                 <td class="num">{resolved}</td>
                             </tr>
@@ -222,9 +232,13 @@ fn Reports(desk: Desk) -> impl IntoView {
                 testid="reports-backlog-chart"
             />
             <table data-testid="reports-backlog">
+                <thead><tr>
+                    <th scope="col">{move || i18n.t("reports-age")}</th>
+                    <th scope="col" class="num">{move || i18n.t("reports-open")}</th>
+                </tr></thead>
                 <tbody>
                     {AGE_BUCKETS.iter().zip(backlog).map(|((key, _), n)| view! {
-                        <tr><th scope="row">{move || i18n.t(key)}</th><td class="num">{n}</td></tr>
+                        <tr><th scope="row">{move || i18n.t(key)}</th><td class="num">{count(n, i18n)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -233,6 +247,10 @@ fn Reports(desk: Desk) -> impl IntoView {
             <div class="panel">
                 <h2>{move || i18n.t("reports-hand-offs")}</h2>
                 <table data-testid="reports-bounces">
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t("reports-hand-offs-col")}</th>
+                        <th scope="col" class="num">{move || i18n.t("reports-cases")}</th>
+                    </tr></thead>
                     <tbody>
                         {r.bounces.iter().enumerate().map(|(times, n)| {
                             let label = move || if times == 3 {
@@ -241,7 +259,7 @@ fn Reports(desk: Desk) -> impl IntoView {
                                 i18n.t_with("reports-bounced", &[("times", Arg::Num(times as f64))])
                             };
                             view! {
-                                <tr><th scope="row">{label}</th><td class="num">{*n}</td></tr>
+                                <tr><th scope="row">{label}</th><td class="num">{count(*n, i18n)}</td></tr>
                             }
                         }).collect_view()}
                     </tbody>
@@ -256,10 +274,14 @@ fn Reports(desk: Desk) -> impl IntoView {
             <div class="panel">
                 <h2>{move || i18n.t("reports-escalations")}</h2>
                 <table data-testid="reports-escalations">
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t("reports-step")}</th>
+                        <th scope="col" class="num">{move || i18n.t("reports-cases")}</th>
+                    </tr></thead>
                     <tbody>
                         {EscalationStep::ALL.into_iter().map(|step| {
                             let n = r.escalations.get(&step).copied().unwrap_or(0);
-                            view! { <tr><th scope="row">{move || i18n.t(step.key())}</th><td class="num">{n}</td></tr> }
+                            view! { <tr><th scope="row">{move || i18n.t(step.key())}</th><td class="num">{count(n, i18n)}</td></tr> }
                         }).collect_view()}
                     </tbody>
                 </table>

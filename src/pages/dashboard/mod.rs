@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use crate::components::chart_table::{ChartTable, bar_rows};
 use crate::components::charts::{Bar, BarChart, ColumnChart};
 use crate::components::customers::DemoPanel;
+use crate::components::later::Later;
 use crate::components::progress::JobProgress;
 use crate::crm::{Status, use_crm};
 use crate::i18n::{I18n, use_i18n};
@@ -32,6 +33,7 @@ pub fn Dashboard() -> impl IntoView {
     let crm = use_crm();
     let insights = use_insights();
     Effect::new(move |_| insights.ensure());
+    let drawn = StoredValue::new(false);
 
     view! {
         <section class="page" data-page=Section::Dashboard.slug()>
@@ -62,7 +64,13 @@ pub fn Dashboard() -> impl IntoView {
             })}
             {move || {
                 let overview = insights.get()?;
-                (overview.customers > 0 && !crm.is_empty()).then(|| view! { <Figures overview/> })
+                (overview.customers > 0 && !crm.is_empty()).then(|| {
+                    // Drawn in steps the first time; newer figures replace
+                    // the shown ones at once.
+                    let stagger = !drawn.get_value();
+                    drawn.set_value(true);
+                    view! { <Figures overview stagger/> }
+                })
             }}
         </section>
     }
@@ -74,7 +82,9 @@ fn format_time(ms: f64, lang: ilgi_core::i18n::Lang) -> String {
 }
 
 #[component]
-fn Figures(overview: Arc<Overview>) -> impl IntoView {
+fn Figures(overview: Arc<Overview>, stagger: bool) -> impl IntoView {
+    // The step of each part below, or 0 (at once) when not staggered.
+    let step = move |n: u32| if stagger { n } else { 0 };
     let i18n = use_i18n();
     let a = &*overview;
     let without_purchases = a.without_purchases;
@@ -112,6 +122,12 @@ fn Figures(overview: Arc<Overview>) -> impl IntoView {
     });
     let count_tick = Callback::new(move |v: f64| units::count(v as u64, i18n.lang()));
     let segment_rows = a.segments.clone();
+    let (clv, acquisition, cohorts, slipping) = (
+        overview.clone(),
+        overview.clone(),
+        overview.clone(),
+        overview.clone(),
+    );
 
     view! {
         <div class="stat-cards">
@@ -167,59 +183,73 @@ fn Figures(overview: Arc<Overview>) -> impl IntoView {
         })}
 
         <h2 class="step-title">{move || i18n.t("dashboard-step-selection")}</h2>
-        <div class="panel">
-            <h3>{move || i18n.t("dashboard-segments-title")}</h3>
-            <p class="muted">{move || i18n.t_with("dashboard-segments-intro", &[("date", Arg::Str(&format_date(as_of, i18n.lang())))])}</p>
-            <BarChart
-                bars=rfm_bars
-                title=Signal::derive(move || i18n.t("dashboard-segments-title"))
-                axis_label=Signal::derive(move || i18n.t("dashboard-axis-customers"))
-                format_tick=count_tick
-                testid="rfm-chart"
-            />
-            <ChartTable
-                caption=Signal::derive(move || i18n.t("dashboard-segments-title"))
-                headers=Signal::derive(move || vec![i18n.t("dashboard-col-segment"), i18n.t("dashboard-axis-customers")])
-                rows=bar_rows(rfm_bars)
-                testid="rfm-chart-table"
-            />
-        </div>
-        <div class="panel">
-            <h3>{move || i18n.t("dashboard-actions-title")}</h3>
-            <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dashboard-actions-title")>
-                <table data-testid="segment-table">
-                    <thead><tr>
-                        <th scope="col">{move || i18n.t("dashboard-col-segment")}</th>
-                        <th scope="col" class="num">{move || i18n.t("dashboard-col-customers")}</th>
-                        <th scope="col">{move || i18n.t("dashboard-col-action")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {segment_rows.into_iter().map(|(s, n)| view! {
-                            <tr data-testid="segment-count" data-segment=s.code() data-count=n.to_string()>
-                                <td>{move || i18n.t(s.key())}</td>
-                                <td class="num">{move || units::count(n as u64, i18n.lang())}</td>
-                                <td>{move || i18n.t(s.action_key())}</td>
-                            </tr>
-                        }).collect_view()}
-                        <tr data-testid="segment-count" data-segment="no-purchases" data-count=without_purchases.to_string()>
-                            <td>{move || i18n.t("dashboard-no-purchases")}</td>
-                            <td class="num">{move || units::count(without_purchases as u64, i18n.lang())}</td>
-                            <td>{move || i18n.t("dashboard-no-purchases-tip")}</td>
-                        </tr>
-                    </tbody>
-                </table>
+        // Every chart and table is drawn in a task of its own: a first
+        // opening drew the whole dashboard in the click's task (62–86 ms
+        // at 10,000 customers).
+        <Later step=step(1)>
+            <div class="panel">
+                <h3>{move || i18n.t("dashboard-segments-title")}</h3>
+                <p class="muted">{move || i18n.t_with("dashboard-segments-intro", &[("date", Arg::Str(&format_date(as_of, i18n.lang())))])}</p>
+                <BarChart
+                    bars=rfm_bars
+                    title=Signal::derive(move || i18n.t("dashboard-segments-title"))
+                    axis_label=Signal::derive(move || i18n.t("dashboard-axis-customers"))
+                    format_tick=count_tick
+                    testid="rfm-chart"
+                />
+                <ChartTable
+                    caption=Signal::derive(move || i18n.t("dashboard-segments-title"))
+                    headers=Signal::derive(move || vec![i18n.t("dashboard-col-segment"), i18n.t("dashboard-axis-customers")])
+                    rows=bar_rows(rfm_bars)
+                    testid="rfm-chart-table"
+                />
             </div>
-        </div>
-        <ClvDistribution overview=overview.clone()/>
-
-        <h2 class="step-title">{move || i18n.t("dashboard-step-acquisition")}</h2>
-        <NewCustomers overview=overview.clone()/>
-
-        <h2 class="step-title">{move || i18n.t("dashboard-step-retention")}</h2>
-        <Cohorts overview=overview.clone()/>
-        <Slipping overview=overview.clone()/>
-
-        <h2 class="step-title">{move || i18n.t("dashboard-step-deepening")}</h2>
-        <Categories overview/>
+        </Later>
+        <Later step=step(2)>
+            <div class="panel">
+                <h3>{move || i18n.t("dashboard-actions-title")}</h3>
+                <div class="table-wrap" role="region" tabindex="0" aria-label=move || i18n.t("dashboard-actions-title")>
+                    <table data-testid="segment-table">
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t("dashboard-col-segment")}</th>
+                            <th scope="col" class="num">{move || i18n.t("dashboard-col-customers")}</th>
+                            <th scope="col">{move || i18n.t("dashboard-col-action")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {segment_rows.clone().into_iter().map(|(s, n)| view! {
+                                <tr data-testid="segment-count" data-segment=s.code() data-count=n.to_string()>
+                                    <td>{move || i18n.t(s.key())}</td>
+                                    <td class="num">{move || units::count(n as u64, i18n.lang())}</td>
+                                    <td>{move || i18n.t(s.action_key())}</td>
+                                </tr>
+                            }).collect_view()}
+                            <tr data-testid="segment-count" data-segment="no-purchases" data-count=without_purchases.to_string()>
+                                <td>{move || i18n.t("dashboard-no-purchases")}</td>
+                                <td class="num">{move || units::count(without_purchases as u64, i18n.lang())}</td>
+                                <td>{move || i18n.t("dashboard-no-purchases-tip")}</td>
+                            </tr>
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </Later>
+        <Later step=step(3)>
+            <ClvDistribution overview=clv.clone()/>
+        </Later>
+        <Later step=step(4)>
+            <h2 class="step-title">{move || i18n.t("dashboard-step-acquisition")}</h2>
+            <NewCustomers overview=acquisition.clone()/>
+        </Later>
+        <Later step=step(5)>
+            <h2 class="step-title">{move || i18n.t("dashboard-step-retention")}</h2>
+            <Cohorts overview=cohorts.clone()/>
+        </Later>
+        <Later step=step(6)>
+            <Slipping overview=slipping.clone()/>
+        </Later>
+        <Later step=step(7)>
+            <h2 class="step-title">{move || i18n.t("dashboard-step-deepening")}</h2>
+            <Categories overview=overview.clone()/>
+        </Later>
     }
 }
