@@ -18,8 +18,8 @@ use crate::jobs::{record_timing, yield_to_browser};
 use crate::storage::{Announcement, Db, StorageError};
 use crate::toast::Toasts;
 
-/// What the list shows for one customer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the list shows for one customer (hashed as the list's row key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListRow {
     pub id: Id,
     pub name: String,

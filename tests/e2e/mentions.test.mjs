@@ -141,6 +141,8 @@ describe("Social posts", () => {
     await page.waitForURL(/\/cases\/[0-9a-f-]+$/);
     await page.waitForSelector("[data-testid=case-number]");
     assert.match(await page.textContent("[data-testid=case-text]"), /hâlâ gelmedi/);
+    // The level chip comes with the case's rules, a moment after its number.
+    await page.waitForSelector(".page-actions .level[data-level]", { timeout: 10_000 });
     assert.ok(await page.locator(".page-actions .level[data-level]").count(), "the case is triaged");
     await page.waitForSelector("[data-testid=case-customer-card]:has-text('Şükrü Çağlar')");
     await shot(page, "mention-case-en");
