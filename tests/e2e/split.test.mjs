@@ -76,4 +76,49 @@ describe("split app", () => {
       await context.close();
     }
   });
+  test("a page's pieces are fetched a batch per task, not all in the task that opened it", async () => {
+    const { manifest } = build();
+    const context = await app.browser.newContext({ locale: "en-US", serviceWorkers: "block" });
+    // Numbers the tasks that start piece fetches: the first fetch of a
+    // task posts a message, whose handler (a later task) ends the count.
+    await context.addInitScript(() => {
+      window.__batches = [];
+      let open = false;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => (open = false);
+      const fetchFn = window.fetch.bind(window);
+      window.fetch = (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.endsWith(".wasm") && url.includes("/wasm/")) {
+          if (!open) {
+            open = true;
+            window.__batches.push(0);
+            channel.port2.postMessage(0);
+          }
+          window.__batches[window.__batches.length - 1] += 1;
+        }
+        return fetchFn(input, init);
+      };
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.server.url + "/settings");
+      await appReady(page);
+      await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Settings");
+      const before = await page.evaluate(() => window.__batches.length);
+      await page.click("#main-nav a[data-section=dashboard]");
+      await page.waitForFunction(() => document.querySelector("main h1")?.textContent === "Dashboard");
+      const batches = (await page.evaluate(() => window.__batches)).slice(before);
+      const fetchedForDashboard = batches.reduce((a, b) => a + b, 0);
+      const dashboard = pageFiles(manifest, "page_dashboard");
+      const settings = pageFiles(manifest, "page_settings");
+      const needed = dashboard.filter((f) => !settings.includes(f)).length;
+      assert.equal(fetchedForDashboard, needed, `the dashboard's own pieces: ${batches}`);
+      assert.ok(needed > 24, `the dashboard needs more pieces than one batch: ${needed}`);
+      assert.ok(Math.max(...batches) <= 24, `at most 24 fetches started per task: ${batches}`);
+      assert.ok(batches.length >= Math.ceil(needed / 24), `fetches spread over tasks: ${batches}`);
+    } finally {
+      await context.close();
+    }
+  });
 });

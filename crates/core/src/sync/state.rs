@@ -331,24 +331,37 @@ fn restore_required(object: &mut Map<String, Value>, blank: &Map<String, Value>,
 }
 
 /// The typed record of a JSON object of `entity`.
+///
+/// Read back from the object's text: the record types' JSON readers are
+/// the ones storage already uses, where `serde_json::from_value` would add
+/// a second reader for every record type to each wasm module (about
+/// 45 KiB of code in the app's first download, see BENCHMARKS.md) for a
+/// path that runs once per synced or merged record.
 fn typed(entity: Entity, object: Value) -> Result<Record, StateError> {
     let bad = |e: serde_json::Error| {
-        let reason = e.to_string();
+        let mut reason = e.to_string();
+        // The position is in the object's text, not in anything a person
+        // wrote: leave it out.
+        if let Some(at) = reason.rfind(" at line ") {
+            reason.truncate(at);
+        }
         StateError::BadValue {
             field: field_in_message(&reason),
             reason,
         }
     };
+    let text = object.to_string();
+    let text = text.as_str();
     Ok(match entity {
-        Entity::Customer => Record::Customer(serde_json::from_value(object).map_err(bad)?),
-        Entity::Purchase => Record::Purchase(serde_json::from_value(object).map_err(bad)?),
-        Entity::Interaction => Record::Interaction(serde_json::from_value(object).map_err(bad)?),
-        Entity::Segment => Record::Segment(serde_json::from_value(object).map_err(bad)?),
-        Entity::Consent => Record::Consent(serde_json::from_value(object).map_err(bad)?),
-        Entity::Case => Record::Case(serde_json::from_value(object).map_err(bad)?),
-        Entity::CaseEvent => Record::CaseEvent(serde_json::from_value(object).map_err(bad)?),
-        Entity::Rules => Record::Rules(serde_json::from_value(object).map_err(bad)?),
-        Entity::Mention => Record::Mention(serde_json::from_value(object).map_err(bad)?),
+        Entity::Customer => Record::Customer(serde_json::from_str(text).map_err(bad)?),
+        Entity::Purchase => Record::Purchase(serde_json::from_str(text).map_err(bad)?),
+        Entity::Interaction => Record::Interaction(serde_json::from_str(text).map_err(bad)?),
+        Entity::Segment => Record::Segment(serde_json::from_str(text).map_err(bad)?),
+        Entity::Consent => Record::Consent(serde_json::from_str(text).map_err(bad)?),
+        Entity::Case => Record::Case(serde_json::from_str(text).map_err(bad)?),
+        Entity::CaseEvent => Record::CaseEvent(serde_json::from_str(text).map_err(bad)?),
+        Entity::Rules => Record::Rules(serde_json::from_str(text).map_err(bad)?),
+        Entity::Mention => Record::Mention(serde_json::from_str(text).map_err(bad)?),
     })
 }
 
