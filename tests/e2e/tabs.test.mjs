@@ -91,11 +91,21 @@ describe("several tabs", () => {
     // shows A's note and B keeps what was typed, and where.
     await b.page.click("[data-testid=interaction-text]");
     await b.page.keyboard.type("Asked for a quote, ");
+    // The field itself must not be drawn again: a keystroke that lands
+    // while a new copy replaces it would be lost.
+    await b.page.evaluate(() => {
+      document.querySelector("[data-testid=interaction-text]").dataset.drawnOnce = "yes";
+    });
     await a.page.waitForFunction(() => document.querySelector("[data-testid=customer-city]")?.textContent === "Van");
     await a.page.fill("[data-testid=interaction-text]", "Visited the shop");
     await a.page.click("[data-testid=interaction-add]");
     await b.page.waitForSelector("[data-testid=customer-timeline] >> text=Visited the shop");
     assert.equal(await b.page.inputValue("[data-testid=interaction-text]"), "Asked for a quote, ");
+    assert.equal(
+      await b.page.getAttribute("[data-testid=interaction-text]", "data-drawn-once"),
+      "yes",
+      "the note field was drawn again when another tab wrote",
+    );
     await b.page.waitForFunction(() => document.activeElement?.id === "interaction-text", null, { timeout: 5_000 });
     await shot(b.page, "tabs-b-note-kept-en");
     await b.page.keyboard.type("sending it Monday");

@@ -105,6 +105,18 @@ pub fn CustomerDetail() -> impl IntoView {
         }))
     });
 
+    // The note form is drawn once per customer, outside the part a reload
+    // redraws: a keystroke that lands while the timeline is drawn again
+    // goes into the field the person sees, not into a detached copy.
+    let shown = Memo::new(move |before: Option<&bool>| {
+        data.with(|d| match d {
+            Some(Ok(Some(_))) => true,
+            Some(_) => false,
+            // Reading again: what was shown stays.
+            None => before.copied().unwrap_or(false),
+        })
+    });
+
     view! {
         <section class="page" data-page="customer">
             <p><a href="/customers" class="back">{move || i18n.t("customer-back")}</a></p>
@@ -113,7 +125,7 @@ pub fn CustomerDetail() -> impl IntoView {
             <Transition fallback=move || view! { <p>{i18n.t("loading")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(Some(loaded)) => view! { <CustomerView loaded draft/> }.into_any(),
+                        Ok(Some(loaded)) => view! { <CustomerView loaded/> }.into_any(),
                         Ok(None) => view! {
                             <h1>{move || i18n.t("customer-missing")}</h1>
                         }.into_any(),
@@ -124,12 +136,23 @@ pub fn CustomerDetail() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <Show when=move || shown.get()>
+                <div class="panel">
+                    <h2>{move || i18n.t("customer-timeline")}</h2>
+                    {move || id.get().map(|customer| view! { <AddInteraction customer draft/> })}
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            data.await.ok().flatten().map(|loaded| view! { <Timeline loaded/> })
+                        })}
+                    </Transition>
+                </div>
+            </Show>
         </section>
     }
 }
 
 #[component]
-fn CustomerView(loaded: Loaded, draft: NoteDraft) -> impl IntoView {
+fn CustomerView(loaded: Loaded) -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
     let toasts = use_toasts();
@@ -137,20 +160,8 @@ fn CustomerView(loaded: Loaded, draft: NoteDraft) -> impl IntoView {
     let Loaded {
         customer,
         purchases,
-        interactions,
-        mentions,
+        ..
     } = loaded;
-    let mut timeline: Vec<Entry> = interactions
-        .into_iter()
-        .map(Entry::Interaction)
-        .chain(
-            mentions
-                .iter()
-                .cloned()
-                .map(|(m, label)| Entry::Post(m, label)),
-        )
-        .collect();
-    timeline.sort_by_key(|e| std::cmp::Reverse(e.at()));
     let c = StoredValue::new(customer);
     let confirming = RwSignal::new(false);
     let delete = Action::new_local(move |_: &()| {
@@ -351,40 +362,55 @@ fn CustomerView(loaded: Loaded, draft: NoteDraft) -> impl IntoView {
                 </table>
             </div>
         </div>
-        <div class="panel">
-            <h2>{move || i18n.t("customer-timeline")}</h2>
-            <AddInteraction customer=id draft/>
-            <ol class="timeline" data-testid="customer-timeline">
-                {timeline.into_iter().map(|entry| match entry {
-                    Entry::Interaction(it) => view! {
-                        <li>
-                            <span class="when">{move || format_time(it.at, i18n.lang())}</span>
-                            <span class="what">{move || format!("{} · {}", i18n.t(it.kind.key()), i18n.t(it.direction.key()))}</span>
-                            <p>{it.text.clone()}</p>
+    }
+}
+
+/// The customer's interactions and linked posts, newest first.
+#[component]
+fn Timeline(loaded: Loaded) -> impl IntoView {
+    let i18n = use_i18n();
+    let Loaded {
+        interactions,
+        mentions,
+        ..
+    } = loaded;
+    let mut timeline: Vec<Entry> = interactions
+        .into_iter()
+        .map(Entry::Interaction)
+        .chain(mentions.into_iter().map(|(m, label)| Entry::Post(m, label)))
+        .collect();
+    timeline.sort_by_key(|e| std::cmp::Reverse(e.at()));
+    view! {
+        <ol class="timeline" data-testid="customer-timeline">
+            {timeline.into_iter().map(|entry| match entry {
+                Entry::Interaction(it) => view! {
+                    <li>
+                        <span class="when">{move || format_time(it.at, i18n.lang())}</span>
+                        <span class="what">{move || format!("{} · {}", i18n.t(it.kind.key()), i18n.t(it.direction.key()))}</span>
+                        <p>{it.text.clone()}</p>
+                    </li>
+                }.into_any(),
+                Entry::Post(m, label) => {
+                    let platform = m.platform.name();
+                    let url = m.url.clone();
+                    let case = m.case_id;
+                    view! {
+                        <li class="post" data-testid="timeline-post" data-post=m.key()>
+                            <span class="when">{move || format_time(m.at, i18n.lang())}</span>
+                            <span class="what">
+                                {move || i18n.t_with("timeline-post", &[("platform", Arg::Str(platform))])}
+                                {label.map(|label| view! {
+                                    " · "
+                                    <span class=format!("chip {}", label.code())>{move || i18n.t(label.key())}</span>
+                                })}
+                                {url.map(|u| view! { " " <a href=u rel="noopener noreferrer" target="_blank">{move || i18n.t("mention-open-post")}</a> })}
+                                {case.map(|c| view! { " " <a href=format!("/cases/{c}")>{move || i18n.t("mention-see-case")}</a> })}
+                            </span>
+                            <p>{m.text.clone()}</p>
                         </li>
-                    }.into_any(),
-                    Entry::Post(m, label) => {
-                        let platform = m.platform.name();
-                        let url = m.url.clone();
-                        let case = m.case_id;
-                        view! {
-                            <li class="post" data-testid="timeline-post" data-post=m.key()>
-                                <span class="when">{move || format_time(m.at, i18n.lang())}</span>
-                                <span class="what">
-                                    {move || i18n.t_with("timeline-post", &[("platform", Arg::Str(platform))])}
-                                    {label.map(|label| view! {
-                                        " · "
-                                        <span class=format!("chip {}", label.code())>{move || i18n.t(label.key())}</span>
-                                    })}
-                                    {url.map(|u| view! { " " <a href=u rel="noopener noreferrer" target="_blank">{move || i18n.t("mention-open-post")}</a> })}
-                                    {case.map(|c| view! { " " <a href=format!("/cases/{c}")>{move || i18n.t("mention-see-case")}</a> })}
-                                </span>
-                                <p>{m.text.clone()}</p>
-                            </li>
-                        }.into_any()
-                    }
-                }).collect_view()}
-            </ol>
-        </div>
+                    }.into_any()
+                }
+            }).collect_view()}
+        </ol>
     }
 }
