@@ -7,6 +7,7 @@
 
 pub mod analytics;
 pub mod backup;
+pub mod cases;
 pub mod demo;
 pub mod duplicates;
 pub mod export;

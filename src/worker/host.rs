@@ -194,6 +194,9 @@ async fn run(name: &str, job: u32, task: Task, progress: &Reporter) -> Result<Do
                 .await
                 .map(Done::ImportedMentions),
         },
+        Task::ImportCases { bytes } => jobs::cases::import(&db, &bytes, progress)
+            .await
+            .map(Done::ImportedCases),
         Task::Analyse { today } => match jobs::analytics::analyse(&db, today, progress).await {
             Ok(Some(computed)) => {
                 let overview = Box::new(computed.analysis.overview());

@@ -54,6 +54,12 @@ pub enum Task {
     /// Import the posts read by job `file`; answers
     /// [`Done::ImportedMentions`].
     ImportMentions { file: u32, mapping: MentionMapping },
+    /// Read, triage and record the complaints of a CSV file; answers
+    /// [`Done::ImportedCases`].
+    ImportCases {
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
     /// Check and restore a backup file; answers [`Done::Restored`].
     Restore {
         #[serde(with = "serde_bytes")]
@@ -150,6 +156,8 @@ pub enum Done {
     /// The posts file's preview, or why it cannot be read.
     ReadMentions(Result<Preview, String>),
     ImportedMentions(MentionReport),
+    /// The complaints recorded, or why the file is not a table.
+    ImportedCases(Result<crate::jobs::cases::CaseImport, String>),
     /// The dashboard's figures (`None`: cancelled), and how long reading
     /// the purchases took (the benchmark reports it).
     Analysed {
@@ -176,6 +184,7 @@ impl Done {
             Done::Imported(r) if r.cancelled => Outcome::Cancelled,
             Done::Restored(Ok(true)) => Outcome::Cancelled,
             Done::ImportedMentions(r) if r.cancelled => Outcome::Cancelled,
+            Done::ImportedCases(Ok(r)) if r.cancelled => Outcome::Cancelled,
             Done::Analysed { overview: None, .. } => Outcome::Cancelled,
             _ => Outcome::Done,
         }

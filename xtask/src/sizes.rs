@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 /// The first download (brotli) may not grow past this. The goal is
-/// 350 KB (issue 13). With the pages split off (`split.rs`) and the
-/// standard library built with the app (`split::with_own_std`) and JSON
-/// read from text only, the first download measured 723 KiB (740,200
-/// bytes: the shell 509 KiB and the heaviest page 213 KiB); this ratchet
-/// keeps it from growing unnoticed and comes down as the shell sheds
-/// code.
-pub const FIRST_DOWNLOAD_LIMIT: usize = 760_000;
+/// 350 KB (issue 13). With the pages split off (`split.rs`), the
+/// standard library built with the app (`split::with_own_std`), JSON read
+/// from text only and the complaint import moved into the worker, the
+/// first download measured 649 KiB (664,900 bytes: the shell 491 KiB and
+/// the heaviest page, the customer page, 159 KiB); this ratchet keeps it
+/// from growing unnoticed and comes down as the shell sheds code.
+pub const FIRST_DOWNLOAD_LIMIT: usize = 690_000;
 /// The goal for the first download, brotli (printed beside the figure).
 pub const FIRST_DOWNLOAD_GOAL: usize = 350_000;
 /// The goal for the whole app, brotli.

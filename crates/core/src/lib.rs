@@ -33,6 +33,7 @@ pub mod cases;
 pub mod clv;
 pub mod csv_io;
 pub mod demo;
+mod flat;
 pub mod i18n;
 pub mod identity;
 pub mod metrics;

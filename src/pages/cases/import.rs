@@ -6,139 +6,35 @@
 //! column; a case id already recorded is skipped, so importing a file twice
 //! creates nothing new.
 
-use std::collections::{HashMap, HashSet};
-
-use chrono::FixedOffset;
-use ilgi_core::cases::csv::parse_cases;
-use ilgi_core::cases::{CustomerFacts, Op, Opening, open_case, perform, triage::customer_facts};
-use ilgi_core::csv_io::{Reason, RowError, decode, detect_delimiter, read_table};
 use ilgi_core::i18n::Arg;
-use ilgi_core::model::{Batch, Record};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{AGENT, cases_by_customer, load_desk};
+use crate::components::progress::JobProgress;
 use crate::crm::{Crm, use_crm};
 use crate::i18n::use_i18n;
+use crate::jobs::JobHandle;
+use crate::jobs::cases::CaseImport;
 use crate::storage::StorageError;
-use crate::storage::db::new_id;
+use crate::worker::{self, Done, Task};
 
-/// What an import did.
-#[derive(Clone, Default)]
-struct Outcome {
-    rows: usize,
-    created: usize,
-    already: usize,
-    rejected: Vec<RowError>,
-}
-
-async fn import(crm: Crm, bytes: Vec<u8>) -> Result<Outcome, String> {
-    let db = crm.db().ok_or("not open")?;
-    let text = decode(&bytes).text;
-    let table = read_table(&text, detect_delimiter(&text)).map_err(|e| e.to_string())?;
-    let desk = load_desk(crm).await.map_err(|e| e.to_string())?;
-    let offset = FixedOffset::east_opt(desk.rules.utc_offset_minutes * 60)
-        .ok_or("the rule set's UTC offset is out of range")?;
-    let mut parsed = parse_cases(&table, offset);
-    let customers = db.all_customers(|_| {}).await.map_err(|e| e.to_string())?;
-    let by_ref: HashMap<&str, usize> = customers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| Some((c.external_id.as_deref()?, i)))
-        .collect();
-    let known: HashSet<&str> = desk.cases.iter().map(|f| f.case.number.as_str()).collect();
-    let earlier = cases_by_customer(&desk);
-    let prepared = desk.rules.prepare();
-    let mut outcome = Outcome {
-        rows: table.rows.len(),
-        ..Outcome::default()
+/// Imports in the worker, then reloads (the queue reads the new cases)
+/// and tells the other tabs.
+async fn import(crm: Crm, bytes: Vec<u8>, job: JobHandle) -> Result<CaseImport, String> {
+    job.reset();
+    let done = worker::run(Task::ImportCases { bytes }, job).await;
+    job.finish();
+    let report = match done.map_err(|e| e.detail)? {
+        Done::ImportedCases(report) => report?,
+        other => return Err(worker::unexpected(&other).detail),
     };
-    let mut batch = Batch::new();
-    for (line, row) in &parsed.rows {
-        if known.contains(row.case_id.as_str()) {
-            outcome.already += 1;
-            continue;
+    if report.created > 0 && !report.cancelled {
+        if let Some(db) = crm.db() {
+            db.announce_bulk();
         }
-        let customer = match &row.customer_ref {
-            Some(r) => match by_ref.get(r.as_str()) {
-                Some(&i) => Some(&customers[i]),
-                None => {
-                    parsed.rejected.push(RowError {
-                        line: *line,
-                        column: "customer id".into(),
-                        value: r.clone(),
-                        reason: Reason::UnknownCustomer,
-                    });
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let at = row.created_at.timestamp_millis();
-        let facts = customer.map_or_else(CustomerFacts::default, |c| {
-            let history = earlier.get(&c.id).cloned().unwrap_or_default();
-            customer_facts(c, None, history, at, desk.rules.recent_days)
-        });
-        let complaint = ilgi_core::cases::Complaint {
-            category: row
-                .category
-                .unwrap_or_else(|| prepared.detect_category(&row.text)),
-            channel: row.channel,
-            text: row.text.clone(),
-            products: row.products.clone(),
-            public: row.public,
-            reach: row.followers,
-            at: row.created_at,
-        };
-        let t = prepared.triage(&complaint, &facts);
-        let Ok((case, mut events)) = open_case(
-            &complaint,
-            t,
-            Opening {
-                number: row.case_id.clone(),
-                customer_id: customer.map(|c| c.id),
-                author: None,
-                at,
-                by: AGENT.to_string(),
-            },
-            &mut new_id,
-        ) else {
-            continue;
-        };
-        // A past complaint already handled is recorded resolved at its
-        // time: it neither waits in an inbox nor escalates.
-        if let Some(resolved) = row.resolved_at {
-            let state = ilgi_core::cases::derive(&events);
-            let Ok(more) = perform(
-                &state,
-                case.id,
-                Op::Resolve(String::new()),
-                resolved.timestamp_millis().max(state.last_at),
-                AGENT,
-                &mut new_id,
-            ) else {
-                continue;
-            };
-            events.extend(more);
-        }
-        batch.put(Record::Case(case));
-        for e in events {
-            batch.put(Record::CaseEvent(e));
-        }
-        outcome.created += 1;
+        crm.reload().await.map_err(|e: StorageError| e.detail)?;
     }
-    parsed.rejected.sort_by_key(|e| e.line);
-    outcome.rejected = parsed.rejected;
-    if !batch.is_empty() {
-        let write = async {
-            let mut bulk = db.begin_bulk().await?;
-            bulk.write(batch).await?;
-            bulk.commit().await?;
-            crm.reload().await
-        };
-        write.await.map_err(|e: StorageError| e.to_string())?;
-    }
-    Ok(outcome)
+    Ok(report)
 }
 
 /// The import panel of the queue.
@@ -146,7 +42,8 @@ async fn import(crm: Crm, bytes: Vec<u8>) -> Result<Outcome, String> {
 pub fn CaseImport() -> impl IntoView {
     let i18n = use_i18n();
     let crm = use_crm();
-    let outcome: RwSignal<Option<Outcome>> = RwSignal::new(None);
+    let outcome: RwSignal<Option<CaseImport>> = RwSignal::new(None);
+    let job = JobHandle::new();
     let failure: RwSignal<Option<String>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
     let chosen = move |ev: leptos::ev::Event| {
@@ -162,7 +59,7 @@ pub fn CaseImport() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = match crate::download::read_file(&file).await {
-                Ok(bytes) => import(crm, bytes).await,
+                Ok(bytes) => import(crm, bytes, job).await,
                 Err(e) => Err(e),
             };
             busy.set(false);
@@ -182,6 +79,7 @@ pub fn CaseImport() -> impl IntoView {
             <label for="case-import-file">{move || i18n.t("cases-import-file")}</label>
             <input id="case-import-file" type="file" accept=".csv,text/csv" data-testid="case-import-file"
                 disabled=move || busy.get() on:change=chosen/>
+            <JobProgress job=job label="cases-import" cancellable=true/>
             {move || failure.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || outcome.get().map(|o| {
                 let lang = i18n.lang();

@@ -80,6 +80,24 @@ impl EditError {
     }
 }
 
+/// The kinds' codes, in the order of [`CondKind`]'s variants.
+pub(crate) const CODES: [&str; 14] = [
+    "tier",
+    "rfm_segment",
+    "clv_at_least",
+    "p_alive_below",
+    "owns_product",
+    "open_cases_at_least",
+    "recent_cases_at_least",
+    "category",
+    "keywords",
+    "channel",
+    "public",
+    "reach_over",
+    "hours",
+    "weekend",
+];
+
 impl CondKind {
     /// Every kind, in the order the editor offers them (customer, then
     /// complaint, then time).
@@ -102,22 +120,7 @@ impl CondKind {
 
     /// The kind's code (the `if` of the JSON form).
     pub fn code(self) -> &'static str {
-        match self {
-            CondKind::Tier => "tier",
-            CondKind::RfmSegment => "rfm_segment",
-            CondKind::ClvAtLeast => "clv_at_least",
-            CondKind::PAliveBelow => "p_alive_below",
-            CondKind::OwnsProduct => "owns_product",
-            CondKind::OpenCasesAtLeast => "open_cases_at_least",
-            CondKind::RecentCasesAtLeast => "recent_cases_at_least",
-            CondKind::Category => "category",
-            CondKind::Keywords => "keywords",
-            CondKind::Channel => "channel",
-            CondKind::Public => "public",
-            CondKind::ReachOver => "reach_over",
-            CondKind::Hours => "hours",
-            CondKind::Weekend => "weekend",
-        }
+        CODES[self as usize]
     }
 
     pub fn from_code(code: &str) -> Option<CondKind> {

@@ -391,8 +391,10 @@ impl EscalationCause {
     }
 }
 
-/// What happened to a case: one step of its journey.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What happened to a case: one step of its journey. Stored as an
+/// object naming the step under `type`, with its fields beside it; read
+/// through [`EventFields`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// The complaint was recorded.
@@ -457,6 +459,87 @@ impl EventKind {
             EventKind::Reopened { .. } => "case-event-reopened",
             EventKind::Closed => "case-event-closed",
         }
+    }
+}
+
+/// The `type` of each [`EventKind`], in the order of its variants.
+const EVENT_TYPES: [&str; 12] = [
+    "created",
+    "triaged",
+    "routed",
+    "rejected",
+    "reassigned",
+    "replied",
+    "waiting_on_customer",
+    "customer_responded",
+    "escalated",
+    "resolved",
+    "reopened",
+    "closed",
+];
+
+/// An event kind as stored, read as one flat object (see `crate::flat`).
+#[derive(Deserialize)]
+#[serde(rename = "EventKind")]
+struct EventFields {
+    #[serde(rename = "type")]
+    kind: String,
+    level: Option<Level>,
+    reasons: Option<Vec<Reason>>,
+    rules_version: Option<u32>,
+    department: Option<DepartmentId>,
+    from: Option<DepartmentId>,
+    to: Option<DepartmentId>,
+    reason: Option<String>,
+    assignee: Option<String>,
+    text: Option<String>,
+    step: Option<EscalationStep>,
+    cause: Option<EscalationCause>,
+    note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EventKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<EventKind, D::Error> {
+        use crate::flat::need;
+        let f = EventFields::deserialize(deserializer)?;
+        let Some(index) = EVENT_TYPES.iter().position(|t| *t == f.kind) else {
+            return Err(serde::de::Error::unknown_variant(&f.kind, &EVENT_TYPES));
+        };
+        Ok(match index {
+            0 => EventKind::Created,
+            1 => EventKind::Triaged {
+                level: need(f.level, "level")?,
+                reasons: need(f.reasons, "reasons")?,
+                rules_version: need(f.rules_version, "rules_version")?,
+            },
+            2 => EventKind::Routed {
+                department: need(f.department, "department")?,
+            },
+            3 => EventKind::Rejected {
+                from: need(f.from, "from")?,
+                to: need(f.to, "to")?,
+                reason: need(f.reason, "reason")?,
+            },
+            4 => EventKind::Reassigned {
+                assignee: f.assignee,
+            },
+            5 => EventKind::Replied {
+                text: need(f.text, "text")?,
+            },
+            6 => EventKind::WaitingOnCustomer,
+            7 => EventKind::CustomerResponded,
+            8 => EventKind::Escalated {
+                step: need(f.step, "step")?,
+                cause: need(f.cause, "cause")?,
+            },
+            9 => EventKind::Resolved {
+                note: need(f.note, "note")?,
+            },
+            10 => EventKind::Reopened {
+                reason: need(f.reason, "reason")?,
+            },
+            _ => EventKind::Closed,
+        })
     }
 }
 

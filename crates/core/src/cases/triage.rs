@@ -54,8 +54,9 @@ pub struct Complaint {
     pub at: DateTime<Utc>,
 }
 
-/// One condition of a rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One condition of a rule. Stored as an object naming its kind under
+/// `if`, with the kind's fields beside it; read by [`CondFields`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "if", rename_all = "snake_case")]
 pub enum Cond {
     /// The customer's tier is one of these.
@@ -113,6 +114,89 @@ pub enum Cond {
     },
     /// Made on a Saturday or Sunday (local time).
     Weekend,
+}
+
+/// A condition as stored, read as one flat object: the same text as
+/// serde's internally tagged form, without that form's reader, which
+/// buffers every object before it looks at the tag (30 KiB of wasm in
+/// every module that reads a rule set).
+#[derive(Deserialize)]
+#[serde(rename = "Cond")]
+struct CondFields {
+    #[serde(rename = "if")]
+    kind: String,
+    any_of: Option<Vec<String>>,
+    value: Option<f64>,
+    name: Option<String>,
+    count: Option<u32>,
+    is: Option<bool>,
+    followers: Option<u64>,
+    from: Option<u8>,
+    to: Option<u8>,
+}
+
+impl<'de> Deserialize<'de> for Cond {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cond, D::Error> {
+        use super::edit::{CODES, CondKind};
+        use crate::flat::{need, unit_variants};
+        let CondFields {
+            kind,
+            any_of,
+            value,
+            name,
+            count,
+            is,
+            followers,
+            from,
+            to,
+        } = CondFields::deserialize(deserializer)?;
+        let Some(kind) = CondKind::from_code(&kind) else {
+            return Err(serde::de::Error::unknown_variant(&kind, &CODES));
+        };
+        Ok(match kind {
+            CondKind::Tier => Cond::Tier {
+                any_of: unit_variants(need(any_of, "any_of")?)?,
+            },
+            CondKind::RfmSegment => Cond::RfmSegment {
+                any_of: unit_variants(need(any_of, "any_of")?)?,
+            },
+            CondKind::ClvAtLeast => Cond::ClvAtLeast {
+                value: need(value, "value")?,
+            },
+            CondKind::PAliveBelow => Cond::PAliveBelow {
+                value: need(value, "value")?,
+            },
+            CondKind::OwnsProduct => Cond::OwnsProduct {
+                name: need(name, "name")?,
+            },
+            CondKind::OpenCasesAtLeast => Cond::OpenCasesAtLeast {
+                count: need(count, "count")?,
+            },
+            CondKind::RecentCasesAtLeast => Cond::RecentCasesAtLeast {
+                count: need(count, "count")?,
+            },
+            CondKind::Category => Cond::Category {
+                any_of: unit_variants(need(any_of, "any_of")?)?,
+            },
+            CondKind::Keywords => Cond::Keywords {
+                any_of: need(any_of, "any_of")?,
+            },
+            CondKind::Channel => Cond::Channel {
+                any_of: unit_variants(need(any_of, "any_of")?)?,
+            },
+            CondKind::Public => Cond::Public {
+                is: need(is, "is")?,
+            },
+            CondKind::ReachOver => Cond::ReachOver {
+                followers: need(followers, "followers")?,
+            },
+            CondKind::Hours => Cond::Hours {
+                from: need(from, "from")?,
+                to: need(to, "to")?,
+            },
+            CondKind::Weekend => Cond::Weekend,
+        })
+    }
 }
 
 /// A level rule or a discriminator.
